@@ -1,0 +1,74 @@
+# Repères — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret.
+RUN_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: run dev test test-browser test-postgres lint format check bench messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+	@chmod 600 var/secret_key
+
+install: $(STAMP)
+
+syscheck: $(STAMP)
+	@$(PY) scripts/check_system.py
+
+run: $(STAMP) var/secret_key syscheck
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py load_demo --force
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore '.venv/*' --verbosity 0 || true
+	@$(RUN_ENV) $(PY) manage.py demo_logins
+	@echo "Repères : http://$(HOST):$(PORT)/"
+	$(RUN_ENV) $(VENV)/bin/gunicorn config.wsgi --chdir site --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: $(STAMP) syscheck
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	@DEBUG=1 $(PY) manage.py demo_logins
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: $(STAMP)
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(STAMP)
+	cd site && DEBUG=1 ../$(PY) ../manage.py makemessages -l fr -l en --ignore '*/.venv/*' || true
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,78 @@
+"""People: a user logs in with an e-mail address and carries a small profile."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .professions import Profession
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using Repères; the e-mail address is the login."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    profession = models.CharField(
+        _("profession"), max_length=32, choices=Profession.choices, blank=True
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Établissement, service ou structure employeuse."),
+    )
+    commune = models.CharField(_("commune d'exercice"), max_length=120, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        verbose_name_plural = _("utilisateur·rice·s")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Audience(models.Model):
+    """A profession that content can be aimed at.
+
+    The rows mirror `Profession` (seeded by migration 0003) so pages can hold a
+    many-to-many relation that filters efficiently on every database.
+    """
+
+    code = models.CharField(max_length=32, unique=True, choices=Profession.choices)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+    def __str__(self):
+        return str(self.get_code_display())

@@ -1,0 +1,95 @@
+"""Shared fixtures: the site root, one user per role, a Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls in
+# those tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests on SQLite; skip browser tests without Chromium.
+
+    On CI (CI=true) a missing browser fails the run instead of skipping.
+    """
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_browser = os.path.exists(CHROMIUM)
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL only"))
+        if "browser" in item.keywords and not has_browser:
+            if os.environ.get("CI") == "true":
+                raise pytest.UsageError(f"Chromium is required on CI ({CHROMIUM} missing)")
+            item.add_marker(pytest.mark.skip(reason="Chromium not installed"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def make_user(django_user_model, email, role=None, **extra):
+    from allauth.account.models import EmailAddress
+
+    extra.setdefault("first_name", "Camille")
+    extra.setdefault("last_name", "Martin")
+    user = django_user_model.objects.create_user(email=email, password="motdepasse-solide-42", **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def professional(django_user_model):
+    return make_user(django_user_model, "pro@example.org", roles.PROFESSIONNEL, profession="cpe")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return make_user(django_user_model, "redaction@example.org", roles.REDACTEUR)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return make_user(django_user_model, "relecture@example.org", roles.RELECTEUR_JURIDIQUE)
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    return make_user(django_user_model, "coordination@example.org", roles.COORDINATION)
+
+
+@pytest.fixture
+def trainer(django_user_model):
+    return make_user(django_user_model, "formation@example.org", roles.FORMATEUR)
+
+
+PASSWORD = "motdepasse-solide-42"
