@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GuidesConfig(AppConfig):
     name = "guides"
     verbose_name = _("Guides juridiques")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

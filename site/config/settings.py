@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",

@@ -1,0 +1,205 @@
+"""Legal guides: publishers, the guide index at /guides/, guide pages, their PDFs.
+
+Page tree: HomePage → GuideIndexPage → GuidePage
+(https://docs.wagtail.org/en/stable/topics/pages.html#parent-page-subpage-type-rules).
+"""
+
+from django import forms
+from django.db import models
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import GuideStreamBlock
+
+
+@register_snippet
+class Publisher(models.Model):
+    """Who publishes a guide or a module (Observatoire, association, Département)."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    short_name = models.CharField(_("nom court"), max_length=60, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("éditeur")
+        verbose_name_plural = _("éditeurs")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class GuideIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["guides.GuidePage"]
+    max_count = 1
+    template = "guides/guide_index_page.html"
+
+    class Meta:
+        verbose_name = _("index des guides")
+        verbose_name_plural = _("index des guides")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import guide_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(guide_index_context(self, request))
+        return context
+
+
+class GuideTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "guides.GuidePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class GuidePage(RoutablePageMixin, Page):
+    summary = models.TextField(
+        _("résumé"), max_length=600, help_text=_("Deux ou trois phrases, affichées en tête.")
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        verbose_name=_("éditeur"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="guides",
+    )
+    audiences = ParentalManyToManyField(
+        "accounts.Audience", verbose_name=_("publics"), blank=True, related_name="guides"
+    )
+    topics = ClusterTaggableManager(
+        through=GuideTopic, verbose_name=_("thèmes"), blank=True, related_name="guides"
+    )
+    last_legal_review = models.DateField(_("dernière relecture juridique"), null=True, blank=True)
+    next_review_due = models.DateField(_("prochaine relecture prévue"), null=True, blank=True)
+    body = StreamField(GuideStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics"),
+            ],
+            heading=_("Classement"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("last_legal_review"), FieldPanel("next_review_due")],
+            heading=_("Relecture juridique"),
+        ),
+        *Page.promote_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("title", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name", boost=2)]),
+        index.FilterField("next_review_due"),
+    ]
+    parent_page_types = ["guides.GuideIndexPage"]
+    subpage_types = []
+    template = "guides/guide_page.html"
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def table_of_contents(self):
+        """(anchor, text, level) for each heading block, in order."""
+        return [
+            (block.value.anchor_id, block.value["text"], block.value["level"])
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["toc"] = self.table_of_contents()
+        context["related_guides"] = self.related_guides()
+        # The index is this page's parent; deriving its URL saves a query.
+        url = self.get_url(request) or ""
+        context["index_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
+        return context
+
+    def related_guides(self, limit=3):
+        """Other live guides sharing the most topics with this one."""
+        from .views import related_guides
+
+        return related_guides(self, limit)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        """The PDF of the published revision, rendered once then served from storage."""
+        from .services import get_or_render_guide_pdf
+
+        guide_pdf = get_or_render_guide_pdf(self)
+        response = FileResponse(
+            guide_pdf.file.open("rb"),
+            as_attachment=True,
+            filename=f"{self.slug}.pdf",
+            content_type="application/pdf",
+        )
+        response["ETag"] = f'"{guide_pdf.sha256}"'
+        return response
+
+
+class GuidePdf(models.Model):
+    """The PDF of one published revision of a guide (DESIGN.md: generated once)."""
+
+    page = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="pdfs")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(upload_to="guides/pdf/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PDF de guide")
+        verbose_name_plural = _("PDF de guides")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "revision"], name="guides_pdf_one_per_revision")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}@{self.revision_id}"

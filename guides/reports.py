@@ -1,0 +1,55 @@
+"""Admin report « Guides à revoir »: legal review overdue or due within 30 days.
+
+Built on Wagtail's ReportView (listing + CSV/XLSX export through `list_export`):
+https://docs.wagtail.org/en/stable/extending/adding_reports.html
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.reports import ReportView
+
+from .models import GuidePage
+
+REVIEW_HORIZON_DAYS = 30
+
+
+def guides_to_review(today=None):
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
+    return (
+        GuidePage.objects.filter(next_review_due__lte=horizon)
+        .select_related("publisher")
+        .defer_streamfields()
+        .order_by("next_review_due", "title")
+    )
+
+
+class GuidesToReviewView(ReportView):
+    page_title = _("Guides à revoir")
+    header_icon = "time"
+    index_url_name = "guides_to_review"
+    index_results_url_name = "guides_to_review_results"
+    results_template_name = "guides/reports/guides_to_review_results.html"
+    # No extra permission: every staff member who reaches the admin
+    # (`wagtailadmin.access_admin`, checked for all admin URLs) may see it.
+    list_export = ["title", "publisher", "last_legal_review", "next_review_due", "status_string"]
+    export_headings = {
+        "title": _("Guide"),
+        "publisher": _("Éditeur"),
+        "last_legal_review": _("Dernière relecture juridique"),
+        "next_review_due": _("Prochaine relecture prévue"),
+        "status_string": _("Statut"),
+    }
+
+    def get_filename(self):
+        return f"guides-a-revoir-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return guides_to_review()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        return context

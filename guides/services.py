@@ -1,0 +1,57 @@
+"""Domain actions on guides: producing and storing the PDF of a published revision."""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .models import GuidePage, GuidePdf
+from .pdf import render_guide_pdf_bytes
+
+logger = logging.getLogger("reperes.guides")
+
+
+class GuidePdfError(Exception):
+    def __init__(self, code, message=""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def get_or_render_guide_pdf(page: GuidePage) -> GuidePdf:
+    """The stored PDF of the page's published revision, rendering it if missing.
+
+    Idempotent: the (page, revision) unique constraint keeps one PDF per revision even
+    when a worker and a download race; the loser reuses the winner's file.
+    """
+    if not page.live:
+        raise GuidePdfError("not_live")
+    existing = GuidePdf.objects.filter(page=page, revision_id=page.live_revision_id).first()
+    if existing is not None and existing.file and existing.file.storage.exists(existing.file.name):
+        return existing
+    return store_guide_pdf(page)
+
+
+def store_guide_pdf(page: GuidePage) -> GuidePdf:
+    # Rendering is slow: do it before taking any lock or opening a transaction.
+    payload = render_guide_pdf_bytes(page)
+    digest = hashlib.sha256(payload).hexdigest()
+    with transaction.atomic():
+        guide_pdf, created = GuidePdf.objects.select_for_update().get_or_create(
+            page=page, revision_id=page.live_revision_id, defaults={"sha256": digest}
+        )
+        if created or not guide_pdf.file or not guide_pdf.file.storage.exists(guide_pdf.file.name):
+            guide_pdf.sha256 = digest
+            guide_pdf.file.save(f"{page.slug}.pdf", ContentFile(payload), save=False)
+            guide_pdf.save(update_fields=["file", "sha256"])
+        stale = list(GuidePdf.objects.filter(page=page).exclude(pk=guide_pdf.pk))
+        if stale:
+            GuidePdf.objects.filter(pk__in=[old.pk for old in stale]).delete()
+            names = [old.file.name for old in stale if old.file]
+            storage = guide_pdf.file.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    logger.info(
+        "guide PDF stored",
+        extra={"page_id": page.pk, "revision_id": page.live_revision_id, "sha256": digest},
+    )
+    return guide_pdf

@@ -1,0 +1,19 @@
+"""Publishing a guide queues its PDF, so the first download is already served from storage."""
+
+from functools import partial
+
+from django.db import transaction
+from wagtail.signals import page_published
+
+from .models import GuidePage
+
+
+def queue_guide_pdf(sender, instance, **kwargs):
+    from .tasks import render_guide_pdf
+
+    # After commit: a worker must see the published revision.
+    transaction.on_commit(partial(render_guide_pdf.enqueue, instance.pk))
+
+
+def connect():
+    page_published.connect(queue_guide_pdf, sender=GuidePage, dispatch_uid="guides_queue_pdf")

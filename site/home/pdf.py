@@ -1,0 +1,203 @@
+"""The project's one PDF helper: HTML in, PDF bytes out, through WeasyPrint.
+
+Every PDF of Repères (guides, certificates…) goes through `render_pdf`, so that one
+URL fetcher decides what a document may load. It serves only bundled files under
+`settings.PDF_ASSET_ROOT` (the `static/` folder) and `data:` URLs; anything else —
+`file:`, `http(s):`, another host, a path that climbs out of the asset root — is
+refused, logged on the `reperes.pdf` logger and recorded on the fetcher, so a
+template or an editor's link can never make the server read a local file or call
+an internal service (SSRF). There is deliberately no `base_url` pointing at the
+site: relative `/static/...` paths resolve against a private scheme instead.
+
+WeasyPrint documentation: https://doc.courtbouillon.org/weasyprint/stable/
+(URL fetchers, `pdf_variant`, font configuration).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, uses_netloc, uses_relative
+
+from django.conf import settings
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger("reperes.pdf")
+
+#: The private scheme under which bundled assets are addressed, e.g.
+#: `reperes-asset:///static/fonts/pdf/Inter-Regular.woff`. Templates may also write
+#: the plain relative path `/static/fonts/pdf/Inter-Regular.woff`.
+ASSET_SCHEME = "reperes-asset"
+ASSET_BASE_URL = f"{ASSET_SCHEME}:///static/"
+STATIC_PREFIX = "/static/"
+
+# urllib only resolves relative references against schemes it knows; registering
+# ours lets WeasyPrint join `/static/…` and `../fonts/…` onto the private base URL.
+for _registry in (uses_relative, uses_netloc):
+    if ASSET_SCHEME not in _registry:
+        _registry.append(ASSET_SCHEME)
+
+CONTENT_TYPES = {
+    ".css": "text/css",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+
+#: The PDF variant asked of WeasyPrint: tagged PDF/UA-1 (structure tags, language,
+#: title shown in the window) — WeasyPrint 70 writes it from ordinary HTML.
+PDF_VARIANT = "pdf/ua-1"
+
+
+class AssetRefused(ValueError):
+    """A URL the PDF fetcher will not load; `.code` is stable for tests and logs."""
+
+    def __init__(self, url: str, code: str):
+        super().__init__(f"PDF asset refused ({code}): {url[:200]}")
+        self.url = url
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Refusal:
+    url: str
+    code: str
+
+
+class BundledAssetFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that only reads bundled files and `data:` URLs.
+
+    `refused` lists every URL it turned down during its lifetime (tests assert on
+    it); each refusal is also logged as a warning on `reperes.pdf` with the URL and
+    the reason in `extra` (`pdf_url`, `pdf_refusal`).
+    """
+
+    def __init__(self, asset_root: Path | str | None = None):
+        # No redirects, no network handler will ever be reached: `fetch` below never
+        # delegates anything but `data:` to urllib.
+        super().__init__(allowed_protocols={"data", ASSET_SCHEME}, allow_redirects=False)
+        self.asset_root = Path(asset_root or settings.PDF_ASSET_ROOT).resolve()
+        self.refused: list[Refusal] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url, headers)
+        except AssetRefused as refusal:
+            self.refused.append(Refusal(refusal.url, refusal.code))
+            logger.warning(
+                "PDF asset refused: %s (%s)",
+                refusal.url[:200],
+                refusal.code,
+                extra={"pdf_url": refusal.url, "pdf_refusal": refusal.code},
+            )
+            raise
+
+    def _fetch(self, url, headers):
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != ASSET_SCHEME:
+            raise AssetRefused(url, "scheme_not_allowed")
+        path = self.resolve(url)
+        self.served.append(str(path))
+        content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    def resolve(self, url: str) -> Path:
+        """Map `reperes-asset:///static/<path>` onto a file under the asset root."""
+        parts = urlsplit(url)
+        if parts.netloc:
+            raise AssetRefused(url, "host_not_allowed")
+        path = unquote(parts.path)
+        if not path.startswith(STATIC_PREFIX) or "\x00" in path:
+            raise AssetRefused(url, "outside_asset_root")
+        relative = path.removeprefix(STATIC_PREFIX)
+        if any(segment in {"..", "."} for segment in relative.split("/")):
+            raise AssetRefused(url, "path_traversal")
+        candidate = (self.asset_root / relative).resolve()
+        if not candidate.is_relative_to(self.asset_root):
+            raise AssetRefused(url, "path_traversal")
+        if not candidate.is_file():
+            raise AssetRefused(url, "not_found")
+        return candidate
+
+
+# One font configuration for the process: @font-face rules register their files in
+# it once, and every later render reuses them (WeasyPrint's documented pattern).
+FONT_CONFIG = FontConfiguration()
+_css_cache: dict[tuple[str, float], CSS] = {}
+_css_lock = threading.Lock()
+
+
+def stylesheet(relative_path: str) -> CSS:
+    """The parsed stylesheet `static/<relative_path>`, cached until the file changes."""
+    url = f"{ASSET_BASE_URL}{relative_path.lstrip('/')}"
+    path = BundledAssetFetcher().resolve(url)
+    key = (str(path), path.stat().st_mtime)
+    with _css_lock:
+        css = _css_cache.get(key)
+        if css is None:
+            css = CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=url,
+                url_fetcher=BundledAssetFetcher(),
+                font_config=FONT_CONFIG,
+            )
+            _css_cache[key] = css
+        return css
+
+
+def render_pdf(
+    html: str,
+    *,
+    stylesheets: tuple[str, ...] | list[str] = (),
+    title: str | None = None,
+    authors: list[str] | None = None,
+    lang: str = "fr",
+    url_fetcher: BundledAssetFetcher | None = None,
+) -> bytes:
+    """Render `html` to PDF bytes with only bundled assets.
+
+    `stylesheets` are paths under `static/` (e.g. ``("pdf/guide.css",)``), parsed
+    once per process. `title`/`authors` go to the PDF metadata (the HTML `<title>`
+    is used when `title` is omitted). Pass your own `url_fetcher` to inspect what
+    was refused (`fetcher.refused`).
+    """
+    fetcher = url_fetcher or BundledAssetFetcher()
+    document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[stylesheet(path) for path in stylesheets],
+        font_config=FONT_CONFIG,
+        pdf_variant=PDF_VARIANT,
+    )
+    if title:
+        document.metadata.title = title
+    if authors:
+        document.metadata.authors = list(authors)
+    document.metadata.lang = document.metadata.lang or lang
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def image_data_url(field_file, content_type: str | None = None) -> str:
+    """A `data:` URL for an uploaded file (e.g. a publisher logo in media storage).
+
+    Media files are not under the asset root; inlining them keeps the fetcher's rule
+    simple (bundled files and `data:` only) and works with any storage backend.
+    """
+    with field_file.open("rb") as handle:
+        payload = handle.read()
+    suffix = Path(field_file.name).suffix.lower()
+    content_type = content_type or CONTENT_TYPES.get(suffix, "application/octet-stream")
+    return f"data:{content_type};base64,{base64.b64encode(payload).decode('ascii')}"
