@@ -1,6 +1,115 @@
+"""Signup and profile forms: the same cleaned profile fields in both places.
+
+Names and organisations end up on attendance sheets and certificates, so they are
+normalised here (NFC, trimmed, inner whitespace collapsed) and control or
+bidirectional-override characters are refused rather than silently dropped.
+"""
+
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .professions import Profession
+
+# Bidi embedding/override/isolate marks can make a name display reversed
+# ("Trojan source"); they have no business in a name or an organisation.
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class SignupProfileForm(forms.Form):
+def has_control_characters(value):
+    return any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in value)
+
+
+class ProfileTextField(forms.CharField):
+    """A one-line text field for people's names and organisations."""
+
+    default_error_messages = {
+        "control_characters": _("Ce champ contient des caractères non autorisés."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_control_characters(value):
+            raise ValidationError(
+                self.error_messages["control_characters"], code="control_characters"
+            )
+        value = super().to_python(value)
+        return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def max_length(field_name):
+    return User._meta.get_field(field_name).max_length
+
+
+def text_input(autocomplete):
+    return forms.TextInput(attrs={"autocomplete": autocomplete})
+
+
+PROFESSION_CHOICES = [("", _("Choisissez votre profession")), *Profession.choices]
+
+
+class ProfileFields(forms.Form):
+    """The profile fields shared by signup and the profile page."""
+
+    first_name = ProfileTextField(
+        label=_("Prénom"), max_length=max_length("first_name"), widget=text_input("given-name")
+    )
+    last_name = ProfileTextField(
+        label=_("Nom"), max_length=max_length("last_name"), widget=text_input("family-name")
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"),
+        choices=PROFESSION_CHOICES,
+        widget=forms.Select(attrs={"autocomplete": "organization-title"}),
+        help_text=_("Si votre métier n'est pas dans la liste, choisissez « Autre »."),
+    )
+    organisation = ProfileTextField(
+        label=_("Organisation"),
+        max_length=max_length("organisation"),
+        widget=text_input("organization"),
+        help_text=_("Établissement, service ou structure employeuse."),
+    )
+    commune = ProfileTextField(
+        label=_("Commune d'exercice (facultatif)"),
+        max_length=max_length("commune"),
+        required=False,
+        widget=text_input("address-level2"),
+    )
+
+
+class SignupProfileForm(ProfileFields):
+    """Extra signup fields; allauth builds its signup form on top of this class.
+
+    The values are stored by `AccountAdapter.save_user`, inside the same save as
+    the account itself, so `signup()` (required by allauth) has nothing left to do.
+    """
+
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "profession",
+        "organisation",
+        "commune",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth declares `email` on its own base class and relabels it afterwards.
+        if "email" in self.fields:
+            self.fields["email"].help_text = _("Elle vous servira d'identifiant de connexion.")
+
     def signup(self, request, user):
-        pass
+        """Nothing to do: see `AccountAdapter.save_user`."""
+
+
+class ProfileForm(ProfileFields, forms.ModelForm):
+    """The profile page. E-mail and password have their own allauth pages."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "profession", "organisation", "commune"]

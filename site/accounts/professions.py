@@ -12,9 +12,7 @@ class Profession(models.TextChoices):
     EDUCATEUR = "educateur", pgettext_lazy("profession", "Éducateur·rice")
     MEDECIN = "medecin", pgettext_lazy("profession", "Médecin")
     PSYCHOLOGUE = "psychologue", pgettext_lazy("profession", "Psychologue")
-    POLICE_GENDARMERIE = "police-gendarmerie", pgettext_lazy(
-        "profession", "Policier·e / gendarme"
-    )
+    POLICE_GENDARMERIE = "police-gendarmerie", pgettext_lazy("profession", "Policier·e / gendarme")
     MAGISTRAT = "magistrat", pgettext_lazy("profession", "Magistrat·e")
     ASSOCIATIF = "associatif", pgettext_lazy("profession", "Personnel associatif")
     AUTRE = "autre", pgettext_lazy("profession", "Autre")

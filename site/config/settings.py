@@ -206,6 +206,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Repères] "
+# One address per account, replaced only once the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
+# Tell people when their password or address changes (allauth's notification mails).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A password reset for an unknown address sends nothing: the platform must not
+# become a way to mail arbitrary addresses. The page shown is the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {}  # allauth defaults, backed by the shared cache
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
@@ -244,8 +251,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_SITE_NAME = "Repères"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # One login path: the admin sends people to allauth, and manages no password itself.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# /admin/login/ is routed to accounts.views.admin_login, which hands over to allauth
+# (and refuses signed-in people without admin access instead of looping).
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The login address changes through allauth's e-mail page (verification), not here.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_I18N_ENABLED = False

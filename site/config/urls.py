@@ -5,14 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts import views as account_views
 from home import views as home_views
 
 urlpatterns = [
+    # Profile, and Wagtail's login/logout paths handed to allauth: before "admin/".
+    path("", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),
-    path("comptes/profil/", account_views.profile, name="account_profile"),
     path("langue/", set_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
 ]
