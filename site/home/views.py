@@ -1,13 +1,51 @@
+"""Site shell views: search, error pages."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+from wagtail.models import Page
+
+# A longer query is not a search a person types; capping it bounds the database work.
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def search_pages(query):
+    """Live, public pages matching `query`, as their specific types, best first.
+
+    `.specific()` fetches the specific pages with one query per page type on the
+    results page, whatever the number of results.
+    """
+    return Page.objects.live().public().specific().search(query)
 
 
 def search(request):
-    return render(request, "home/search.html", {})
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page_obj = None
+    if query:
+        paginator = Paginator(search_pages(query), RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "home/search.html",
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "breadcrumbs": [(_("Rechercher"), "")],
+        },
+    )
 
 
+@requires_csrf_token
 def page_not_found(request, exception=None):
+    # The header's forms need a CSRF token even though no view ran.
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """A standalone page: no database, no context processor, nothing that may fail again."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
