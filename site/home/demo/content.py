@@ -107,7 +107,10 @@ GUIDES = [
                     "url": LEGIFRANCE_CODE_CIVIL,
                 },
             ),
-            ("heading", {"text": "Les adultes qui exploitent ou achètent commettent une infraction"}),
+            (
+                "heading",
+                {"text": "Les adultes qui exploitent ou achètent commettent une infraction"},
+            ),
             (
                 "legal_reference",
                 {
@@ -189,7 +192,14 @@ GUIDES = [
             "alerter. Une grille d'observation pour en parler en équipe."
         ),
         "publisher": "amicale",
-        "audiences": ["enseignant", "cpe", "infirmier-scolaire", "educateur", "assistant-social", "medecin"],
+        "audiences": [
+            "enseignant",
+            "cpe",
+            "infirmier-scolaire",
+            "educateur",
+            "assistant-social",
+            "medecin",
+        ],
         "topics": ["repérage", "protection de l'enfance"],
         "review_days_ago": 300,
         "next_review_in_days": 20,

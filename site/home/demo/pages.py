@@ -1,0 +1,113 @@
+"""Demo site: home page content, standard pages and site settings."""
+
+from wagtail.models import Site
+
+from home.models import AccessibilityStatus, HomePage, SiteSettings, StandardPage
+
+EXAMPLE = "<p><i>Contenu d'exemple, à remplacer par le texte validé du département.</i></p>"
+
+STANDARD_PAGES = [
+    {
+        "slug": "mentions-legales",
+        "title": "Mentions légales",
+        "intro": "Éditeur, hébergement et responsabilité de la plateforme Repères.",
+        "body": EXAMPLE
+        + "<h2>Éditeur</h2><p>Département (exemple) — direction de l'enfance et de la famille. "
+        "Directeur·rice de la publication : le ou la président·e du conseil départemental.</p>"
+        "<h2>Hébergement</h2><p>Hébergeur à préciser lors de la mise en production.</p>"
+        "<h2>Contenus</h2><p>Les guides juridiques sont relus par un·e juriste avant "
+        "publication. Ils ne remplacent pas les textes officiels publiés sur Légifrance.</p>",
+        "setting": "legal_notice_page",
+    },
+    {
+        "slug": "accessibilite",
+        "title": "Déclaration d'accessibilité",
+        "intro": "Le Département s'engage à rendre Repères accessible (RGAA 4.1).",
+        "body": EXAMPLE
+        + "<h2>État de conformité</h2><p>Repères est <b>partiellement conforme</b> au "
+        "référentiel général d'amélioration de l'accessibilité (RGAA) : aucun audit complet "
+        "n'a encore été réalisé ; les pages sont testées automatiquement à chaque "
+        "modification.</p><h2>Retour d'information et contact</h2><p>Si vous n'arrivez pas "
+        "à accéder à un contenu ou à un service, écrivez-nous pour être orienté·e vers une "
+        "alternative accessible.</p><h2>Voies de recours</h2><p>Si vous constatez un défaut "
+        "d'accessibilité qui vous empêche d'accéder à un contenu, et que vous n'obtenez pas "
+        "de réponse satisfaisante, vous pouvez saisir le Défenseur des droits.</p>",
+        "setting": "accessibility_page",
+    },
+    {
+        "slug": "donnees-personnelles",
+        "title": "Données personnelles",
+        "intro": "Quelles données Repères traite, pourquoi, combien de temps, et vos droits.",
+        "body": EXAMPLE
+        + "<h2>Données traitées</h2><p>Compte (nom, prénom, adresse e-mail), profession, "
+        "structure employeuse, commune d'exercice, suivi des formations et attestations.</p>"
+        "<h2>Finalité</h2><p>Former les professionnel·le·s du département et délivrer les "
+        "attestations de formation. Aucune donnée n'est cédée ni utilisée à des fins "
+        "commerciales ; aucun traceur tiers n'est déposé.</p><h2>Vos droits</h2><p>Vous "
+        "pouvez consulter et corriger votre profil à tout moment depuis votre espace, et "
+        "exercer vos droits d'accès, de rectification et d'effacement auprès du délégué à "
+        "la protection des données du Département.</p>",
+        "setting": "privacy_page",
+    },
+]
+
+HOME = {
+    "intro": (
+        "<p>Repères aide les professionnel·le·s qui rencontrent des jeunes — enseignant·e·s, "
+        "infirmier·e·s scolaires, éducateur·rice·s, travailleur·euse·s sociaux, médecins, "
+        "forces de l'ordre — à repérer la prostitution des mineur·e·s, connaître le droit "
+        "et agir.</p>"
+    ),
+    "purpose": (
+        "<p>La plateforme réunit les guides juridiques de l'Observatoire départemental des "
+        "violences faites aux femmes, les modules de sensibilisation de l'Amicale du Nid et "
+        "les sessions de formation en présentiel du plan départemental.</p>"
+        "<p>Dans le programme départemental, 7 victimes mineures sur 10 avaient déjà subi "
+        "des violences ; repérer tôt et transmettre vite protège.</p>"
+    ),
+}
+
+
+def home_page():
+    return HomePage.objects.get()
+
+
+def ensure_home_content(home, guide_index):
+    """Fill the home page once; an edited home page is left as the editors made it."""
+    if home.entries:
+        return
+    home.intro = HOME["intro"]
+    home.purpose = HOME["purpose"]
+    home.entries = [
+        {
+            "type": "entry",
+            "value": {
+                "title": "Guides juridiques",
+                "text": "Le droit, les signes, que faire et qui appeler : des fiches relues par un·e juriste.",
+                "page": guide_index.pk,
+                "path": "",
+                "link_label": "Consulter les guides",
+            },
+        },
+    ]
+    home.save_revision().publish()
+
+
+def ensure_standard_pages(home):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    changed = False
+    for spec in STANDARD_PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            page = StandardPage(
+                title=spec["title"], slug=spec["slug"], intro=spec["intro"], body=spec["body"]
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        if getattr(settings, f"{spec['setting']}_id") is None:
+            setattr(settings, spec["setting"], page)
+            changed = True
+    if changed:
+        settings.accessibility_status = AccessibilityStatus.PARTIELLEMENT
+        settings.contact_email = "reperes@departement.example"
+        settings.save()

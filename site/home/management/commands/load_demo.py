@@ -1,0 +1,45 @@
+"""Load Repères's example content. Idempotent: a second run keeps data and is fast."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo.accounts import ensure_demo_accounts
+from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides
+from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le contenu d'exemple (guides, pages, éditeurs) et, si DEBUG est actif ou "
+        "avec --force, les comptes de démonstration."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Créer les comptes de démo même si DEBUG est désactivé (jamais en production).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        with_accounts = settings.DEBUG or force
+        if with_accounts:
+            created = ensure_demo_accounts()
+            self.stdout.write(f"Comptes de démo : {len(created)} créé(s).")
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "DEBUG est désactivé : comptes de démo non créés (utilisez --force)."
+                )
+            )
+        home = home_page()
+        index = ensure_guide_index(home)
+        editor, reviewer = demo_staff()
+        created = ensure_guides(index, editor, reviewer)
+        ensure_standard_pages(home)
+        ensure_home_content(home, index)
+        self.stdout.write(
+            self.style.SUCCESS(f"Contenu d'exemple prêt ({created} guide(s) créé(s)).")
+        )
