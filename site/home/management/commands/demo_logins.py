@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Affiche les comptes de démonstration (créés par load_demo)."
 
     def handle(self, *args, **options):
-        self.stdout.write("Comptes de démo (mot de passe commun : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démo (mot de passe commun : {DEMO_PASSWORD})")
         for spec in DEMO_ACCOUNTS:
             role = spec["role"] or "Super-utilisateur·rice"
             self.stdout.write(f"  {spec['email']:<36} {role}")
