@@ -51,8 +51,7 @@ def test_professional_filters_searches_reads_and_downloads(page, live_server, de
         page.get_by_role("link", name="Télécharger le PDF").click()
     download = download_info.value
     assert download.suggested_filename == "que-faire-qui-appeler.pdf"
-    text = "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages
-    )
+    reader = PdfReader(io.BytesIO(download.path().read_bytes()))
+    text = "".join(pdf_page.extract_text() for pdf_page in reader.pages)
     assert "Que faire et qui appeler" in text
     assert "legifrance.gouv.fr" in text
