@@ -142,9 +142,7 @@ def test_signup_bad_input(client, overrides, field, code):
 
 
 def test_signup_errors_are_french(client):
-    response = client.post(
-        SIGNUP_URL, signup_data(last_name="", password2="autre-mot-de-passe-42")
-    )
+    response = client.post(SIGNUP_URL, signup_data(last_name="", password2="autre-mot-de-passe-42"))
     html = response.content.decode()
     assert "Champ requis." in html or "Ce champ est obligatoire." in html
     assert "Vous devez saisir deux fois le même mot de passe." in html
@@ -171,7 +169,7 @@ def test_duplicate_email_gets_the_same_response(django_user_model):
         assert response["Location"] == reverse("account_email_verification_sent")
         page = client.get(response["Location"])
         assert page.status_code == 200
-        assert [t.name for t in page.templates][0] == "account/verification_sent.html"
+        assert page.templates[0].name == "account/verification_sent.html"
         pages[email] = without_csrf(page.content.decode()).replace(email, "ADRESSE")
     assert pages["nouvelle@example.org"] == pages["deja@example.org"]
 

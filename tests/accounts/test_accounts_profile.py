@@ -1,0 +1,133 @@
+"""Profile page and the update_profile service."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from accounts import services
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_URL = "/comptes/profil/"
+
+VALID = {
+    "first_name": "Camille",
+    "last_name": "Martin-Lefèvre",
+    "profession": "educateur",
+    "organisation": "Service d'AEMO",
+    "commune": "Bobigny",
+}
+
+
+def test_url_name():
+    assert reverse("account_profile") == PROFILE_URL
+
+
+def test_login_required(client):
+    response = client.get(PROFILE_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+def test_profile_shows_own_data_only(client, django_user_model, professional):
+    make_user(
+        django_user_model,
+        "autre@example.org",
+        first_name="Dominique",
+        last_name="Zorglub",
+        organisation="Lycée Secret",
+        commune="Ailleurs",
+    )
+    professional.organisation = "Collège Pablo Neruda"
+    professional.save()
+    client.force_login(professional)
+    response = client.get(PROFILE_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Collège Pablo Neruda" in html
+    assert "pro@example.org" in html
+    for other in ["Dominique", "Zorglub", "Lycée Secret", "Ailleurs", "autre@example.org"]:
+        assert other not in html
+    assert reverse("account_email") in html
+    assert reverse("account_change_password") in html
+    assert 'autocomplete="family-name"' in html
+
+
+def test_profile_page_query_count(client, professional, django_assert_max_num_queries):
+    client.force_login(professional)
+    # Session and user, plus what the site shell (settings, userbar) needs.
+    with django_assert_max_num_queries(10):
+        client.get(PROFILE_URL)
+
+
+def test_profile_edit_post_redirect_get(client, professional):
+    client.force_login(professional)
+    response = client.post(PROFILE_URL, {**VALID, "organisation": "  Service  d'AEMO "})
+    assert response.status_code == 302
+    assert response["Location"] == PROFILE_URL
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Votre profil a été enregistré."
+    ]
+    professional.refresh_from_db()
+    assert professional.last_name == "Martin-Lefèvre"
+    assert professional.profession == "educateur"
+    assert professional.organisation == "Service d'AEMO"
+    assert professional.commune == "Bobigny"
+
+
+def test_profile_edit_cannot_touch_other_fields(client, professional):
+    client.force_login(professional)
+    client.post(
+        PROFILE_URL,
+        {**VALID, "email": "pirate@example.org", "is_staff": "on", "is_superuser": "on"},
+    )
+    professional.refresh_from_db()
+    assert professional.email == "pro@example.org"
+    assert not professional.is_staff and not professional.is_superuser
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"last_name": ""}, "last_name", "required"),
+        ({"profession": "astronaute"}, "profession", "invalid_choice"),
+        ({"organisation": "o" * 201}, "organisation", "max_length"),
+        ({"first_name": "Cam\x07ille"}, "first_name", "control_characters"),
+    ],
+)
+def test_profile_edit_bad_input(client, professional, overrides, field, code):
+    client.force_login(professional)
+    response = client.post(PROFILE_URL, {**VALID, **overrides})
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, code)
+    assert f'id="id_{field}_error"' in response.content.decode()
+    professional.refresh_from_db()
+    assert professional.last_name == "Martin"
+
+
+def test_update_profile_is_logged_and_idempotent(professional):
+    changed = services.update_profile(professional, **VALID)
+    assert set(changed) == {"last_name", "profession", "organisation", "commune"}
+    entries = ModelLogEntry.objects.filter(action="reperes.profile_update")
+    assert entries.count() == 1
+    # Field names only: no personal values in the log.
+    assert entries.get().data == {"fields": changed}
+
+    assert services.update_profile(professional, **VALID) == []
+    assert entries.count() == 1
+
+
+def test_update_profile_refuses_other_fields(professional):
+    with pytest.raises(services.AccountError) as excinfo:
+        services.update_profile(professional, email="x@example.org")
+    assert excinfo.value.code == "unknown_field"
+
+
+def test_update_profile_validates(professional):
+    with pytest.raises(services.AccountError) as excinfo:
+        services.update_profile(professional, profession="astronaute")
+    assert excinfo.value.code == "invalid_profile"
+    professional.refresh_from_db()
+    assert professional.profession == "cpe"
