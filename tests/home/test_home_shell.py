@@ -57,6 +57,14 @@ def test_server_error_page_is_standalone(django_assert_num_queries):
     assert "<link" not in html and "<script" not in html and "src=" not in html
 
 
+@pytest.mark.urls("tests.home.error_urls")
+def test_an_unhandled_error_shows_the_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/panne/")
+    assert response.status_code == 500
+    assert "Le service rencontre un problème" in response.content.decode()
+
+
 class _AbsoluteURLs(HTMLParser):
     """Collects (tag, attribute, value) for every attribute holding an absolute URL."""
 
