@@ -1,19 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Audience
+from accounts.professions import Profession
 
 
 class GuideFilterForm(forms.Form):
     """The index's GET form: search words, one audience, one topic."""
 
     q = forms.CharField(label=_("Rechercher dans les guides"), required=False, max_length=200)
-    public = forms.ModelChoiceField(
+    # The audience vocabulary is fixed (accounts.Profession): no query for the choices.
+    public = forms.ChoiceField(
         label=_("Public"),
-        queryset=Audience.objects.all(),
-        to_field_name="code",
+        choices=[("", _("Tous les publics")), *Profession.choices],
         required=False,
-        empty_label=_("Tous les publics"),
     )
     theme = forms.ChoiceField(label=_("Thème"), required=False)
 

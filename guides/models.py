@@ -21,6 +21,14 @@ from wagtail.snippets.models import register_snippet
 from .blocks import GuideStreamBlock
 
 
+def breadcrumb_items(request, *pages):
+    """Items for the shell's `includes/breadcrumbs.html`, from pages already loaded."""
+    items = [{"label": _("Accueil"), "url": "/"}]
+    items += [{"label": page.title, "url": page.get_url(request)} for page in pages if page]
+    items[-1].update(url="", current=True)
+    return items
+
+
 @register_snippet
 class Publisher(models.Model):
     """Who publishes a guide or a module (Observatoire, association, Département)."""
@@ -72,11 +80,31 @@ class GuideIndexPage(Page):
         verbose_name = _("index des guides")
         verbose_name_plural = _("index des guides")
 
+    def route(self, request, path_components):
+        """Fetch a guide with what its page shows in one go.
+
+        Wagtail's default routing reads the child page, then its specific row, then
+        each relation lazily; guide pages are the most read pages of the site.
+        https://docs.wagtail.org/en/stable/reference/pages/model_recipes.html#overriding-the-route-method
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        from .views import with_page_data
+
+        guide = with_page_data(GuidePage.objects.child_of(self).filter(slug=path_components[0]))
+        guide = guide.first()
+        if guide is None:
+            return super().route(request, path_components)
+        # Treebeard's get_parent() reuses this: breadcrumbs need no query.
+        guide._cached_parent_obj = self
+        return guide.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from .views import guide_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(guide_index_context(self, request))
+        context["breadcrumb_items"] = breadcrumb_items(request, self)
         return context
 
 
@@ -156,9 +184,9 @@ class GuidePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["toc"] = self.table_of_contents()
         context["related_guides"] = self.related_guides()
-        # The index is this page's parent; deriving its URL saves a query.
-        url = self.get_url(request) or ""
-        context["index_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
+        index = self.get_parent()  # cached by GuideIndexPage.route: no query
+        context["index_url"] = index.get_url(request) if index else ""
+        context["breadcrumb_items"] = breadcrumb_items(request, index, self)
         return context
 
     def related_guides(self, limit=3):

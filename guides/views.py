@@ -1,8 +1,10 @@
 """Read-side helpers for guide pages: the filtered, searched, paginated index."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.lookups import StartsWith
 from taggit.models import Tag
+from wagtail.models import PageViewRestriction
 
 from .forms import GuideFilterForm
 from .models import GuidePage, GuideTopic
@@ -11,18 +13,32 @@ GUIDES_PER_PAGE = 10
 
 
 def live_guides(index_page=None):
-    guides = GuidePage.objects.live().public()
+    """Live guides outside any private section (one SQL query, whatever is asked)."""
+    guides = GuidePage.objects.live().exclude(Exists(restrictions_covering_page()))
     if index_page is not None:
         guides = guides.child_of(index_page)
     return guides
 
 
+def restrictions_covering_page():
+    """View restrictions on a page or on one of its ancestors.
+
+    Same rule as Wagtail's `PageQuerySet.public()`, written as a correlated subquery:
+    `public()` first reads every restriction in a query of its own.
+    """
+    return PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+
+
 def with_card_data(guides):
     """What a guide card shows, fetched in a fixed number of queries."""
-    return (
-        guides.select_related("publisher")
-        .prefetch_related("audiences", "tagged_items__tag")
-        .defer_streamfields()
+    return with_page_data(guides).defer_streamfields()
+
+
+def with_page_data(guides):
+    """What a guide page shows besides its body, fetched with the page."""
+    return guides.select_related("publisher").prefetch_related(
+        "audiences",
+        Prefetch("tagged_items", queryset=GuideTopic.objects.select_related("tag")),
     )
 
 
@@ -34,14 +50,14 @@ def guide_index_context(index_page, request):
     query = ""
     if form.is_valid():
         if audience := form.cleaned_data["public"]:
-            guides = guides.filter(audiences=audience)
+            guides = guides.filter(audiences__code=audience)
         if topic := form.cleaned_data["theme"]:
             guides = guides.filter(tagged_items__tag__slug=topic)
         query = form.cleaned_data["q"].strip()
     if query:
         page_obj, cards = search_page(guides, query, request.GET.get("page"))
     else:
-        paginator = Paginator(with_card_data(guides.order_by("title").distinct()), GUIDES_PER_PAGE)
+        paginator = Paginator(with_card_data(guides.order_by("title")), GUIDES_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         cards = list(page_obj.object_list)
     return {
@@ -74,7 +90,9 @@ def querystring_without_page(request):
 
 def related_guides(guide, limit=3):
     """Live guides sharing topics with `guide`, most shared topics first."""
-    tag_ids = GuideTopic.objects.filter(content_object_id=guide.pk).values("tag_id")
+    tag_ids = [item.tag_id for item in guide.tagged_items.all()]
+    if not tag_ids:
+        return []
     return list(
         live_guides()
         .exclude(pk=guide.pk)
