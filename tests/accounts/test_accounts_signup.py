@@ -181,3 +181,11 @@ def test_duplicate_email_gets_the_same_response(django_user_model):
     assert User.objects.filter(email__iexact="deja@example.org").count() == 1
     existing.refresh_from_db()
     assert existing.first_name == "Camille"
+
+
+def test_invalid_confirmation_link(client):
+    response = client.get("/comptes/confirm-email/cle-inexistante/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce lien de confirmation a expiré ou n'est pas valide." in html
+    assert reverse("account_login") in html
