@@ -1,0 +1,169 @@
+"""Guide PDFs: content, storage per revision, and the URL fetcher's refusals."""
+
+import io
+import logging
+
+import pytest
+from pypdf import PdfReader
+
+from guides import services
+from guides.models import GuidePdf
+from home.pdf import BundledAssetFetcher, render_pdf
+
+LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
+
+
+def pdf_text(payload):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(payload)).pages)
+
+
+def download(client, guide):
+    response = client.get(f"{guide.url}pdf/")
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def count_renders(monkeypatch):
+    """Counts real renders (WeasyPrint still runs)."""
+    calls = []
+    real = services.render_guide_pdf_bytes
+
+    def counting(page, **kwargs):
+        calls.append(page.pk)
+        return real(page, **kwargs)
+
+    monkeypatch.setattr(services, "render_guide_pdf_bytes", counting)
+    return calls
+
+
+def test_pdf_of_a_live_guide(client, make_guide):
+    guide = make_guide(published=True, title="Que faire et qui appeler ?")
+    response, payload = download(client, guide)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{guide.slug}.pdf"'
+    assert payload.startswith(b"%PDF-")
+    text = pdf_text(payload)
+    assert "Que faire et qui appeler ?" in text
+    assert LEGIFRANCE_URL in text.replace("\n", "")
+    assert "Page 1 / " in text
+    assert "119 — Allô enfance en danger" in text
+    # External links are printed in clear.
+    assert "https://example.org/" in text
+
+
+def test_pdf_is_tagged_and_titled(client, make_guide):
+    guide = make_guide(published=True, title="Repérer les signes")
+    _, payload = download(client, guide)
+    reader = PdfReader(io.BytesIO(payload))
+    assert reader.metadata.title == "Repérer les signes"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_pdf_is_stored_once_and_served_from_storage(client, make_guide, count_renders):
+    guide = make_guide(published=True)
+    _, first = download(client, guide)
+    _, second = download(client, guide)
+    assert first == second
+    assert count_renders == [guide.pk]
+    stored = GuidePdf.objects.get(page=guide)
+    assert stored.revision_id == guide.live_revision_id
+    assert stored.file.read() == first
+
+
+def test_new_revision_gets_a_new_pdf(
+    client, make_guide, count_renders, django_capture_on_commit_callbacks
+):
+    guide = make_guide(published=True, title="Ancien titre")
+    _, old = download(client, guide)
+    old_file = GuidePdf.objects.get(page=guide).file
+    guide.title = "Nouveau titre"
+    guide.save_revision().publish()
+    guide.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        _, new = download(client, guide)
+    assert "Nouveau titre" in pdf_text(new)
+    assert len(count_renders) == 2
+    stored = GuidePdf.objects.get(page=guide)  # the old revision's PDF is gone
+    assert stored.revision_id == guide.live_revision_id
+    assert not old_file.storage.exists(old_file.name)
+
+
+def test_publishing_queues_the_pdf(make_guide, django_capture_on_commit_callbacks):
+    guide = make_guide()
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.save_revision().publish()
+    guide.refresh_from_db()
+    assert GuidePdf.objects.filter(page=guide, revision_id=guide.live_revision_id).exists()
+
+
+def test_drafts_have_no_pdf(client, make_guide):
+    guide = make_guide(live=False)
+    assert client.get(f"{guide.url}pdf/").status_code == 404
+    assert not GuidePdf.objects.exists()
+
+
+HOSTILE_URLS = ["file:///etc/passwd", "http://127.0.0.1:9/"]
+
+
+def test_hostile_body_renders_without_fetching(client, make_guide, caplog):
+    """Rich text stored with embedded resources (an import, a crafted revision or a
+    future feature could put them there): the PDF renders, nothing is fetched."""
+    hostile = (
+        '<p>Voir <a href="file:///etc/passwd">ce fichier</a>'
+        '<img src="file:///etc/passwd" alt="">'
+        '<img src="http://127.0.0.1:9/pixel.png" alt="">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/style.css">'
+        '<link rel="stylesheet" href="file:///etc/passwd"></p>'
+    )
+    guide = make_guide(published=True, body__1__paragraph__value=hostile)
+    with caplog.at_level(logging.WARNING, logger="reperes.pdf"):
+        _, payload = download(client, guide)
+    refused = {record.pdf_url for record in caplog.records if hasattr(record, "pdf_refusal")}
+    assert "file:///etc/passwd" in refused
+    assert any(url.startswith("http://127.0.0.1:9/") for url in refused)
+    assert "root:x:0:0" not in pdf_text(payload)
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("file:///etc/passwd", "scheme_not_allowed"),
+        ("http://127.0.0.1:9/", "scheme_not_allowed"),
+        ("https://example.org/logo.png", "scheme_not_allowed"),
+        ("reperes-asset://evil.example/static/css/site.css", "host_not_allowed"),
+        ("reperes-asset:///static/../../etc/passwd", "path_traversal"),
+        ("reperes-asset:///static/%2e%2e/%2e%2e/etc/passwd", "path_traversal"),
+        ("reperes-asset:///etc/passwd", "outside_asset_root"),
+        ("reperes-asset:///static/nothing-here.png", "not_found"),
+    ],
+)
+def test_fetcher_refuses_everything_but_bundled_assets(url, code):
+    fetcher = BundledAssetFetcher()
+    with pytest.raises(ValueError) as excinfo:
+        fetcher.fetch(url)
+    assert excinfo.value.code == code
+    assert fetcher.refused[-1].url == url
+
+
+def test_fetcher_serves_bundled_assets_and_data_urls():
+    fetcher = BundledAssetFetcher()
+    css = fetcher.fetch("reperes-asset:///static/pdf/guide.css")
+    assert css.content_type == "text/css"
+    assert b"@page" in css.read()
+    data = fetcher.fetch("data:text/plain;base64,UmVww6hyZXM=")
+    assert data.read() == "Repères".encode()
+    assert fetcher.refused == []
+
+
+def test_render_pdf_resolves_static_paths_and_records_refusals():
+    fetcher = BundledAssetFetcher()
+    html = (
+        '<html lang="fr"><head><title>Essai</title>'
+        '<link rel="stylesheet" href="/static/fonts/pdf/fonts.css"></head>'
+        '<body><h1>Bonjour</h1><img src="http://127.0.0.1:9/x.png" alt=""></body></html>'
+    )
+    payload = render_pdf(html, stylesheets=("pdf/guide.css",), url_fetcher=fetcher)
+    assert "Bonjour" in pdf_text(payload)
+    assert [refusal.url for refusal in fetcher.refused] == ["http://127.0.0.1:9/x.png"]
+    assert any(path.endswith("fonts/pdf/fonts.css") for path in fetcher.served)
