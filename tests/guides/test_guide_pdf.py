@@ -75,7 +75,7 @@ def test_new_revision_gets_a_new_pdf(
     client, make_guide, count_renders, django_capture_on_commit_callbacks
 ):
     guide = make_guide(published=True, title="Ancien titre")
-    _, old = download(client, guide)
+    download(client, guide)
     old_file = GuidePdf.objects.get(page=guide).file
     guide.title = "Nouveau titre"
     guide.save_revision().publish()
