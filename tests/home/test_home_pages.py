@@ -34,6 +34,9 @@ class TestPageTree(WagtailPageTestCase):
     def test_standard_page_lives_under_home_and_has_no_children(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage})
         self.assertAllowedSubpageTypes(StandardPage, set())
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanNotCreateAt(StandardPage, StandardPage)
+        self.assertCanNotCreateAt(Page, StandardPage)
 
     def test_an_editor_can_create_a_standard_page_under_home(self):
         self.login()
