@@ -21,3 +21,4 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 600_000  # no background pings during browser tests
