@@ -44,9 +44,11 @@ dev: $(STAMP) syscheck
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (skipped with a notice when Chromium is
-# missing, except on CI).
+# missing, except on CI). Browser tests run in their own pytest process: they use
+# transactional tests against a live server, which flush the database between tests.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
