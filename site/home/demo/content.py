@@ -5,6 +5,8 @@ Légifrance; no penalty is stated. The only figures used are those of the
 département's programme.
 """
 
+from accounts.professions import Profession
+
 LEGIFRANCE_CODE_PENAL = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070719/"
 LEGIFRANCE_CASF = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006074069/"
 LEGIFRANCE_CODE_CIVIL = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070721/"
@@ -41,19 +43,7 @@ PUBLISHERS = [
     },
 ]
 
-ALL_AUDIENCES = [
-    "enseignant",
-    "cpe",
-    "infirmier-scolaire",
-    "assistant-social",
-    "educateur",
-    "medecin",
-    "psychologue",
-    "police-gendarmerie",
-    "magistrat",
-    "associatif",
-    "autre",
-]
+ALL_AUDIENCES = list(Profession.values)
 
 GUIDES = [
     {
