@@ -46,6 +46,8 @@ def write_guide(page):
         "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006074069/"
     )
     page.locator("#body-0-value-in_force_on").fill("2026-11-01")
+    page.locator("#body-0-value-in_force_on").press("Tab")
+    expect(page.locator("#body-0-value-in_force_on")).to_have_value("2026-11-01")
     page.locator("#body-1-value-steps-0-value-title").fill("Prévenir la CRIP sans attendre")
     page.locator("#body-2-value-contacts-0-value-name").fill("Allô enfance en danger")
     page.locator("#body-2-value-contacts-0-value-phone").fill("119")
@@ -53,6 +55,7 @@ def write_guide(page):
     page.get_by_role("button", name="Choisir éditeur").click()
     page.locator(".modal").get_by_role("link", name="Amicale du Nid").click()
     expect(page.locator(".modal")).to_be_hidden()
+    expect(page.locator("#id_publisher")).not_to_have_value("")
 
 
 def test_editor_submits_reviewer_approves_public_reads(browser, live_server, editor, reviewer):
