@@ -32,7 +32,6 @@ run: $(STAMP) var/secret_key syscheck
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py load_demo --force
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(RUN_ENV) $(PY) manage.py compilemessages --ignore '.venv/*' --verbosity 0 || true
 	@$(RUN_ENV) $(PY) manage.py demo_logins
 	@echo "Repères : http://$(HOST):$(PORT)/"
 	$(RUN_ENV) $(VENV)/bin/gunicorn config.wsgi --chdir site --bind $(HOST):$(PORT) --workers 2 --access-logfile -
@@ -72,6 +71,8 @@ messages: $(STAMP)
 	cd site && DEBUG=1 ../$(PY) ../manage.py makemessages -l fr -l en --ignore '*/.venv/*' || true
 
 bench: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --no-input --verbosity 0
+	DEBUG=1 $(PY) manage.py load_demo > /dev/null
 	$(PY) scripts/bench.py
 
 clean:
