@@ -76,7 +76,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Loi n° 2002-305 du 4 mars 2002 relative à l'autorité parentale",
-                    "article": "Article 13",
+                    "article": "13",
                     "summary": (
                         "Interdit la prostitution des mineur·e·s et dispose que tout·e mineur·e "
                         "qui s'y livre, même occasionnellement, est réputé·e en danger et "
@@ -89,7 +89,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code civil",
-                    "article": "Article 375",
+                    "article": "375",
                     "summary": (
                         "Fonde les mesures d'assistance éducative lorsque la santé, la sécurité "
                         "ou la moralité d'un·e mineur·e sont en danger."
@@ -105,7 +105,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code pénal",
-                    "article": "Article 225-12-1",
+                    "article": "225-12-1",
                     "summary": (
                         "Réprime le fait de solliciter, d'accepter ou d'obtenir des relations "
                         "de nature sexuelle d'un·e mineur·e en échange d'une rémunération, "
@@ -119,7 +119,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code pénal",
-                    "article": "Articles 225-5 et suivants",
+                    "article": "225-5 et suivants",
                     "summary": (
                         "Définissent le proxénétisme (aider, assister, protéger la prostitution "
                         "d'autrui, en tirer profit, embaucher ou entraîner une personne). La "
@@ -132,7 +132,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code pénal",
-                    "article": "Articles 225-4-1 et suivants",
+                    "article": "225-4-1 et suivants",
                     "summary": "Définissent la traite des êtres humains, y compris des mineur·e·s.",
                     "url": LEGIFRANCE_CODE_PENAL,
                 },
@@ -271,7 +271,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code de l'action sociale et des familles",
-                    "article": "Articles L. 226-2-1 et L. 226-3",
+                    "article": "L. 226-2-1 et L. 226-3",
                     "summary": (
                         "Organisent la transmission des informations préoccupantes au président "
                         "du conseil départemental et le rôle de la cellule de recueil (CRIP)."
@@ -283,7 +283,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code de l'action sociale et des familles",
-                    "article": "Article L. 226-4",
+                    "article": "L. 226-4",
                     "summary": "Précise quand le président du conseil départemental avise le procureur de la République.",
                     "url": LEGIFRANCE_CASF,
                 },
@@ -292,7 +292,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code de procédure pénale",
-                    "article": "Article 40",
+                    "article": "40",
                     "summary": (
                         "Les autorités, fonctionnaires et agent·e·s publics qui acquièrent la "
                         "connaissance d'un crime ou d'un délit dans l'exercice de leurs "
@@ -305,7 +305,7 @@ GUIDES = [
                 "legal_reference",
                 {
                     "code": "Code pénal",
-                    "article": "Article 226-14",
+                    "article": "226-14",
                     "summary": (
                         "Permet aux professionnel·le·s soumis·es au secret de porter à la "
                         "connaissance des autorités les privations ou sévices infligés à un·e "
@@ -483,7 +483,7 @@ GUIDE_IN_REVIEW = {
             "legal_reference",
             {
                 "code": "Code de l'action sociale et des familles",
-                "article": "Article L. 226-2-2",
+                "article": "L. 226-2-2",
                 "summary": (
                     "Autorise les professionnel·le·s soumis·es au secret qui mettent en œuvre la "
                     "protection de l'enfance à partager entre eux les informations nécessaires "

@@ -53,7 +53,7 @@ def _raw_block(block_type, value):
         value = {"in_force_on": IN_FORCE_ON, **value}
     elif block_type == "steps":
         value = {
-            "title": "Que faire ?",
+            "title": "Les étapes",
             "steps": [{"title": step, "detail": ""} for step in value["steps"]],
         }
     elif block_type == "contacts":
