@@ -60,7 +60,9 @@ def make_user(django_user_model, email, role=None, **extra):
 
     extra.setdefault("first_name", "Camille")
     extra.setdefault("last_name", "Martin")
-    user = django_user_model.objects.create_user(email=email, password="motdepasse-solide-42", **extra)
+    user = django_user_model.objects.create_user(
+        email=email, password="motdepasse-solide-42", **extra
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if role:
         user.groups.add(Group.objects.get(name=role))
