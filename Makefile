@@ -30,7 +30,7 @@ syscheck: $(STAMP)
 
 run: $(STAMP) var/secret_key syscheck
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
-	$(RUN_ENV) $(PY) manage.py load_demo --force
+	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py load_demo --force
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@$(RUN_ENV) $(PY) manage.py demo_logins
 	@echo "Repères : http://$(HOST):$(PORT)/"
