@@ -47,7 +47,7 @@ class HomePage(Page):
 
     # One home page, at the root of the tree.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["guides.GuideIndexPage", "home.StandardPage"]
+    subpage_types = ["guides.GuideIndexPage", "courses.ModuleIndexPage", "home.StandardPage"]
     max_count = 1
 
     class Meta:

@@ -27,9 +27,10 @@ class TestPageTree(WagtailPageTestCase):
         assert not HomePage.can_create_at(Page.get_first_root_node())
 
     def test_home_page_holds_the_guides_and_standard_pages(self):
+        from courses.models import ModuleIndexPage
         from guides.models import GuideIndexPage
 
-        self.assertAllowedSubpageTypes(HomePage, {GuideIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {GuideIndexPage, ModuleIndexPage, StandardPage})
 
     def test_standard_page_lives_under_home_and_has_no_children(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage})

@@ -1,0 +1,141 @@
+"""What learners did: enrolments, lesson progress, quiz attempts, completions.
+
+Each row belongs to one user; views look rows up through `request.user` so another
+person's id is a 404. Services in `courses/services.py` are the only writers.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscription à un module")
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="unique_enrolment")]
+
+    def __str__(self):
+        return f"{self.user} — {self.module}"
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
+    first_visit_at = models.DateTimeField(auto_now_add=True)
+    last_visit_at = models.DateTimeField()
+    visits = models.PositiveIntegerField(default=0)
+    time_spent_seconds = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progression dans une leçon")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_progress")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.lesson}"
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("en cours")
+    SUBMITTED = "submitted", _("validée")
+
+
+class QuizAttempt(models.Model):
+    """One try at a module's quiz, frozen at start: `questions` is the graded snapshot.
+
+    The snapshot holds, per question, its id, kind, prompt, vignette, the choices in
+    the order shown (id, text, correct, feedback), the explanation and the guide link.
+    Only the server reads `correct`, `feedback` and `explanation` before submission.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey("courses.QuizPage", on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    status = models.CharField(
+        max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    questions = models.JSONField(_("questions figées"))
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
+    passed = models.BooleanField(_("réussi"), null=True)
+
+    class Meta:
+        verbose_name = _("tentative de quiz")
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="unique_attempt_number"
+            ),
+            # At most one attempt in progress per person and quiz.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(status="in_progress"),
+                name="one_open_attempt",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.quiz} #{self.number}"
+
+
+class AttemptAnswer(models.Model):
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=64)
+    choice_ids = models.JSONField(default=list)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="unique_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} — {self.question_id}"
+
+
+class ModuleCompletion(models.Model):
+    """All lessons done and quiz passed. Certificates (issue 4) are issued from it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.PROTECT, related_name="completions"
+    )
+    completed_at = models.DateTimeField()
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    time_spent_seconds = models.PositiveIntegerField(default=0)
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("module terminé")
+        verbose_name_plural = _("modules terminés")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="unique_module_completion")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.module}"
