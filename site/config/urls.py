@@ -15,6 +15,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
+    # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.
+    path("", include("courses.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,644 @@
+"""Domain actions of self-paced learning: enrolment, lessons, quiz attempts, completion.
+
+Every state change runs in `transaction.atomic()`, locks the row it depends on, is
+idempotent (a repeated call returns the first result) and is logged. Refusals raise
+`CourseError` with a stable code (see `courses/errors.py`).
+
+The quiz is graded here, against the attempt's frozen snapshot: the browser never
+receives which choices are correct, their feedback or the explanation before
+« Valider » is accepted.
+"""
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from .errors import CourseError
+from .models import (
+    AttemptAnswer,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    ModuleCompletion,
+    ModulePage,
+    QuizAttempt,
+    QuizPage,
+)
+from .models.learning import AttemptStatus
+from .signals import module_completed
+
+logger = logging.getLogger("reperes.courses")
+
+# A gap longer than this between two actions is a break, not reading time.
+MAX_CREDITED_GAP = timedelta(minutes=30)
+
+# Shuffling and drawing must not be predictable from the outside (`random` seeds are).
+_rng = random.SystemRandom()
+
+TRUE_LABEL = gettext_noop("Vrai")
+FALSE_LABEL = gettext_noop("Faux")
+
+
+# --- Reading the module's structure ----------------------------------------------------
+
+
+def module_of(page):
+    """The live-or-not ModulePage that holds a lesson or a quiz (one query at most)."""
+    parent = getattr(page, "_cached_parent_obj", None)
+    if isinstance(parent, ModulePage):
+        return parent
+    module = ModulePage.objects.parent_of(page).first()
+    if module is not None:
+        page._cached_parent_obj = module
+    return module
+
+
+def module_lessons(module):
+    """Live lessons of the module in tree order, without their bodies."""
+    return list(LessonPage.objects.child_of(module).live().order_by("path").defer_streamfields())
+
+
+def module_quiz(module):
+    return QuizPage.objects.child_of(module).live().defer_streamfields().first()
+
+
+def _require_live(module, page=None):
+    if module is None or not module.live or (page is not None and not page.live):
+        raise CourseError("module_not_live")
+
+
+# --- Enrolment and lessons ----------------------------------------------------------------
+
+
+def enrol(user, module):
+    """Enrol `user` in `module`; a second call returns the same enrolment."""
+    _require_live(module)
+    enrolment, created = Enrolment.objects.get_or_create(user=user, module=module)
+    if created:
+        logger.info("enrolled", extra={"user_id": user.pk, "module_id": module.pk})
+    return enrolment
+
+
+def record_lesson_visit(user, lesson, now=None):
+    """Count a visit to `lesson` and credit the reading time of the previous step.
+
+    Time spent is measured between actions: the gap since the learner's previous
+    visit (or completion) in this module is credited to the lesson then open, capped
+    at MAX_CREDITED_GAP so that a tab left open overnight does not count.
+    """
+    module = module_of(lesson)
+    _require_live(module, lesson)
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrol(user, module)
+        rows = LessonProgress.objects.select_for_update().filter(user=user, module=module)
+        rows = {row.lesson_id: row for row in rows}
+        previous = max(rows.values(), key=lambda row: row.last_visit_at, default=None)
+        if previous is not None:
+            _credit_gap(previous, now)
+        progress = rows.get(lesson.pk)
+        if progress is None:
+            progress = LessonProgress.objects.create(
+                user=user, lesson=lesson, module=module, last_visit_at=now, visits=1
+            )
+        else:
+            progress.visits += 1
+            progress.last_visit_at = now
+            progress.save(update_fields=["visits", "last_visit_at", "time_spent_seconds"])
+        if previous is not None and previous.pk != progress.pk:
+            previous.save(update_fields=["time_spent_seconds"])
+    return progress
+
+
+def _credit_gap(progress, now):
+    gap = now - progress.last_visit_at
+    if timedelta(0) < gap <= MAX_CREDITED_GAP:
+        progress.time_spent_seconds += int(gap.total_seconds())
+    elif gap > MAX_CREDITED_GAP:
+        progress.time_spent_seconds += int(MAX_CREDITED_GAP.total_seconds())
+
+
+def is_lesson_locked(user, lesson, module):
+    """In a sequential module, a lesson opens once every earlier live lesson is done."""
+    if not module.is_sequential:
+        return False
+    done = LessonProgress.objects.filter(
+        user=user, lesson=OuterRef("pk"), completed_at__isnull=False
+    )
+    earlier = LessonPage.objects.child_of(module).live().filter(path__lt=lesson.path)
+    return earlier.exclude(Exists(done)).exists()
+
+
+def complete_lesson(user, lesson, now=None):
+    """« J'ai terminé cette leçon ». Idempotent: the first completion date stays."""
+    module = module_of(lesson)
+    _require_live(module, lesson)
+    if is_lesson_locked(user, lesson, module):
+        raise CourseError("lesson_locked")
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrol(user, module)
+        progress, created = LessonProgress.objects.select_for_update().get_or_create(
+            user=user, lesson=lesson, defaults={"module": module, "last_visit_at": now, "visits": 1}
+        )
+        if progress.completed_at is not None:
+            return progress
+        if not created:
+            _credit_gap(progress, now)
+            progress.last_visit_at = now
+        progress.completed_at = now
+        progress.save()
+    logger.info("lesson completed", extra={"user_id": user.pk, "lesson_id": lesson.pk})
+    return progress
+
+
+# --- Quiz attempts ----------------------------------------------------------------------
+
+
+def start_attempt(user, quiz):
+    """« Commencer »: the open attempt if there is one, else a new frozen attempt.
+
+    The enrolment row is locked so that parallel starts of the same person are
+    serialised: the attempt limit cannot be overrun by double clicks or several tabs.
+    """
+    module = module_of(quiz)
+    _require_live(module, quiz)
+    with transaction.atomic():
+        enrolment = enrol(user, module)
+        Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).defer("questions"))
+        open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+        if open_attempt is not None:
+            return QuizAttempt.objects.get(pk=open_attempt.pk)
+        if any(a.passed for a in attempts):
+            raise CourseError("already_passed")
+        if module.max_attempts and len(attempts) >= module.max_attempts:
+            raise CourseError("attempts_exhausted")
+        if not all_lessons_done(user, module):
+            raise CourseError("lessons_incomplete")
+        attempt = QuizAttempt.objects.create(
+            user=user,
+            module=module,
+            quiz=quiz,
+            number=max((a.number for a in attempts), default=0) + 1,
+            questions=quiz_snapshot(quiz),
+        )
+    logger.info(
+        "quiz attempt started",
+        extra={"user_id": user.pk, "quiz_id": quiz.pk, "attempt": attempt.number},
+    )
+    return attempt
+
+
+def all_lessons_done(user, module):
+    done = LessonProgress.objects.filter(
+        user=user, lesson=OuterRef("pk"), completed_at__isnull=False
+    )
+    return not LessonPage.objects.child_of(module).live().exclude(Exists(done)).exists()
+
+
+def quiz_snapshot(quiz):
+    """The questions of one attempt, drawn and shuffled once, with what grading needs."""
+    questions = [_question_snapshot(block) for block in quiz.questions]
+    if quiz.questions_drawn and quiz.questions_drawn < len(questions):
+        kept = sorted(_rng.sample(range(len(questions)), quiz.questions_drawn))
+        questions = [questions[i] for i in kept]
+    if quiz.shuffle_questions:
+        _rng.shuffle(questions)
+    if quiz.shuffle_choices:
+        for question in questions:
+            if question["kind"] != "true_false":
+                _rng.shuffle(question["choices"])
+    return questions
+
+
+def _question_snapshot(block):
+    value, kind, qid = block.value, block.block_type, str(block.id)
+    if kind == "true_false":
+        choices = [
+            _choice(f"{qid}-vrai", TRUE_LABEL, value["answer"], value["feedback_true"]),
+            _choice(f"{qid}-faux", FALSE_LABEL, not value["answer"], value["feedback_false"]),
+        ]
+    else:
+        choices = [
+            _choice(
+                str(bound.id), bound.value["text"], bound.value["correct"], bound.value["feedback"]
+            )
+            for bound in value["choices"].bound_blocks
+        ]
+    multiple = kind == "multiple_choice" or (kind == "case_study" and value["multiple_answers"])
+    vignette = value.get("vignette") if kind == "case_study" else None
+    return {
+        "id": qid,
+        "kind": kind,
+        "multiple": bool(multiple),
+        "prompt": value["prompt"],
+        "vignette": vignette.source if vignette else "",
+        "choices": choices,
+        "explanation": value["explanation"].source if value["explanation"] else "",
+        "guide_link": _guide_link(value["guide_link"]),
+    }
+
+
+def _choice(choice_id, text, correct, feedback):
+    return {"id": choice_id, "text": text, "correct": bool(correct), "feedback": feedback or ""}
+
+
+def _guide_link(link):
+    guide = link["guide"] if link else None
+    if guide is None:
+        return None
+    url = guide.get_url() or ""
+    if link["anchor"]:
+        url = f"{url}#{link['anchor']}"
+    return {"url": url, "label": link["label"] or guide.title}
+
+
+def clean_choice_ids(attempt, question_id, choice_ids):
+    """The learner's choices for one question, checked against the attempt's snapshot."""
+    question = next((q for q in attempt.questions if q["id"] == question_id), None)
+    if question is None:
+        raise CourseError("unknown_question")
+    choice_ids = [str(choice_id) for choice_id in choice_ids]
+    allowed = {choice["id"] for choice in question["choices"]}
+    if (
+        len(set(choice_ids)) != len(choice_ids)
+        or not set(choice_ids) <= allowed
+        or (not question["multiple"] and len(choice_ids) > 1)
+    ):
+        raise CourseError("invalid_choice", question_id=question_id)
+    return choice_ids
+
+
+def save_answers(user, attempt, answers):
+    """Save {question_id: [choice ids]} into an open attempt: all or nothing.
+
+    An empty list clears the answer (every box unticked). Each id is checked
+    against the snapshot before anything is written.
+    """
+    with transaction.atomic():
+        attempt = _lock_attempt(user, attempt)
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            raise CourseError("attempt_closed")
+        cleaned = {qid: clean_choice_ids(attempt, qid, ids) for qid, ids in answers.items()}
+        for question_id, choice_ids in cleaned.items():
+            if choice_ids:
+                AttemptAnswer.objects.update_or_create(
+                    attempt=attempt, question_id=question_id, defaults={"choice_ids": choice_ids}
+                )
+            else:
+                AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).delete()
+    return cleaned
+
+
+def save_answer(user, attempt, question_id, choice_ids):
+    return save_answers(user, attempt, {question_id: choice_ids})[question_id]
+
+
+def _lock_attempt(user, attempt):
+    # Scoped to the user: someone else's attempt is simply not found.
+    return QuizAttempt.objects.select_for_update().get(pk=attempt.pk, user=user)
+
+
+def submit_attempt(user, attempt, answers=None, now=None):
+    """« Valider »: save the last answers, grade on the server, close the attempt.
+
+    Idempotent: a second submit (double click, replay, back button) returns the
+    attempt as first graded. Only the choice ids come from the browser; score and
+    pass/fail are computed here.
+    """
+    with transaction.atomic():
+        attempt = _lock_attempt(user, attempt)
+        if attempt.status == AttemptStatus.SUBMITTED:
+            return attempt
+        if answers:
+            save_answers(user, attempt, answers)
+        chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
+        if any(q["id"] not in chosen for q in attempt.questions):
+            raise CourseError("unanswered")
+        correct = sum(1 for q in attempt.questions if is_answer_right(q, chosen[q["id"]]))
+        attempt.score = round(100 * correct / len(attempt.questions))
+        attempt.passed = attempt.score >= attempt.module.passing_score
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.submitted_at = now or timezone.now()
+        attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
+        logger.info(
+            "quiz attempt graded",
+            extra={"user_id": user.pk, "attempt_id": attempt.pk, "score": attempt.score},
+        )
+        if attempt.passed and all_lessons_done(user, attempt.module):
+            complete_module(user, attempt.module)
+    return attempt
+
+
+def is_answer_right(question, choice_ids):
+    """All or nothing: exactly the correct choices, no more, no fewer."""
+    right = {choice["id"] for choice in question["choices"] if choice["correct"]}
+    return set(choice_ids or ()) == right
+
+
+def attempts_left(module, attempts_used):
+    """None when unlimited."""
+    if not module.max_attempts:
+        return None
+    return max(module.max_attempts - attempts_used, 0)
+
+
+@dataclass
+class QuestionResult:
+    question: dict
+    chosen: list
+    right: bool
+    reveal: bool
+
+    @property
+    def choices(self):
+        """Choices as shown on the result page: picked or not, and the key if revealed."""
+        return [
+            {
+                "text": choice["text"],
+                "chosen": choice["id"] in self.chosen,
+                "correct": choice["correct"] if self.reveal else None,
+                "feedback": choice["feedback"] if choice["id"] in self.chosen else "",
+            }
+            for choice in self.question["choices"]
+        ]
+
+
+def attempt_results(attempt, answers, attempts_used):
+    """Per question: the learner's choice, right or wrong, and whether to reveal the key.
+
+    The correct choices of a wrong answer are revealed only once the learner has
+    passed or has no attempt left; otherwise the next attempt would be trivial.
+    """
+    left = attempts_left(attempt.module, attempts_used)
+    reveal = bool(attempt.passed) or left == 0
+    return [
+        QuestionResult(
+            question=question,
+            chosen=answers.get(question["id"], []),
+            right=is_answer_right(question, answers.get(question["id"])),
+            reveal=reveal,
+        )
+        for question in attempt.questions
+    ]
+
+
+# --- Completion -------------------------------------------------------------------------
+
+
+def complete_module(user, module):
+    """Record the completion once all lessons are done and the quiz passed.
+
+    Idempotent: the (user, module) constraint keeps one row; `module_completed` is
+    sent only when the row is created, inside the transaction (receivers doing slow
+    work should use `transaction.on_commit`).
+    """
+    with transaction.atomic():
+        existing = ModuleCompletion.objects.filter(user=user, module=module).first()
+        if existing is not None:
+            return existing
+        attempt = (
+            QuizAttempt.objects.filter(user=user, module=module, passed=True)
+            .defer("questions")
+            .order_by("-score", "submitted_at")
+            .first()
+        )
+        if attempt is None or not all_lessons_done(user, module):
+            raise CourseError("module_incomplete")
+        completion, created = ModuleCompletion.objects.get_or_create(
+            user=user,
+            module=module,
+            defaults={
+                "completed_at": attempt.submitted_at or timezone.now(),
+                "score": attempt.score,
+                "time_spent_seconds": time_spent(user, module),
+                "attempt": attempt,
+            },
+        )
+        if created:
+            logger.info("module completed", extra={"user_id": user.pk, "module_id": module.pk})
+            module_completed.send(sender=ModuleCompletion, completion=completion)
+    return completion
+
+
+def time_spent(user, module):
+    """Seconds spent on the lessons plus the quiz attempts (each capped)."""
+    lessons = sum(
+        LessonProgress.objects.filter(user=user, module=module).values_list(
+            "time_spent_seconds", flat=True
+        )
+    )
+    quiz = 0
+    for started, submitted in QuizAttempt.objects.filter(
+        user=user, module=module, submitted_at__isnull=False
+    ).values_list("started_at", "submitted_at"):
+        quiz += int(min(max(submitted - started, timedelta(0)), MAX_CREDITED_GAP).total_seconds())
+    return lessons + quiz
+
+
+# --- Where the learner stands -------------------------------------------------------------
+
+
+@dataclass
+class ModuleProgress:
+    """Everything a module, lesson or quiz page shows about one learner's progress."""
+
+    module: ModulePage
+    lessons: list = field(default_factory=list)
+    quiz: QuizPage | None = None
+    enrolled: bool = False
+    completed_ids: set = field(default_factory=set)
+    attempts: list = field(default_factory=list)
+    completion: ModuleCompletion | None = None
+
+    @property
+    def total_steps(self):
+        return len(self.lessons) + (1 if self.quiz else 0)
+
+    @property
+    def done_steps(self):
+        lessons = sum(1 for lesson in self.lessons if lesson.pk in self.completed_ids)
+        return lessons + (1 if self.passed else 0)
+
+    @property
+    def percentage(self):
+        if self.completion is not None:
+            return 100
+        return round(100 * self.done_steps / self.total_steps) if self.total_steps else 0
+
+    @property
+    def percent(self):
+        return self.percentage
+
+    @property
+    def passed(self):
+        return self.completion is not None or any(a.passed for a in self.attempts)
+
+    @property
+    def open_attempt(self):
+        return next((a for a in self.attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+
+    @property
+    def submitted_attempts(self):
+        return [a for a in self.attempts if a.status == AttemptStatus.SUBMITTED]
+
+    @property
+    def attempts_left(self):
+        return attempts_left(self.module, len(self.attempts))
+
+    @property
+    def lessons_done(self):
+        return all(lesson.pk in self.completed_ids for lesson in self.lessons)
+
+    def is_locked(self, lesson):
+        if not self.module.is_sequential:
+            return False
+        for earlier in self.lessons:
+            if earlier.pk == lesson.pk:
+                return False
+            if earlier.pk not in self.completed_ids:
+                return True
+        return False
+
+    def is_done(self, lesson):
+        return lesson.pk in self.completed_ids
+
+    @property
+    def next_step(self):
+        """The first unfinished step: a lesson, the quiz, or None when all is done."""
+        if self.completion is not None:
+            return None
+        for lesson in self.lessons:
+            if lesson.pk not in self.completed_ids:
+                return lesson
+        if self.quiz is not None and not self.passed:
+            return self.quiz
+        return None
+
+    @property
+    def next_step_is_quiz(self):
+        step = self.next_step
+        return step is not None and self.quiz is not None and step.pk == self.quiz.pk
+
+    def next_lesson_after(self, lesson):
+        ids = [item.pk for item in self.lessons]
+        if lesson.pk in ids and ids.index(lesson.pk) + 1 < len(ids):
+            return self.lessons[ids.index(lesson.pk) + 1]
+        return None
+
+
+def module_progress(user, module, lessons=None, quiz=False):
+    """The learner's progress in one module, in a fixed number of queries.
+
+    `lessons` and `quiz` may be passed when the caller already read them.
+    """
+    progress = ModuleProgress(
+        module=module,
+        lessons=module_lessons(module) if lessons is None else list(lessons),
+        quiz=module_quiz(module) if quiz is False else quiz,
+    )
+    if user is None or not user.is_authenticated:
+        return progress
+    progress.enrolled = Enrolment.objects.filter(user=user, module=module).exists()
+    if not progress.enrolled:
+        return progress
+    progress.completed_ids = set(
+        LessonProgress.objects.filter(
+            user=user, module=module, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    progress.attempts = list(
+        QuizAttempt.objects.filter(user=user, module=module).defer("questions").order_by("number")
+    )
+    progress.completion = ModuleCompletion.objects.filter(user=user, module=module).first()
+    return progress
+
+
+def module_page_context(request, module, lessons, quiz):
+    """Hook called by `ModulePage.get_context` for signed-in visitors."""
+    return {"progress": module_progress(request.user, module, lessons, quiz)}
+
+
+def lesson_page_context(request, module, lessons, lesson):
+    """Hook called by `LessonPage.get_context` for signed-in visitors: opening a
+    lesson records the visit (not in an editor's preview)."""
+    if not getattr(request, "is_preview", False) and module.live and lesson.live:
+        record_lesson_visit(request.user, lesson)
+    progress = module_progress(request.user, module, lessons)
+    return {
+        "progress": progress,
+        "lesson_done": progress.is_done(lesson),
+        "lesson_locked": progress.is_locked(lesson),
+    }
+
+
+def next_step(user, module):
+    """Where « Reprendre » sends the learner: a LessonPage, the QuizPage or None."""
+    return module_progress(user, module).next_step
+
+
+@dataclass
+class Dashboard:
+    in_progress: list
+    completed: list
+    attempts: list
+
+
+def learner_dashboard(user):
+    """« Mon espace »: modules in progress and completed, quiz attempts.
+
+    Constant number of queries whatever the number of modules, lessons or attempts:
+    each kind of row is read once for all modules.
+    """
+    enrolments = list(
+        Enrolment.objects.filter(user=user, module__live=True)
+        .select_related("module")
+        .order_by("-started_at")
+    )
+    modules = [enrolment.module for enrolment in enrolments]
+    by_module = {module.pk: ModuleProgress(module=module, enrolled=True) for module in modules}
+    if modules:
+        under = Q()
+        for module in modules:
+            under |= Q(path__startswith=module.path, depth=module.depth + 1)
+        for lesson in LessonPage.objects.live().filter(under).order_by("path").defer_streamfields():
+            _progress_for_child(by_module, modules, lesson).lessons.append(lesson)
+        for quiz in QuizPage.objects.live().filter(under).defer_streamfields():
+            _progress_for_child(by_module, modules, quiz).quiz = quiz
+    for lesson_id, module_id in LessonProgress.objects.filter(
+        user=user, completed_at__isnull=False
+    ).values_list("lesson_id", "module_id"):
+        if module_id in by_module:
+            by_module[module_id].completed_ids.add(lesson_id)
+    attempts = list(
+        QuizAttempt.objects.filter(user=user)
+        .select_related("module")
+        .defer("questions")
+        .order_by("-started_at")
+    )
+    for attempt in attempts:
+        if attempt.module_id in by_module:
+            by_module[attempt.module_id].attempts.append(attempt)
+    completions = list(
+        ModuleCompletion.objects.filter(user=user)
+        .select_related("module")
+        .order_by("-completed_at")
+    )
+    for completion in completions:
+        if completion.module_id in by_module:
+            by_module[completion.module_id].completion = completion
+    in_progress = [by_module[m.pk] for m in modules if by_module[m.pk].completion is None]
+    return Dashboard(in_progress=in_progress, completed=completions, attempts=attempts)
+
+
+def _progress_for_child(by_module, modules, page):
+    parent = next(m for m in modules if page.path.startswith(m.path))
+    page._cached_parent_obj = parent
+    return by_module[parent.pk]

@@ -1,0 +1,43 @@
+"""Learner actions (/apprendre/…) and « Mon espace » (/espace/).
+
+Mounted at the site root before Wagtail's catch-all: /formations/ itself is the
+Wagtail module index. Every state change is a POST.
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("espace/", views.dashboard, name="dashboard"),
+    path("apprendre/modules/<int:module_id>/commencer/", views.start_module, name="start_module"),
+    path(
+        "apprendre/lecons/<int:lesson_id>/terminer/",
+        views.complete_lesson,
+        name="complete_lesson",
+    ),
+    path("apprendre/modules/<int:module_id>/quiz/", views.quiz, name="quiz"),
+    path(
+        "apprendre/modules/<int:module_id>/quiz/commencer/",
+        views.start_quiz,
+        name="start_quiz",
+    ),
+    path("apprendre/tentatives/<int:attempt_id>/", views.attempt, name="attempt"),
+    path(
+        "apprendre/tentatives/<int:attempt_id>/enregistrer/",
+        views.save_answers,
+        name="save_answers",
+    ),
+    path(
+        "apprendre/tentatives/<int:attempt_id>/valider/",
+        views.submit_attempt,
+        name="submit_attempt",
+    ),
+    path(
+        "apprendre/tentatives/<int:attempt_id>/resultat/",
+        views.attempt_result,
+        name="attempt_result",
+    ),
+]

@@ -1,0 +1,266 @@
+"""Learner views: thin wrappers around `courses.services`.
+
+Every state change is a POST behind CSRF and login. Rows are always looked up
+through `request.user`, so another person's attempt id is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guides.models import breadcrumb_items
+
+from . import services
+from .errors import CourseError
+from .forms import answers_from_post
+from .models import LessonPage, ModulePage, QuizAttempt
+from .models.learning import AttemptStatus
+
+BAD_INPUT = {"invalid_choice", "unknown_question"}
+
+
+def _page_or_404(model, pk):
+    page = get_object_or_404(model, pk=pk)
+    if not page.live:
+        raise Http404
+    return page
+
+
+def _step_url(request, module, step):
+    return step.get_url(request) if step is not None else module.get_url(request)
+
+
+@login_required
+@require_POST
+def start_module(request, module_id):
+    module = _page_or_404(ModulePage, module_id)
+    try:
+        services.enrol(request.user, module)
+    except CourseError as error:
+        raise Http404 from error
+    return redirect(_step_url(request, module, services.next_step(request.user, module)))
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id):
+    lesson = _page_or_404(LessonPage, lesson_id)
+    try:
+        services.complete_lesson(request.user, lesson)
+    except CourseError as error:
+        if error.code == "module_not_live":
+            raise Http404 from error
+        messages.error(request, error.message)
+        return redirect(services.module_of(lesson).get_url(request))
+    progress = services.module_progress(request.user, services.module_of(lesson))
+    following = progress.next_lesson_after(lesson)
+    if following is None or progress.is_done(following):
+        following = progress.next_step
+    return redirect(_step_url(request, progress.module, following))
+
+
+def _module_quiz_or_404(module_id):
+    module = _page_or_404(ModulePage, module_id)
+    quiz = services.module_quiz(module)
+    if quiz is None:
+        raise Http404
+    return module, quiz
+
+
+@login_required
+@require_GET
+def quiz(request, module_id):
+    """The quiz's landing page: instructions, attempts so far, « Commencer »."""
+    module = _page_or_404(ModulePage, module_id)
+    progress = services.module_progress(request.user, module)
+    if progress.quiz is None:
+        raise Http404
+    return render(
+        request,
+        "courses/quiz_page.html",
+        {
+            "module": module,
+            "quiz": progress.quiz,
+            "progress": progress,
+            "breadcrumb_items": breadcrumb_items(request, module, progress.quiz),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_quiz(request, module_id):
+    module, quiz = _module_quiz_or_404(module_id)
+    quiz._cached_parent_obj = module
+    try:
+        attempt = services.start_attempt(request.user, quiz)
+    except CourseError as error:
+        if error.code == "module_not_live":
+            raise Http404 from error
+        messages.error(request, error.message)
+        return redirect("courses:quiz", module_id=module.pk)
+    return redirect("courses:attempt", attempt_id=attempt.pk)
+
+
+def _user_attempt(request, attempt_id):
+    attempts = QuizAttempt.objects.select_related("module", "quiz").defer("quiz__questions")
+    return get_object_or_404(attempts, pk=attempt_id, user=request.user)
+
+
+def public_questions(attempt, answers):
+    """The snapshot as the quiz form shows it: prompts and choice texts only.
+
+    Built field by field (never by removing keys) so that nothing added to the
+    snapshot later can leak a correct flag, a feedback or an explanation.
+    """
+    return [
+        {
+            "number": number,
+            "id": question["id"],
+            "kind": question["kind"],
+            "multiple": question["multiple"],
+            "prompt": question["prompt"],
+            "vignette": question["vignette"],
+            "answered": question["id"] in answers,
+            "choices": [
+                {
+                    "id": choice["id"],
+                    "text": choice["text"],
+                    "checked": choice["id"] in answers.get(question["id"], ()),
+                }
+                for choice in question["choices"]
+            ],
+        }
+        for number, question in enumerate(attempt.questions, start=1)
+    ]
+
+
+def _saved_answers(attempt):
+    return dict(attempt.answers.values_list("question_id", "choice_ids"))
+
+
+@login_required
+@require_GET
+def attempt(request, attempt_id):
+    attempt = _user_attempt(request, attempt_id)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect("courses:attempt_result", attempt_id=attempt.pk)
+    answers = _saved_answers(attempt)
+    questions = public_questions(attempt, answers)
+    return render(
+        request,
+        "courses/quiz_attempt.html",
+        {
+            "attempt": attempt,
+            "module": attempt.module,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "answered_count": sum(1 for q in questions if q["answered"]),
+            "breadcrumb_items": breadcrumb_items(request, attempt.module, attempt.quiz),
+        },
+    )
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _bad_input(request, attempt, error):
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "code": error.code, "error": str(error.message)}, status=400
+        )
+    return render(
+        request,
+        "courses/quiz_error.html",
+        {"attempt": attempt, "message": error.message, "module": attempt.module},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def save_answers(request, attempt_id):
+    attempt = _user_attempt(request, attempt_id)
+    try:
+        saved = services.save_answers(request.user, attempt, answers_from_post(request.POST))
+    except CourseError as error:
+        if error.code in BAD_INPUT:
+            return _bad_input(request, attempt, error)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "code": error.code, "error": str(error.message)})
+        return redirect("courses:attempt_result", attempt_id=attempt.pk)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "saved": sorted(saved)})
+    messages.success(request, _("Réponses enregistrées."))
+    # A question's own « Enregistrer » button brings the learner back to that question.
+    question_id = request.POST.get("save", "")
+    anchor = f"#question-{question_id}" if question_id in saved else ""
+    return redirect(reverse("courses:attempt", args=[attempt.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def submit_attempt(request, attempt_id):
+    """« Valider ». A replay or a second click lands on the first graded result."""
+    attempt = _user_attempt(request, attempt_id)
+    result_url = reverse("courses:attempt_result", args=[attempt.pk])
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect(result_url)
+    try:
+        services.save_answers(request.user, attempt, answers_from_post(request.POST))
+        services.submit_attempt(request.user, attempt)
+    except CourseError as error:
+        if error.code in BAD_INPUT:
+            return _bad_input(request, attempt, error)
+        if error.code == "unanswered":
+            messages.error(request, error.message)
+            return redirect("courses:attempt", attempt_id=attempt.pk)
+        # attempt_closed: a parallel request graded it first.
+    return redirect(result_url)
+
+
+@login_required
+@require_GET
+def attempt_result(request, attempt_id):
+    attempt = _user_attempt(request, attempt_id)
+    if attempt.status != AttemptStatus.SUBMITTED:
+        return redirect("courses:attempt", attempt_id=attempt.pk)
+    used = QuizAttempt.objects.filter(user=request.user, quiz_id=attempt.quiz_id).count()
+    results = services.attempt_results(attempt, _saved_answers(attempt), used)
+    left = services.attempts_left(attempt.module, used)
+    return render(
+        request,
+        "courses/quiz_result.html",
+        {
+            "attempt": attempt,
+            "module": attempt.module,
+            "quiz": attempt.quiz,
+            "results": results,
+            "right_count": sum(1 for r in results if r.right),
+            "attempts_left": left,
+            "can_retry": not attempt.passed and left != 0,
+            "revealed": bool(results) and results[0].reveal,
+            "breadcrumb_items": breadcrumb_items(request, attempt.module, attempt.quiz),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return render(
+        request,
+        "courses/espace.html",
+        {
+            "dashboard": services.learner_dashboard(request.user),
+            "breadcrumb_items": [
+                {"label": _("Accueil"), "url": "/"},
+                {"label": _("Mon espace"), "url": "", "current": True},
+            ],
+        },
+    )
