@@ -42,6 +42,26 @@ class OptionalGuideLinkBlock(GuideLinkBlock):
 # --- Lesson blocks -------------------------------------------------------------------
 
 
+class LessonImageBlock(ImageBlock):
+    """An image with its alternative text, always: a lesson image carries meaning.
+
+    Wagtail's ImageBlock lets editors mark an image as decorative; in a lesson that
+    would hide information from screen-reader users, so it is refused.
+    """
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and (value.decorative or not (value.contextual_alt_text or "").strip()):
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        _("Décrivez l'image : le texte alternatif est obligatoire.")
+                    )
+                }
+            )
+        return value
+
+
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(label=_("Vidéo (URL)"))
     title = blocks.CharBlock(label=_("Titre"), max_length=160)
@@ -107,7 +127,7 @@ class SelfCheckBlock(blocks.StructBlock):
 
 class LessonStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Texte"), features=RICH_TEXT_FEATURES)
-    image = ImageBlock(label=_("Image"), template="courses/blocks/image.html")
+    image = LessonImageBlock(label=_("Image"), template="courses/blocks/image.html")
     video = VideoBlock()
     key_points = KeyPointsBlock()
     case_vignette = CaseVignetteBlock()

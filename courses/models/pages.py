@@ -5,8 +5,12 @@ as in the tree) and at most one QuizPage.
 Docs: https://docs.wagtail.org/en/stable/topics/pages.html#parent-page-subpage-type-rules
 """
 
+from django import forms
+from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +25,46 @@ from courses.blocks import LessonStreamBlock, QuizStreamBlock
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
 
+def format_duration(total_minutes):
+    """« 2 h 30 », « 2 h », « 45 min »: the French way of writing a duration."""
+    hours, minutes = divmod(total_minutes or 0, 60)
+    if not hours:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    if not minutes:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": minutes}
+
+
+def breadcrumb_items(request, *pages):
+    from guides.models import breadcrumb_items as guide_breadcrumbs
+
+    return guide_breadcrumbs(request, *pages)
+
+
+def learner_context(hook_name, request, **kwargs):
+    """The learner's state (progress, next step…) from the learning side.
+
+    `courses/services.py` may define `module_page_context(request, module, lessons, quiz)`
+    and `lesson_page_context(request, module, lessons, lesson)`, each returning a dict
+    merged into the page's context. Anonymous visitors get the public page only.
+    """
+    if not request.user.is_authenticated:
+        return {}
+    try:
+        from courses import services
+    except ImportError:
+        return {}
+    hook = getattr(services, hook_name, None)
+    return hook(request, **kwargs) if hook else {}
+
+
+def live_quiz_of_outer_module():
+    """Live quizzes right under the module of the outer query (for `Exists`)."""
+    return QuizPage.objects.live().filter(
+        path__startswith=models.OuterRef("path"), depth=models.OuterRef("depth") + 1
+    )
+
+
 class ModuleIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -31,6 +75,35 @@ class ModuleIndexPage(Page):
 
     class Meta:
         verbose_name = _("index des formations")
+
+    def route(self, request, path_components):
+        """Fetch the module with what its page shows, in one query.
+
+        Wagtail's default routing reads the child page, then its specific row.
+        https://docs.wagtail.org/en/stable/reference/pages/model_recipes.html#overriding-the-route-method
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        module = (
+            ModulePage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("publisher")
+            .annotate(has_live_quiz=models.Exists(live_quiz_of_outer_module()))
+            .first()
+        )
+        if module is None:
+            return super().route(request, path_components)
+        # Treebeard's get_parent() reuses this: breadcrumbs need no query.
+        module._cached_parent_obj = self
+        return module.route(request, path_components[1:])
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.filters import module_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_index_context(self, request))
+        context["breadcrumb_items"] = breadcrumb_items(request, self)
+        return context
 
 
 class ModuleTopic(TaggedItemBase):
@@ -106,7 +179,11 @@ class ModulePage(Page):
     ]
     promote_panels = [
         MultiFieldPanel(
-            [FieldPanel("publisher"), FieldPanel("audiences"), FieldPanel("topics")],
+            [
+                FieldPanel("publisher"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics"),
+            ],
             heading=_("Classement"),
         ),
         *Page.promote_panels,
@@ -129,8 +206,61 @@ class ModulePage(Page):
         return self.duration_hours * 60 + self.duration_minutes
 
     @property
+    def duration_display(self):
+        return format_duration(self.duration_total_minutes)
+
+    @property
     def is_sequential(self):
         return self.pathway_mode == PathwayMode.SEQUENTIAL
+
+    def live_lessons(self):
+        """The module's live lessons in tree order, without their bodies (one query)."""
+        return list(LessonPage.objects.child_of(self).live().defer_streamfields().order_by("path"))
+
+    def live_quiz(self):
+        """The module's live quiz, without its questions, or None (one query)."""
+        return QuizPage.objects.child_of(self).live().defer_streamfields().first()
+
+    def has_quiz(self):
+        """Whether a live quiz follows the lessons (no query when routed from the index)."""
+        annotated = getattr(self, "has_live_quiz", None)
+        return annotated if annotated is not None else self.live_quiz() is not None
+
+    def quiz_url(self):
+        """The learning side's quiz view; the module page until it exists."""
+        try:
+            return reverse("courses:quiz", args=[self.pk])
+        except NoReverseMatch:
+            return self.url
+
+    def route(self, request, path_components):
+        """Fetch a lesson (or the quiz) by slug with its specific fields, in one query."""
+        if len(path_components) == 1:
+            child = LessonPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lessons = self.live_lessons()
+        quiz = self.live_quiz()
+        index = self.get_parent()  # cached by ModuleIndexPage.route: no query
+        context.update(
+            module=self,
+            lessons=lessons,
+            first_lesson=lessons[0] if lessons else None,
+            quiz=quiz,
+            quiz_url=self.quiz_url() if quiz else "",
+            lessons_duration=format_duration(sum(page.estimated_minutes for page in lessons)),
+            index_url=index.get_url(request) if index else "",
+            breadcrumb_items=breadcrumb_items(request, index, self),
+        )
+        context.update(
+            learner_context("module_page_context", request, module=self, lessons=lessons, quiz=quiz)
+        )
+        return context
 
 
 class LessonPage(Page):
@@ -153,6 +283,50 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("leçon")
         verbose_name_plural = _("leçons")
+
+    @property
+    def duration_display(self):
+        return format_duration(self.estimated_minutes)
+
+    def get_module(self):
+        """The parent module with its publisher (no query when routed from it)."""
+        cached = getattr(self, "_cached_parent_obj", None)
+        if isinstance(cached, ModulePage):
+            return cached
+        return ModulePage.objects.select_related("publisher").get(path=self.path[: -self.steplen])
+
+    def serve(self, request, *args, **kwargs):
+        """Lessons are for signed-in learners; others go to the login page and back."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        module = self.get_module()
+        lessons = module.live_lessons()  # the siblings, for navigation: one query
+        position = next((i for i, page in enumerate(lessons) if page.pk == self.pk), None)
+        previous_lesson = next_lesson = None
+        if position is not None:
+            previous_lesson = lessons[position - 1] if position > 0 else None
+            next_lesson = lessons[position + 1] if position + 1 < len(lessons) else None
+        context.update(
+            module=module,
+            lessons=lessons,
+            position=(position or 0) + 1,
+            is_first_lesson=position == 0,
+            previous_lesson=previous_lesson,
+            next_lesson=next_lesson,
+            # After the last lesson comes the quiz, if there is one (one query, there only).
+            quiz_url=module.quiz_url() if next_lesson is None and module.has_quiz() else "",
+            breadcrumb_items=breadcrumb_items(request, module, self),
+        )
+        context.update(
+            learner_context(
+                "lesson_page_context", request, module=module, lessons=lessons, lesson=self
+            )
+        )
+        return context
 
 
 class QuizPage(Page):
@@ -190,3 +364,9 @@ class QuizPage(Page):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quiz")
+
+    def serve(self, request, *args, **kwargs):
+        """Never render the questions here: the learning side's quiz view does, without
+        the answers. Wagtail's preview of a quiz goes there too."""
+        module = ModulePage.objects.get(path=self.path[: -self.steplen])
+        return redirect(module.quiz_url())
