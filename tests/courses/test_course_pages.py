@@ -1,8 +1,11 @@
 """Module content: page tree, lesson blocks, quiz validation, public pages, queries."""
 
+import io
+
 import pytest
 import wagtail_factories
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
@@ -345,3 +348,37 @@ def test_constant_queries_whatever_the_number_of_lessons(
     assert counts[0] == counts[1], counts
     if not with_learner:
         assert counts[1] <= 15, counts
+
+
+# --- Demo content ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_loader_creates_both_modules_once(settings, client, professional):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    assert "0 module(s) créé(s)" in output.getvalue()
+    modules = {module.slug: module for module in ModulePage.objects.live()}
+    assert len(modules) == 2
+    minimums = {
+        "prostitution-des-mineures-comprendre-reperer-agir": (4, 8),
+        "le-cadre-legal": (3, 6),
+    }
+    client.force_login(professional)
+    for slug, (min_lessons, min_questions) in minimums.items():
+        module = modules[slug]
+        lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
+        quiz = QuizPage.objects.child_of(module).get()
+        assert len(lessons) >= min_lessons and len(quiz.questions) >= min_questions
+        assert module.audiences.exists() and module.topics.exists()
+        assert any(question.block_type == "case_study" for question in quiz.questions)
+        for question in quiz.questions:
+            question.block.clean(question.value)
+        assert client.get(module.url).status_code == 200
+        assert "Contenu d'exemple" in client.get(lessons[0].url).content.decode()
+        guide_links = [b for page in lessons for b in page.body if b.block_type == "guide_link"]
+        assert guide_links and all(b.value["guide"].live for b in guide_links)
+    home = client.get("/").content.decode()
+    assert 'href="/formations/"' in home and "Formations en ligne" in home

@@ -72,9 +72,29 @@ def home_page():
     return HomePage.objects.get()
 
 
-def ensure_home_content(home, guide_index):
-    """Fill the home page once; an edited home page is left as the editors made it."""
+def module_index_entry(module_index):
+    return {
+        "type": "entry",
+        "value": {
+            "title": "Formations en ligne",
+            "text": "Des modules à suivre à votre rythme, validés par un quiz.",
+            "page": module_index.pk,
+            "path": "",
+            "link_label": "Voir les formations",
+        },
+    }
+
+
+def ensure_home_content(home, guide_index, module_index=None, module_index_created=False):
+    """Fill the home page once; an edited home page is left as the editors made it.
+
+    The « Formations en ligne » entry is added once, on the run that creates the
+    module index (demo databases loaded before the modules existed get it too).
+    """
     if home.entries:
+        if module_index is not None and module_index_created:
+            home.entries = [*home.entries.raw_data, module_index_entry(module_index)]
+            home.save_revision().publish()
         return
     home.intro = HOME["intro"]
     home.purpose = HOME["purpose"]
@@ -90,6 +110,8 @@ def ensure_home_content(home, guide_index):
             },
         },
     ]
+    if module_index is not None:
+        home.entries = [*home.entries.raw_data, module_index_entry(module_index)]
     home.save_revision().publish()
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo.accounts import ensure_demo_accounts
+from home.demo.courses import ensure_module_index, ensure_modules
 from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides
 from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
 
@@ -38,8 +39,13 @@ class Command(BaseCommand):
         index = ensure_guide_index(home)
         editor, reviewer = demo_staff()
         created = ensure_guides(index, editor, reviewer)
+        module_index, module_index_created = ensure_module_index(home)
+        modules_created = ensure_modules(module_index, editor, reviewer)
         ensure_standard_pages(home)
-        ensure_home_content(home, index)
+        ensure_home_content(home, index, module_index, module_index_created)
         self.stdout.write(
-            self.style.SUCCESS(f"Contenu d'exemple prêt ({created} guide(s) créé(s)).")
+            self.style.SUCCESS(
+                f"Contenu d'exemple prêt ({created} guide(s) créé(s), "
+                f"{modules_created} module(s) créé(s))."
+            )
         )
