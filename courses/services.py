@@ -94,34 +94,38 @@ def record_lesson_visit(user, lesson, now=None):
     """
     module = module_of(lesson)
     _require_live(module, lesson)
-    now = now or timezone.now()
+    return _record_visit(user, lesson, module, now or timezone.now())[lesson.pk]
+
+
+def _record_visit(user, lesson, module, now):
+    """The learner's progress rows in the module, by lesson id, after the visit."""
     with transaction.atomic():
-        enrol(user, module)
         rows = LessonProgress.objects.select_for_update().filter(user=user, module=module)
         rows = {row.lesson_id: row for row in rows}
+        if not rows:
+            enrol(user, module)  # a first visit enrols; later ones know it is done
         previous = max(rows.values(), key=lambda row: row.last_visit_at, default=None)
-        if previous is not None:
-            _credit_gap(previous, now)
+        credited = previous is not None and _credit_gap(previous, now)
         progress = rows.get(lesson.pk)
         if progress is None:
-            progress = LessonProgress.objects.create(
+            rows[lesson.pk] = LessonProgress.objects.create(
                 user=user, lesson=lesson, module=module, last_visit_at=now, visits=1
             )
         else:
             progress.visits += 1
             progress.last_visit_at = now
             progress.save(update_fields=["visits", "last_visit_at", "time_spent_seconds"])
-        if previous is not None and previous.pk != progress.pk:
+        if credited and previous.lesson_id != lesson.pk:
             previous.save(update_fields=["time_spent_seconds"])
-    return progress
+    return rows
 
 
 def _credit_gap(progress, now):
-    gap = now - progress.last_visit_at
-    if timedelta(0) < gap <= MAX_CREDITED_GAP:
-        progress.time_spent_seconds += int(gap.total_seconds())
-    elif gap > MAX_CREDITED_GAP:
-        progress.time_spent_seconds += int(MAX_CREDITED_GAP.total_seconds())
+    """Add the capped gap since the last visit; True when something was added."""
+    seconds = int(min(now - progress.last_visit_at, MAX_CREDITED_GAP).total_seconds())
+    if seconds > 0:
+        progress.time_spent_seconds += seconds
+    return seconds > 0
 
 
 def is_lesson_locked(user, lesson, module):
@@ -554,11 +558,21 @@ def module_progress(user, module, lessons=None, quiz=False):
             user=user, module=module, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
     )
-    progress.attempts = list(
-        QuizAttempt.objects.filter(user=user, module=module).defer("questions").order_by("number")
-    )
-    progress.completion = ModuleCompletion.objects.filter(user=user, module=module).first()
+    _read_attempts(progress, user)
     return progress
+
+
+def _read_attempts(progress, user):
+    progress.attempts = list(
+        QuizAttempt.objects.filter(user=user, module=progress.module)
+        .defer("questions")
+        .order_by("number")
+    )
+    # A completion needs a passed attempt: without one, no need to look.
+    if any(attempt.passed for attempt in progress.attempts):
+        progress.completion = ModuleCompletion.objects.filter(
+            user=user, module=progress.module
+        ).first()
 
 
 def module_page_context(request, module, lessons, quiz):
@@ -568,10 +582,23 @@ def module_page_context(request, module, lessons, quiz):
 
 def lesson_page_context(request, module, lessons, lesson):
     """Hook called by `LessonPage.get_context` for signed-in visitors: opening a
-    lesson records the visit (not in an editor's preview)."""
-    if not getattr(request, "is_preview", False) and module.live and lesson.live:
-        record_lesson_visit(request.user, lesson)
-    progress = module_progress(request.user, module, lessons)
+    lesson records the visit (not in an editor's preview).
+
+    The rows written by the visit give the lessons done: no second read.
+    """
+    user = request.user
+    if getattr(request, "is_preview", False) or not (module.live and lesson.live):
+        progress = module_progress(user, module, lessons)
+    else:
+        rows = _record_visit(user, lesson, module, timezone.now())
+        progress = ModuleProgress(
+            module=module,
+            lessons=list(lessons),
+            quiz=module_quiz(module) if getattr(module, "has_live_quiz", True) else None,
+            enrolled=True,
+            completed_ids={pk for pk, row in rows.items() if row.completed_at is not None},
+        )
+        _read_attempts(progress, user)
     return {
         "progress": progress,
         "lesson_done": progress.is_done(lesson),
