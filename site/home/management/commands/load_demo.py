@@ -8,6 +8,7 @@ from home.demo.accounts import ensure_demo_accounts
 from home.demo.courses import ensure_module_index, ensure_modules
 from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides
 from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
+from home.demo.progress import ensure_demo_progress
 
 
 class Command(BaseCommand):
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         modules_created = ensure_modules(module_index, editor, reviewer)
         ensure_standard_pages(home)
         ensure_home_content(home, index, module_index, module_index_created)
+        if with_accounts:
+            ensure_demo_progress()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Contenu d'exemple prêt ({created} guide(s) créé(s), "

@@ -1,0 +1,26 @@
+"""Demo content: the demo professional has one module half done, loaded idempotently."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from courses import services
+from courses.models import LessonProgress, ModulePage
+from home.demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_professional_has_one_module_half_done(django_user_model):
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    learner = django_user_model.objects.get(email=DEMO_LEARNER)
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    progress = services.module_progress(learner, module)
+    assert len(progress.completed_ids) == len(progress.lessons) // 2 > 0
+    assert 0 < progress.percentage < 100
+    assert progress.next_step == progress.lessons[len(progress.lessons) // 2]
+    assert LessonProgress.objects.filter(user=learner, time_spent_seconds__gt=0).exists()
+    dashboard = services.learner_dashboard(learner)
+    assert [item.module.pk for item in dashboard.in_progress] == [module.pk]
