@@ -53,12 +53,16 @@ def test_lesson_page_needs_login(client):
     assert not LessonProgress.objects.exists()
 
 
-def test_locked_lesson_says_so(client, learner):
+def test_locked_lesson_says_so_and_keeps_its_text_closed(client, learner):
     _, (first, second), _ = build_module(pathway_mode="sequential")
     page = text(client.get(second.url))
     assert "Cette leçon s'ouvrira" in page
     assert reverse("courses:complete_lesson", args=[second.pk]) not in page
     assert first.title in page
+    assert 'class="lesson__body' not in page
+    # Once the previous lesson is done, the text opens.
+    services.complete_lesson(learner, first)
+    assert 'class="lesson__body' in text(client.get(second.url))
 
 
 def test_completed_module_shows_on_its_page(client, learner):
