@@ -15,6 +15,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.
     path("", include("courses.urls")),
 ]

@@ -1,11 +1,12 @@
-"""Site shell views: search, error pages."""
+"""Site shell views: search, robots.txt, error pages."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 # A longer query is not a search a person types; capping it bounds the database work.
@@ -49,3 +50,22 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """A standalone page: no database, no context processor, nothing that may fail again."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+ROBOTS_TXT = """User-agent: *
+Disallow: /admin/
+Disallow: /comptes/
+Disallow: /apprendre/
+Disallow: /espace/
+Disallow: /recherche/
+"""
+
+
+@require_GET
+def robots_txt(request):
+    """Keep crawlers out of accounts, learners' pages and the admin.
+
+    A constant response with no database access: `make bench` also uses it as the
+    baseline that other pages are compared with.
+    """
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")

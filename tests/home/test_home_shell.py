@@ -96,3 +96,13 @@ def test_stylesheet_loads_only_bundled_files():
     assert all(url.startswith("../fonts/") for url in urls)
     for url in urls:
         assert (Path(settings.BASE_DIR) / "static" / "css" / url).resolve().is_file()
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_areas(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    for path in ("/admin/", "/comptes/", "/apprendre/", "/espace/"):
+        assert f"Disallow: {path}" in body
