@@ -23,12 +23,22 @@ def search_pages(query):
     return Page.objects.live().public().specific().search(query)
 
 
+def result_summary(page):
+    """The text under a search result; page types name their summary differently."""
+    for attribute in ("search_description", "summary", "intro"):
+        if text := getattr(page, attribute, ""):
+            return text
+    return ""
+
+
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     page_obj = None
     if query:
         paginator = Paginator(search_pages(query), RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
+        for result in page_obj.object_list:
+            result.result_summary = result_summary(result)
     return render(
         request,
         "home/search.html",

@@ -73,3 +73,18 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_max
         StandardPageFactory(title=f"Protection {number}", slug=f"protection-{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/recherche/", {"q": "protection"})
+
+
+def test_search_lists_every_page_type_with_its_summary(client):
+    """Modules, lessons and guides name their summary differently; none breaks the page."""
+    from tests.courses.factories import build_module
+
+    module, (lesson, _), _quiz = build_module(title="Module zèbre", summary="Résumé du module.")
+    lesson.title = "Leçon zèbre"
+    lesson.intro = "Introduction de la leçon."
+    lesson.save_revision().publish()
+    response = client.get("/recherche/", {"q": "zèbre"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Module zèbre" in html and "Résumé du module." in html
+    assert "Leçon zèbre" in html and "Introduction de la leçon." in html
