@@ -1,14 +1,21 @@
 """Benchmarks (run with `make bench`; never part of the test suite).
 
-Prints the median warm render time of a guide PDF through the project's helper
-(shared FontConfiguration, cached stylesheets), next to a plain
-`HTML(string=...).write_pdf()` of the same HTML with the same stylesheets parsed each
-time, and the SQL queries of the main public pages.
+1. The median warm render time of a guide PDF through the project's helper (shared
+   FontConfiguration, cached stylesheets), next to a plain `HTML(string=...).write_pdf()`
+   of the same HTML with the same stylesheets parsed each time.
+2. The SQL queries of the main pages.
+3. Requests per second of a lesson page for a logged-in learner under gunicorn, against
+   the constant `/robots.txt` view in the same run (target ratio ≥ 0.12). Traffic goes
+   to 127.0.0.1 only, for a bounded time.
 """
 
+import http.client
 import os
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +38,9 @@ from guides.models import GuidePage  # noqa: E402
 from guides.pdf import GUIDE_STYLESHEETS, guide_pdf_html, render_guide_pdf_bytes  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+LOAD_CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+LEARNER_EMAIL = "professionnelle@reperes.example"
 
 
 def median_seconds(function):
@@ -60,11 +70,146 @@ def main():
     print(f"  helper du projet : {helper * 1000:7.1f} ms")
     print(f"  HTML().write_pdf : {plain * 1000:7.1f} ms   (ratio {helper / plain:.2f})")
     client = Client(HTTP_HOST="localhost")
-    for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement"]:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        print(f"  {path:<45} HTTP {response.status_code}  {len(queries)} requêtes SQL")
+    learner = learner_client()
+    lesson = first_lesson()
+    print("Requêtes SQL par page")
+    for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement", "/formations/"]:
+        print_queries(client, path)
+    if learner and lesson:
+        for path in [lesson.url, "/espace/"]:
+            print_queries(learner, path, "(connecté·e)")
+        bench_lesson_throughput(lesson)
+    else:
+        print("Pas de module ou de compte de démo : débit des leçons non mesuré.")
     return 0
+
+
+def print_queries(client, path, note=""):
+    client.get(path)  # warm caches as a running server would have them
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    print(f"  {path:<70} HTTP {response.status_code}  {len(queries):>3} requêtes {note}")
+
+
+def learner():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email=LEARNER_EMAIL).first()
+
+
+def learner_client():
+    user = learner()
+    if user is None:
+        return None
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def first_lesson():
+    from courses.models import LessonPage
+
+    return LessonPage.objects.live().order_by("path").first()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def session_cookie():
+    """A real logged-in session for the demo learner, stored where gunicorn reads it."""
+    client = learner_client()
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def requests_per_second(port, path, cookie):
+    """Requests/s from LOAD_CLIENTS keep-alive clients over LOAD_SECONDS."""
+    counts = [0] * LOAD_CLIENTS
+    errors = []
+    deadline = time.monotonic() + LOAD_SECONDS
+
+    def hammer(slot):
+        connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        headers = {"Cookie": cookie, "Host": "localhost"}
+        while time.monotonic() < deadline:
+            connection_.request("GET", path, headers=headers)
+            response = connection_.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(response.status)
+                return
+            counts[slot] += 1
+        connection_.close()
+
+    threads = [threading.Thread(target=hammer, args=(slot,)) for slot in range(LOAD_CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"{path}: HTTP {errors[0]} pendant la mesure")
+    return sum(counts) / LOAD_SECONDS
+
+
+def start_gunicorn(port):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "config.wsgi",
+        "--chdir",
+        str(ROOT / "site"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "2",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn n'a pas démarré")
+
+
+def bench_lesson_throughput(lesson):
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
+        check=True,
+    )
+    port = free_port()
+    cookie = session_cookie()
+    server = start_gunicorn(port)
+    try:
+        requests_per_second(port, "/robots.txt", cookie)  # warm-up both workers
+        requests_per_second(port, lesson.url, cookie)
+        constant = requests_per_second(port, "/robots.txt", cookie)
+        lesson_rate = requests_per_second(port, lesson.url, cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"Débit sous gunicorn ({LOAD_CLIENTS} clients, {LOAD_SECONDS:.0f} s chacun)")
+    print(f"  vue constante /robots.txt : {constant:8.1f} req/s")
+    print(
+        f"  leçon (connecté·e)        : {lesson_rate:8.1f} req/s   (ratio {lesson_rate / constant:.2f}, cible ≥ 0.12)"
+    )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def test_search_lists_every_page_type_with_its_summary(client):
     """Modules, lessons and guides name their summary differently; none breaks the page."""
     from tests.courses.factories import build_module
 
-    module, (lesson, _), _quiz = build_module(title="Module zèbre", summary="Résumé du module.")
+    _module, (lesson, _), _quiz = build_module(title="Module zèbre", summary="Résumé du module.")
     lesson.title = "Leçon zèbre"
     lesson.intro = "Introduction de la leçon."
     lesson.save_revision().publish()
