@@ -1,30 +1,14 @@
 """Read-side helpers for the module index: the audience/topic filter and card data."""
 
-from django import forms
 from django.db.models import Exists, Prefetch
-from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from accounts.professions import Profession
+from guides.forms import AudienceTopicFilterForm
 from guides.views import restrictions_covering_page
 
 
-class ModuleFilterForm(forms.Form):
-    """The index's GET form: one audience, one topic (same shape as the guides')."""
-
-    # The audience vocabulary is fixed (accounts.Profession): no query for the choices.
-    public = forms.ChoiceField(
-        label=_("Public"),
-        choices=[("", _("Tous les publics")), *Profession.choices],
-        required=False,
-    )
-    theme = forms.ChoiceField(label=_("Thème"), required=False)
-
-    def __init__(self, *args, topics=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("Tous les thèmes"))] + [
-            (tag.slug, tag.name) for tag in topics
-        ]
+class ModuleFilterForm(AudienceTopicFilterForm):
+    """The module index's GET form: one audience, one topic."""
 
 
 def live_modules(index_page):

@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.professions import Profession
 
 
-class GuideFilterForm(forms.Form):
-    """The index's GET form: search words, one audience, one topic."""
+class AudienceTopicFilterForm(forms.Form):
+    """A listing's GET filter: one audience, one topic (guides and modules share it)."""
 
-    q = forms.CharField(label=_("Rechercher dans les guides"), required=False, max_length=200)
     # The audience vocabulary is fixed (accounts.Profession): no query for the choices.
     public = forms.ChoiceField(
         label=_("Public"),
@@ -21,3 +20,11 @@ class GuideFilterForm(forms.Form):
         self.fields["theme"].choices = [("", _("Tous les thèmes"))] + [
             (tag.slug, tag.name) for tag in topics
         ]
+
+
+class GuideFilterForm(AudienceTopicFilterForm):
+    """The guide index's GET form: search words, one audience, one topic."""
+
+    q = forms.CharField(label=_("Rechercher dans les guides"), required=False, max_length=200)
+
+    field_order = ["q", "public", "theme"]
