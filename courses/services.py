@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from wagtail.log_actions import log
 
 from .errors import CourseError
 from .models import (
@@ -43,6 +44,12 @@ _rng = random.SystemRandom()
 
 TRUE_LABEL = gettext_noop("Vrai")
 FALSE_LABEL = gettext_noop("Faux")
+
+
+def record(action, instance, user, **data):
+    """Log a learner action to the application log and to Wagtail's audit log."""
+    logger.info(action, extra={"user_id": user.pk, "object_id": instance.pk, **data})
+    log(instance=instance, action=action, user=user, data=data)
 
 
 # --- Reading the module's structure ----------------------------------------------------
@@ -81,7 +88,7 @@ def enrol(user, module):
     _require_live(module)
     enrolment, created = Enrolment.objects.get_or_create(user=user, module=module)
     if created:
-        logger.info("enrolled", extra={"user_id": user.pk, "module_id": module.pk})
+        record("reperes.module_enrol", enrolment, user, module_id=module.pk)
     return enrolment
 
 
@@ -158,7 +165,7 @@ def complete_lesson(user, lesson, now=None):
             progress.last_visit_at = now
         progress.completed_at = now
         progress.save()
-    logger.info("lesson completed", extra={"user_id": user.pk, "lesson_id": lesson.pk})
+    record("reperes.lesson_complete", progress, user, lesson_id=lesson.pk)
     return progress
 
 
@@ -193,10 +200,7 @@ def start_attempt(user, quiz):
             number=max((a.number for a in attempts), default=0) + 1,
             questions=quiz_snapshot(quiz),
         )
-    logger.info(
-        "quiz attempt started",
-        extra={"user_id": user.pk, "quiz_id": quiz.pk, "attempt": attempt.number},
-    )
+    record("reperes.quiz_start", attempt, user, quiz_id=quiz.pk, number=attempt.number)
     return attempt
 
 
@@ -332,10 +336,7 @@ def submit_attempt(user, attempt, answers=None, now=None):
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = now or timezone.now()
         attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
-        logger.info(
-            "quiz attempt graded",
-            extra={"user_id": user.pk, "attempt_id": attempt.pk, "score": attempt.score},
-        )
+        record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
         if attempt.passed and all_lessons_done(user, attempt.module):
             complete_module(user, attempt.module)
     return attempt
@@ -427,7 +428,7 @@ def complete_module(user, module):
             },
         )
         if created:
-            logger.info("module completed", extra={"user_id": user.pk, "module_id": module.pk})
+            record("reperes.module_complete", completion, user, module_id=module.pk)
             module_completed.send(sender=ModuleCompletion, completion=completion)
     return completion
 

@@ -300,3 +300,24 @@ def test_choice_ids_are_those_of_the_stream(professional):
     )
     attempt = services.start_attempt(professional, quiz)
     assert [c["id"] for c in attempt.questions[0]["choices"]] == ["choice-a", "choice-b"]
+
+
+def test_learner_actions_reach_the_audit_log(professional):
+    from wagtail.models import ModelLogEntry
+
+    _module, lessons, quiz = build_module()
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    services.submit_attempt(professional, attempt, right_answers(attempt))
+    actions = list(
+        ModelLogEntry.objects.filter(user=professional).values_list("action", flat=True)
+    )
+    for action in (
+        "reperes.module_enrol",
+        "reperes.lesson_complete",
+        "reperes.quiz_start",
+        "reperes.quiz_submit",
+        "reperes.module_complete",
+    ):
+        assert action in actions, action
+    assert actions.count("reperes.lesson_complete") == len(lessons)
