@@ -309,9 +309,7 @@ def test_learner_actions_reach_the_audit_log(professional):
     finish_lessons(professional, lessons)
     attempt = services.start_attempt(professional, quiz)
     services.submit_attempt(professional, attempt, right_answers(attempt))
-    actions = list(
-        ModelLogEntry.objects.filter(user=professional).values_list("action", flat=True)
-    )
+    actions = list(ModelLogEntry.objects.filter(user=professional).values_list("action", flat=True))
     for action in (
         "reperes.module_enrol",
         "reperes.lesson_complete",
