@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guides.models import breadcrumb_items
+from home.breadcrumbs import breadcrumb_items
 
 from . import services
 from .errors import CourseError

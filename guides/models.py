@@ -18,15 +18,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from home.breadcrumbs import breadcrumb_items
+
 from .blocks import GuideStreamBlock
-
-
-def breadcrumb_items(request, *pages):
-    """Items for the shell's `includes/breadcrumbs.html`, from pages already loaded."""
-    items = [{"label": _("Accueil"), "url": "/"}]
-    items += [{"label": page.title, "url": page.get_url(request)} for page in pages if page]
-    items[-1].update(url="", current=True)
-    return items
 
 
 @register_snippet

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock, QuizStreamBlock
+from home.breadcrumbs import breadcrumb_items
 
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -35,27 +36,17 @@ def format_duration(total_minutes):
     return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": minutes}
 
 
-def breadcrumb_items(request, *pages):
-    from guides.models import breadcrumb_items as guide_breadcrumbs
-
-    return guide_breadcrumbs(request, *pages)
-
-
 def learner_context(hook_name, request, **kwargs):
-    """The learner's state (progress, next step…) from the learning side.
+    """The learner's state (progress, next step…) merged into a page's context.
 
-    `courses/services.py` may define `module_page_context(request, module, lessons, quiz)`
-    and `lesson_page_context(request, module, lessons, lesson)`, each returning a dict
-    merged into the page's context. Anonymous visitors get the public page only.
+    `hook_name` is `module_page_context` or `lesson_page_context` of
+    `courses/services.py`; anonymous visitors get the public page only.
     """
     if not request.user.is_authenticated:
         return {}
-    try:
-        from courses import services
-    except ImportError:
-        return {}
-    hook = getattr(services, hook_name, None)
-    return hook(request, **kwargs) if hook else {}
+    from courses import services  # services import these models
+
+    return getattr(services, hook_name)(request, **kwargs)
 
 
 def live_quiz_of_outer_module():
@@ -227,11 +218,8 @@ class ModulePage(Page):
         return annotated if annotated is not None else self.live_quiz() is not None
 
     def quiz_url(self):
-        """The learning side's quiz view; the module page until it exists."""
-        try:
-            return reverse("courses:quiz", args=[self.pk])
-        except NoReverseMatch:
-            return self.url
+        """The learning side's quiz view (questions are never served as a page)."""
+        return reverse("courses:quiz", args=[self.pk])
 
     def route(self, request, path_components):
         """Fetch a lesson (or the quiz) by slug with its specific fields, in one query."""
