@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificats")
+
+    def ready(self):
+        from courses.signals import module_completed
+
+        from . import receivers
+
+        module_completed.connect(
+            receivers.issue_on_completion, dispatch_uid="certificates.issue_on_completion"
+        )

@@ -18,6 +18,8 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.
     path("", include("courses.urls")),
+    # Public verification (/verifier/…) and the holder's certificates (/espace/certificats/…).
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,13 @@
+"""Certificates issued from other apps' events."""
+
+from certificates.services import issue_certificate
+
+
+def issue_on_completion(sender, completion, **kwargs):
+    """A completed module gets its attestation in the same transaction.
+
+    The row (number, code, snapshot) is created with the completion, so that no
+    completion is ever left without its certificate; the PDF is rendered by a task
+    once the transaction commits.
+    """
+    issue_certificate(completion)

@@ -1,0 +1,15 @@
+"""Public verification (/verifier/) and the holder's certificates (/espace/certificats/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verifier/", views.verify_form, name="verify_form"),
+    path("verifier/<str:code>/", views.verify, name="verify"),
+    path("espace/certificats/", views.my_certificates, name="list"),
+    path("espace/certificats/<uuid:uuid>/", views.download, name="download"),
+    path("espace/certificats/<uuid:uuid>/etat/", views.status, name="status"),
+]
