@@ -9,7 +9,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from courses.signals import module_completed
 
-        from . import receivers
+        from . import log_actions, receivers  # noqa: F401  (log actions register on import)
 
         module_completed.connect(
             receivers.issue_on_completion, dispatch_uid="certificates.issue_on_completion"

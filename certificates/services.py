@@ -175,7 +175,7 @@ def issue_certificate(completion, *, by=None):
     with transaction.atomic():
         try:
             completion = (
-                ModuleCompletion.objects.select_for_update()
+                ModuleCompletion.objects.select_for_update(of=("self",))
                 .select_related("user", "module__publisher")
                 .get(pk=completion.pk)
             )
