@@ -94,6 +94,9 @@ def test_profile_edit_cannot_touch_other_fields(client, professional):
         ({"last_name": ""}, "last_name", "required"),
         ({"profession": "astronaute"}, "profession", "invalid_choice"),
         ({"organisation": "o" * 201}, "organisation", "max_length"),
+        # Names are printed on certificates: the field limit keeps them printable.
+        ({"last_name": "N" * 300}, "last_name", "max_length"),
+        ({"first_name": "P" * 300}, "first_name", "max_length"),
         ({"first_name": "Cam\x07ille"}, "first_name", "control_characters"),
     ],
 )
