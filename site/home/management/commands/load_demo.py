@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo.accounts import ensure_demo_accounts
+from home.demo.certificates import ensure_certificate_templates, ensure_demo_completion
 from home.demo.courses import ensure_module_index, ensure_modules
-from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides
+from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from home.demo.progress import ensure_demo_progress
 
@@ -42,10 +43,12 @@ class Command(BaseCommand):
         created = ensure_guides(index, editor, reviewer)
         module_index, module_index_created = ensure_module_index(home)
         modules_created = ensure_modules(module_index, editor, reviewer)
+        ensure_certificate_templates(ensure_publishers())
         ensure_standard_pages(home)
         ensure_home_content(home, index, module_index, module_index_created)
         if with_accounts:
             ensure_demo_progress()
+            ensure_demo_completion()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Contenu d'exemple prêt ({created} guide(s) créé(s), "
