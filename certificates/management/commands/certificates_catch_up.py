@@ -1,0 +1,35 @@
+"""Issue what should have been issued, render what should have been rendered.
+
+Safe to run at any time (idempotent), e.g. after restoring a backup or if the task
+queue lost jobs: completions without any certificate get one, and certificates
+without a PDF get their rendering task queued again.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db.models import Exists, OuterRef
+
+from certificates.models import Certificate
+from certificates.services import issue_certificate
+from certificates.tasks import render_certificate_pdf
+from courses.models import ModuleCompletion
+
+
+class Command(BaseCommand):
+    help = "Délivre les attestations manquantes et relance le rendu des PDF en attente."
+
+    def handle(self, *args, **options):
+        missing = ModuleCompletion.objects.filter(
+            ~Exists(Certificate.objects.filter(completion=OuterRef("pk")))
+        )
+        issued = 0
+        for completion in missing.iterator():
+            issue_certificate(completion)
+            issued += 1
+        pending = list(
+            Certificate.objects.filter(pdf="").values_list("pk", flat=True).order_by("pk")
+        )
+        for certificate_id in pending:
+            render_certificate_pdf.enqueue(certificate_id)
+        self.stdout.write(
+            f"{issued} attestation(s) délivrée(s), {len(pending)} PDF remis en file d'attente."
+        )
