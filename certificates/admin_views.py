@@ -1,0 +1,425 @@
+"""Wagtail admin views of certificates, for Coordination.
+
+Certificates are never created or edited here: the listing, the detail page and
+the lifecycle actions (revoke, re-issue) only, each behind its own permission, plus
+the exports. Views are thin: every change goes through `certificates.services`.
+Wagtail's generic views: https://docs.wagtail.org/en/stable/extending/generic_views.html
+"""
+
+import datetime
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.models import ModelLogEntry
+
+from certificates import services
+from certificates.admin_forms import (
+    CertificateFilterSet,
+    ReasonForm,
+    ZipExportForm,
+    day_bounds,
+)
+from certificates.codes import normalise_code
+from certificates.errors import CertificateError
+from certificates.exports import XLSX_COLUMNS, build_zip, log_export, zip_queryset
+from certificates.models import Certificate, CertificateStatus
+
+#: A search is at most this many words (each one must match somewhere).
+SEARCH_MAX_WORDS = 6
+#: Longest replacement chain walked on the detail page (re-issues are rare).
+CHAIN_MAX_LENGTH = 50
+
+
+def search_condition(query):
+    """What a Coordination search matches.
+
+    - a verification code, typed with or without dashes, in any case, with Crockford
+      folding (O→0, I/L→1): exact match only — a partial code finds nothing;
+    - a number (`RP-2026-000123`, or part of it);
+    - words, each of which must appear in the holder's first or last name, the
+      certified title or the module's current title.
+    """
+    query = query.strip()
+    condition = Q(number__icontains=query)
+    if code := normalise_code(query):
+        condition |= Q(code=code)
+    words = query.split()[:SEARCH_MAX_WORDS]
+    if words:
+        every_word = Q()
+        for word in words:
+            every_word &= (
+                Q(holder_first_name__icontains=word)
+                | Q(holder_last_name__icontains=word)
+                | Q(title__icontains=word)
+                | Q(module__title__icontains=word)
+            )
+        condition |= every_word
+    return condition
+
+
+def action_available(certificate, action):
+    """Whether revoke/reissue can apply to the certificate as it is now."""
+    if certificate.revoked_at or certificate.replaced_at:
+        return False
+    return action != "reissue" or certificate.holder_id is not None
+
+
+def local_naive(value):
+    """Datetimes in the spreadsheet in Paris time, as people read them (not UTC)."""
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
+class CertificateViewMixin:
+    """URL names shared by the certificate views (set by the viewset)."""
+
+    inspect_url_name = None
+    revoke_url_name = None
+    reissue_url_name = None
+    pdf_url_name = None
+    zip_url_name = None
+
+    def action_url(self, action, certificate):
+        url_name = {"revoke": self.revoke_url_name, "reissue": self.reissue_url_name}[action]
+        return reverse(url_name, args=(quote(certificate.pk),))
+
+    def action_buttons(self, certificate, button_class=Button):
+        if not self.user_has_permission("revoke"):
+            return []
+        labels = {
+            "revoke": (_("Révoquer"), "cross"),
+            "reissue": (_("Réémettre"), "resubmit"),
+        }
+        return [
+            button_class(label, url=self.action_url(action, certificate), icon_name=icon)
+            for action, (label, icon) in labels.items()
+            if action_available(certificate, action)
+        ]
+
+
+class CertificateIndexView(CertificateViewMixin, IndexView):
+    """The list: search, filters, XLSX export of the filtered list (no CSV)."""
+
+    FORMATS = (IndexView.FORMAT_XLSX,)
+    filterset_class = CertificateFilterSet
+    search_fields = ["number"]  # makes the list searchable; `search_queryset` does the work
+    list_export = [field for field, _heading in XLSX_COLUMNS]
+    export_headings = dict(XLSX_COLUMNS)
+    export_filename = "certificats"
+    show_export_buttons = False  # our own buttons, shown with the export permission only
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {IndexView.FORMAT_XLSX: local_naive},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not self.user_has_permission("export"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column("number"),
+            Column("holder_name", label=gettext_lazy("Titulaire"), sort_key="holder_last_name"),
+            Column("title", label=gettext_lazy("Intitulé"), sort_key="title"),
+            Column("get_kind_display", label=gettext_lazy("Type"), sort_key="kind"),
+            Column(
+                "issued_on",
+                label=gettext_lazy("Émis le"),
+                accessor=lambda certificate: timezone.localdate(certificate.issued_at),
+                sort_key="issued_at",
+            ),
+            StatusTagColumn(
+                "status_label",
+                label=gettext_lazy("Statut"),
+                primary=lambda certificate: certificate.status() == CertificateStatus.VALID,
+            ),
+        ]
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(search_condition(self.search_query))
+
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + self.action_buttons(instance)
+
+    @cached_property
+    def header_buttons(self):
+        if not self.user_has_permission("export"):
+            return []
+        return [
+            HeaderButton(
+                _("Télécharger les PDF (ZIP)"), url=reverse(self.zip_url_name), icon_name="download"
+            ),
+            HeaderButton(
+                _("Télécharger la liste (XLSX)"), url=self.xlsx_export_url, icon_name="table"
+            ),
+        ]
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            rows = list(context["object_list"])
+            log_export(
+                rows,
+                user=self.request.user,
+                export_format="xlsx",
+                query=self.search_query,
+                filters=self.request.GET.urlencode(),
+            )
+            return self.as_spreadsheet(rows, self.FORMAT_XLSX)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class CertificateInspectView(CertificateViewMixin, InspectView):
+    """What was issued (the snapshot), its replacement chain and its history."""
+
+    template_name = "certificates/admin/inspect.html"
+    page_title = gettext_lazy("Certificat")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Certificate.objects.select_related("holder", "module", "revoked_by"), pk=self.pk
+        )
+
+    def get_fields(self):
+        return []  # the template lays the snapshot out itself
+
+    @cached_property
+    def header_buttons(self):
+        buttons = self.action_buttons(self.object, button_class=HeaderButton)
+        if self.object.pdf and self.user_has_permission("export"):
+            buttons.append(
+                HeaderButton(
+                    _("Télécharger le PDF"),
+                    url=reverse(self.pdf_url_name, args=(quote(self.object.pk),)),
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+    def replacement_chain(self):
+        """The certificates this one replaced and was replaced by, oldest first."""
+        chain = [self.object]
+        while chain[0].replaces_id and len(chain) < CHAIN_MAX_LENGTH:
+            chain.insert(0, Certificate.objects.get(pk=chain[0].replaces_id))
+        while chain[-1].replaced_at and len(chain) < CHAIN_MAX_LENGTH:
+            following = Certificate.objects.filter(replaces=chain[-1]).first()
+            if following is None:
+                break
+            chain.append(following)
+        return chain
+
+    def history(self, chain):
+        """Audit log entries of the whole chain, newest first."""
+        numbers = {str(certificate.pk): certificate.number for certificate in chain}
+        entries = list(
+            ModelLogEntry.objects.filter(
+                content_type__app_label="certificates",
+                content_type__model="certificate",
+                object_id__in=list(numbers),
+            )
+            .select_related("user")
+            .order_by("-timestamp", "-pk")
+        )
+        for entry in entries:
+            entry.certificate_number = numbers[entry.object_id]
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chain = self.replacement_chain()
+        context.update(
+            certificate=self.object,
+            status=self.object.status(),
+            statuses=CertificateStatus,
+            chain=chain if len(chain) > 1 else [],
+            history=self.history(chain),
+            verification_url=self.object.get_verification_url(),
+            index_url=reverse(self.index_url_name),
+        )
+        return context
+
+
+class CertificateActionView(
+    CertificateViewMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
+    """A confirmation page with a required reason; the change happens on POST only."""
+
+    model = Certificate
+    permission_required = "revoke"
+    form_class = ReasonForm
+    template_name = "certificates/admin/confirm_action.html"
+    index_url_name = None
+    action = None
+    header_icon = "doc-full"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(
+            Certificate.objects.select_related("holder"), pk=kwargs["pk"]
+        )
+
+    def get_page_subtitle(self):
+        return self.object.number
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Certificats")},
+            {
+                "url": reverse(self.inspect_url_name, args=(quote(self.object.pk),)),
+                "label": self.object.number,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            certificate=self.object,
+            available=action_available(self.object, self.action),
+            action=self.action,
+            action_url=self.action_url(self.action, self.object),
+            inspect_url=reverse(self.inspect_url_name, args=(quote(self.object.pk),)),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data["reason"])
+        except CertificateError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.inspect_url_name, quote(result.pk))
+
+    def perform(self, reason):
+        raise NotImplementedError
+
+
+class RevokeView(CertificateActionView):
+    action = "revoke"
+    page_title = gettext_lazy("Révoquer le certificat")
+
+    def perform(self, reason):
+        return services.revoke_certificate(self.object, by=self.request.user, reason=reason)
+
+    def success_message(self, certificate):
+        return _("Le certificat %(number)s est révoqué.") % {"number": certificate.number}
+
+
+class ReissueView(CertificateActionView):
+    action = "reissue"
+    page_title = gettext_lazy("Réémettre le certificat")
+
+    def perform(self, reason):
+        return services.reissue_certificate(self.object, by=self.request.user, reason=reason)
+
+    def success_message(self, certificate):
+        return _("Le certificat %(new)s remplace le %(old)s.") % {
+            "new": certificate.number,
+            "old": self.object.number,
+        }
+
+
+class PdfDownloadView(PermissionCheckedMixin, BaseObjectMixin, View):
+    """One stored PDF, as issued (never re-rendered). An export: logged."""
+
+    model = Certificate
+    permission_required = "export"
+
+    def get(self, request, *args, **kwargs):
+        from certificates.pdf import certificate_filename
+
+        certificate = self.object
+        if not certificate.pdf:
+            raise Http404
+        try:
+            handle = certificate.pdf.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        log_export([certificate], user=request.user, export_format="pdf")
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=certificate_filename(certificate),
+            content_type="application/pdf",
+        )
+
+
+class ZipExportView(
+    CertificateViewMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
+    """The PDFs of one module over a date range, as one ZIP.
+
+    A GET form: nothing changes, and the URL of an export can be kept and shared
+    among Coordination (each download is logged).
+    """
+
+    model = Certificate
+    permission_required = "export"
+    form_class = ZipExportForm
+    template_name = "certificates/admin/zip_export.html"
+    page_title = gettext_lazy("Télécharger les PDF (ZIP)")
+    header_icon = "download"
+    index_url_name = None
+    http_method_names = ["get", "head", "options"]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Certificats")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = {"initial": ZipExportForm.initial_period(timezone.localdate())}
+        if "module" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_bound and form.is_valid():
+            return self.zip_response(form)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def zip_response(self, form):
+        module = form.cleaned_data["module"]
+        start, end = form.period()
+        certificates = zip_queryset(
+            module,
+            *day_bounds(start, end),
+            include_withdrawn=form.cleaned_data["include_withdrawn"],
+        )
+        archive, exported = build_zip(certificates)
+        log_export(
+            exported,
+            user=self.request.user,
+            export_format="zip",
+            module_id=module.pk,
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+        filename = f"certificats-{slugify(module.slug)[:60]}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
+        return FileResponse(
+            archive, as_attachment=True, filename=filename, content_type="application/zip"
+        )
