@@ -13,6 +13,7 @@ row and the later ones return the first certificate.
 
 import base64
 import logging
+import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -135,7 +136,7 @@ def module_snapshot(module, completion):
         .values_list("started_at", flat=True)
         .first()
     )
-    objectives = " ".join(strip_tags(module.objectives).split())
+    objectives = objectives_text(module.objectives)
     return {
         "title": module.title,
         "publisher_name": module.publisher.name if module.publisher else "",
@@ -146,6 +147,13 @@ def module_snapshot(module, completion):
         "completed_on": timezone.localdate(completion.completed_at),
         "score": completion.score,
     }
+
+
+def objectives_text(html):
+    """Rich-text objectives as one line: list items and paragraphs joined by « ; »."""
+    parts = re.split(r"</(?:li|p|h[1-6])>|<br\s*/?>", html or "", flags=re.IGNORECASE)
+    items = [" ".join(strip_tags(part).split()) for part in parts]
+    return " ; ".join(item for item in items if item)
 
 
 def expiry_for(module, issued_on):

@@ -240,3 +240,9 @@ def test_expiry_date_from_validity_years():
         certificate_validity_years = None
 
     assert services.expiry_for(Open(), date(2026, 11, 30)) is None
+
+
+def test_objectives_become_one_readable_line():
+    html = "<ul><li>Connaître les textes</li><li>Savoir <b>agir</b></li></ul><p>Et transmettre</p>"
+    assert services.objectives_text(html) == "Connaître les textes ; Savoir agir ; Et transmettre"
+    assert services.objectives_text("") == ""
