@@ -1,10 +1,294 @@
-"""Verification and holder views (being written)."""
+"""Public verification (/verifier/) and the holder's certificates (/espace/certificats/).
 
-from django.http import Http404
+Verification is public and answers every code the same way: one query, one
+template, one status code, whether the code is valid, unknown or malformed, so the
+response tells nothing beyond what the page says. It is rate-limited per client
+through the shared cache.
+
+The holder's views look certificates up through `request.user`: another person's
+certificate is a 404, like an unknown one. PDFs are streamed from the private
+storage, never from a public URL.
+"""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from courses.models.pages import format_duration
+
+from . import ratelimit
+from .codes import format_code, normalise_code
+from .forms import VerifyForm
+from .models import Certificate, CertificateStatus
+
+logger = logging.getLogger("reperes.certificates")
+
+# 20 lookups a minute from one client: plenty for a person checking papers, and
+# (with 60-bit codes) useless for guessing.
+VERIFY_LIMIT = 20
+VERIFY_WINDOW = 60
+# « Mon espace » shows the latest few; « Mes certificats » has them all.
+DASHBOARD_CERTIFICATES = 3
+
+# What the public page may read: never the holder's e-mail, profession or
+# organisation, nor the revocation reason (internal to Coordination).
+PUBLIC_FIELDS = (
+    "kind",
+    "number",
+    "code",
+    "holder_first_name",
+    "holder_last_name",
+    "title",
+    "publisher_name",
+    "planned_minutes",
+    "started_on",
+    "completed_on",
+    "issuer_name",
+    "signatory_name",
+    "signatory_role",
+    "issued_at",
+    "expires_on",
+    "revoked_at",
+    "replaced_at",
+)
+HOLDER_FIELDS = (
+    "uuid",
+    "kind",
+    "number",
+    "title",
+    "issued_at",
+    "expires_on",
+    "revoked_at",
+    "replaced_at",
+    "pdf",
+    "holder_id",
+)
+# Large snapshot fields the download never needs (images as data: URLs).
+HEAVY_FIELDS = ("signature_data", "logo_data", "objectives_summary", "footer_text")
+UNAVAILABLE = {CertificateStatus.REVOKED, CertificateStatus.REPLACED}
+
+# For the holder « Authentique » reads oddly: their own certificate is « en vigueur ».
+HOLDER_LABELS = {
+    CertificateStatus.VALID: gettext_lazy("En vigueur"),
+    CertificateStatus.EXPIRED: gettext_lazy("Expiré"),
+    CertificateStatus.REVOKED: gettext_lazy("Révoqué"),
+    CertificateStatus.REPLACED: gettext_lazy("Remplacé"),
+}
+TAG_CLASSES = {
+    CertificateStatus.VALID: "tag--success",
+    CertificateStatus.EXPIRED: "tag--warning",
+    CertificateStatus.REVOKED: "tag--error",
+    CertificateStatus.REPLACED: "tag--warning",
+}
+CALLOUT_CLASSES = {
+    CertificateStatus.VALID: "callout--success",
+    CertificateStatus.EXPIRED: "callout--warning",
+    CertificateStatus.REVOKED: "callout--error",
+    CertificateStatus.REPLACED: "callout--warning",
+}
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
-verify_form = verify = my_certificates = download = status = _missing
+def _breadcrumbs(*items):
+    return [{"label": _("Accueil"), "url": "/"}, *items]
+
+
+# --- Public verification ---------------------------------------------------------------------
+
+
+@require_GET
+def verify_form(request):
+    """Type a code; a well-formed one goes to its verification page as typed."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
+    return render(
+        request,
+        "certificates/verify_form.html",
+        {
+            "form": form,
+            "breadcrumb_items": _breadcrumbs(
+                {"label": _("Vérifier un certificat"), "url": "", "current": True}
+            ),
+        },
+    )
+
+
+def find_by_code(raw_code):
+    """The certificate with this code (folded as Crockford base32 does), or None.
+
+    Always exactly one query, also for input that cannot be a code, so that a
+    malformed, an unknown and a real code cost the same.
+    """
+    code = normalise_code(raw_code)
+    return Certificate.objects.only(*PUBLIC_FIELDS).filter(code=code or "").first()
+
+
+def shown_code(raw_code):
+    """The code as the page repeats it: canonical when well formed, else as typed."""
+    code = normalise_code(raw_code)
+    return format_code(code) if code else raw_code[:64]
+
+
+@never_cache
+@require_GET
+def verify(request, code):
+    allowed, retry_after = ratelimit.hit(
+        request, "certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW
+    )
+    if not allowed:
+        response = render(
+            request,
+            "certificates/rate_limited.html",
+            {"limit": VERIFY_LIMIT, "retry_after": retry_after},
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return _noindex(response)
+    certificate = find_by_code(code)
+    status = certificate.status() if certificate else None
+    context = {
+        "certificate": certificate,
+        "status": status,
+        "callout_class": CALLOUT_CLASSES.get(status, "callout--error"),
+        "shown_code": shown_code(code),
+        "duration": format_duration(certificate.planned_minutes) if certificate else "",
+        "breadcrumb_items": _breadcrumbs(
+            {"label": _("Vérifier un certificat"), "url": reverse("certificates:verify_form")},
+            {"label": _("Résultat"), "url": "", "current": True},
+        ),
+    }
+    return _noindex(render(request, "certificates/verify.html", context))
+
+
+# --- The holder's certificates ---------------------------------------------------------------
+
+
+def holder_certificates(user):
+    """The user's certificates, newest first, with only what the lists show."""
+    return (
+        Certificate.objects.filter(holder=user).only(*HOLDER_FIELDS).order_by("-issued_at", "-id")
+    )
+
+
+def with_holder_status(certificates):
+    """Attach the status as the holder reads it (label and tag colour)."""
+    today = timezone.localdate()
+    for certificate in certificates:
+        certificate.state = certificate.status(today)
+        certificate.state_label = HOLDER_LABELS[certificate.state]
+        certificate.state_tag = TAG_CLASSES[certificate.state]
+        certificate.downloadable = certificate.state not in UNAVAILABLE
+    return certificates
+
+
+def latest_certificates(user, limit=DASHBOARD_CERTIFICATES):
+    """The latest few for « Mon espace »: one query, whatever the user holds."""
+    return with_holder_status(list(holder_certificates(user)[:limit]))
+
+
+def _my_breadcrumbs(*items):
+    return _breadcrumbs(
+        {"label": _("Mon espace"), "url": reverse("courses:dashboard")},
+        *items,
+    )
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/list.html",
+        {
+            "certificates": with_holder_status(list(holder_certificates(request.user))),
+            "breadcrumb_items": _my_breadcrumbs(
+                {"label": _("Mes certificats"), "url": "", "current": True}
+            ),
+        },
+    )
+
+
+def _own_certificate(request, uuid, queryset=None):
+    """The user's certificate with this UUID; anyone else's, or none, is a 404."""
+    queryset = queryset if queryset is not None else Certificate.objects.only(*HOLDER_FIELDS)
+    return get_object_or_404(queryset, uuid=uuid, holder=request.user)
+
+
+@login_required
+@require_GET
+def download(request, uuid):
+    """The stored PDF, or a page saying why not yet (202) or not any more (410).
+
+    Revoked and replaced certificates are not handed out again: the paper would
+    no longer verify as « Authentique ». Expired ones are: they still prove the
+    training was followed, and the verification page says they have expired.
+    """
+    # The module's slug goes into the file name: joined here rather than queried.
+    certificate = _own_certificate(
+        request, uuid, Certificate.objects.select_related("module").defer(*HEAVY_FIELDS)
+    )
+    with_holder_status([certificate])
+    context = {
+        "certificate": certificate,
+        "breadcrumb_items": _my_breadcrumbs(
+            {"label": _("Mes certificats"), "url": reverse("certificates:list")},
+            {"label": certificate.number, "url": "", "current": True},
+        ),
+    }
+    if not certificate.downloadable:
+        response = render(request, "certificates/unavailable.html", context, status=410)
+    elif not certificate.pdf:
+        response = render(request, "certificates/preparing.html", context, status=202)
+    else:
+        return _pdf_response(request, certificate)
+    add_never_cache_headers(response)
+    return response
+
+
+def _pdf_response(request, certificate):
+    from certificates.pdf import certificate_filename
+
+    storage = certificate.pdf.storage
+    try:
+        handle = storage.open(certificate.pdf.name, "rb")
+    except OSError:
+        # The row says rendered but the file is gone: an operations problem, not
+        # something the holder can fix by waiting.
+        logger.error("certificate pdf missing", extra={"certificate": certificate.number})
+        raise Http404 from None
+    logger.info(
+        "certificate downloaded",
+        extra={"certificate": certificate.number, "user_id": request.user.pk},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=certificate_filename(certificate),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def status(request, uuid):
+    """{"ready": bool} for the « en préparation » page's script (holder only)."""
+    certificate = _own_certificate(request, uuid)
+    response = JsonResponse({"ready": bool(certificate.pdf)})
+    add_never_cache_headers(response)
+    return response

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certificates.views import latest_certificates
 from home.breadcrumbs import breadcrumb_items
 
 from . import services
@@ -258,6 +259,8 @@ def dashboard(request):
         "courses/espace.html",
         {
             "dashboard": services.learner_dashboard(request.user),
+            # « Mes certificats »: the latest few, one query (certificates app).
+            "certificates": latest_certificates(request.user),
             "breadcrumb_items": [
                 {"label": _("Accueil"), "url": "/"},
                 {"label": _("Mon espace"), "url": "", "current": True},

@@ -1,0 +1,62 @@
+"""A per-client rate limit kept in Django's shared cache (Redis in production).
+
+The count lives in the cache, not in the process, so that several app servers
+share it. A fixed window is enough here: it bounds how fast one client can try
+codes, which is all the verification page needs (60-bit codes are not guessable
+at any realistic rate; the limit keeps scrapers and load away).
+"""
+
+import hashlib
+import ipaddress
+import time
+
+from django.core.cache import cache
+
+
+def client_ip(request):
+    """The address of whoever sent the request.
+
+    The one place that decides it: behind the production proxy this will read the
+    forwarded address instead (issue 6), and every rate limit follows.
+    """
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request):
+    """The client as counted: one IPv4 address, or one IPv6 /64 network.
+
+    An IPv6 subscriber usually holds a whole /64 and can change address at will
+    inside it, so counting single IPv6 addresses would not limit anyone.
+    """
+    raw = client_ip(request)
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw or "unknown"
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def hit(request, scope, *, limit, window):
+    """Count one request of this client in `scope`: `(allowed, retry_after_seconds)`.
+
+    The key holds a hash of the address, not the address itself: the cache is not a
+    place to keep personal data.
+    """
+    now = time.time()
+    slot = int(now // window)
+    digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}:{slot}"
+    # add() then incr() is atomic on Redis and on the local-memory cache; the key
+    # outlives its window a little, then expires by itself.
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    retry_after = max(1, int((slot + 1) * window - now) + 1)
+    return count <= limit, retry_after
