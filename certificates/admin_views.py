@@ -1,8 +1,9 @@
 """Wagtail admin views of certificates, for Coordination.
 
-Certificates are never created or edited here: the listing, the detail page and
-the lifecycle actions (revoke, re-issue) only, each behind its own permission, plus
-the exports. Views are thin: every change goes through `certificates.services`.
+Certificates are never created or edited here: the listing (with its XLSX export),
+the detail page and the lifecycle actions (revoke, re-issue) only, each behind its
+own permission. The ZIP and PDF downloads are in `certificates/exports.py`. Views are
+thin: every change goes through `certificates.services`.
 Wagtail's generic views: https://docs.wagtail.org/en/stable/extending/generic_views.html
 """
 
@@ -11,34 +12,26 @@ import datetime
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ModelLogEntry
 
 from certificates import services
-from certificates.admin_forms import (
-    CertificateFilterSet,
-    ReasonForm,
-    ZipExportForm,
-    day_bounds,
-)
+from certificates.admin_forms import CertificateFilterSet, ReasonForm
 from certificates.codes import normalise_code
 from certificates.errors import CertificateError
-from certificates.exports import XLSX_COLUMNS, build_zip, log_export, zip_queryset
+from certificates.exports import XLSX_COLUMNS, log_export
 from certificates.models import Certificate, CertificateStatus
 
 #: A search is at most this many words (each one must match somewhere).
@@ -177,12 +170,16 @@ class CertificateIndexView(CertificateViewMixin, IndexView):
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
             rows = list(context["object_list"])
+            # The filters are logged, not the search: it may be a verification code.
+            filters = self.request.GET.copy()
+            for name in (self.search_kwarg, "export", self.page_kwarg):
+                filters.pop(name, None)
             log_export(
                 rows,
                 user=self.request.user,
                 export_format="xlsx",
-                query=self.search_query,
-                filters=self.request.GET.urlencode(),
+                filters=filters.urlencode(),
+                searched=self.is_searching,
             )
             return self.as_spreadsheet(rows, self.FORMAT_XLSX)
         return super().render_to_response(context, **response_kwargs)
@@ -338,88 +335,3 @@ class ReissueView(CertificateActionView):
             "new": certificate.number,
             "old": self.object.number,
         }
-
-
-class PdfDownloadView(PermissionCheckedMixin, BaseObjectMixin, View):
-    """One stored PDF, as issued (never re-rendered). An export: logged."""
-
-    model = Certificate
-    permission_required = "export"
-
-    def get(self, request, *args, **kwargs):
-        from certificates.pdf import certificate_filename
-
-        certificate = self.object
-        if not certificate.pdf:
-            raise Http404
-        try:
-            handle = certificate.pdf.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        log_export([certificate], user=request.user, export_format="pdf")
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=certificate_filename(certificate),
-            content_type="application/pdf",
-        )
-
-
-class ZipExportView(
-    CertificateViewMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
-):
-    """The PDFs of one module over a date range, as one ZIP.
-
-    A GET form: nothing changes, and the URL of an export can be kept and shared
-    among Coordination (each download is logged).
-    """
-
-    model = Certificate
-    permission_required = "export"
-    form_class = ZipExportForm
-    template_name = "certificates/admin/zip_export.html"
-    page_title = gettext_lazy("Télécharger les PDF (ZIP)")
-    header_icon = "download"
-    index_url_name = None
-    http_method_names = ["get", "head", "options"]
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": _("Certificats")},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_form_kwargs(self):
-        kwargs = {"initial": ZipExportForm.initial_period(timezone.localdate())}
-        if "module" in self.request.GET:
-            kwargs["data"] = self.request.GET
-        return kwargs
-
-    def get(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_bound and form.is_valid():
-            return self.zip_response(form)
-        return self.render_to_response(self.get_context_data(form=form))
-
-    def zip_response(self, form):
-        module = form.cleaned_data["module"]
-        start, end = form.period()
-        certificates = zip_queryset(
-            module,
-            *day_bounds(start, end),
-            include_withdrawn=form.cleaned_data["include_withdrawn"],
-        )
-        archive, exported = build_zip(certificates)
-        log_export(
-            exported,
-            user=self.request.user,
-            export_format="zip",
-            module_id=module.pk,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
-        filename = f"certificats-{slugify(module.slug)[:60]}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
-        return FileResponse(
-            archive, as_attachment=True, filename=filename, content_type="application/zip"
-        )

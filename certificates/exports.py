@@ -1,4 +1,7 @@
-"""Exports of certificates for Coordination: a ZIP of PDFs, the columns of the XLSX list.
+"""Exports of certificates for Coordination: a ZIP of PDFs, one PDF, the XLSX columns.
+
+The XLSX export is Wagtail's own, on the list (`admin_views.CertificateIndexView`);
+the ZIP and single-PDF downloads are the views at the end of this module.
 
 Exports copy personal data out of the platform, so each one is recorded: one line in
 the application log, and one Wagtail log entry per exported certificate (its history
@@ -16,11 +19,19 @@ import zipfile
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.models import ModelLogEntry
 
+from certificates.admin_forms import ZipExportForm, day_bounds
 from certificates.models import Certificate
 
 logger = logging.getLogger("reperes.certificates")
@@ -142,3 +153,89 @@ def build_zip(certificates):
     output.seek(0)
     exported = [c for c in certificates if c.number not in missing]
     return output, exported
+
+
+# --- Download views ------------------------------------------------------------------------
+
+
+class PdfDownloadView(PermissionCheckedMixin, BaseObjectMixin, View):
+    """One stored PDF, as issued (never re-rendered). An export: logged."""
+
+    model = Certificate
+    permission_required = "export"
+
+    def get(self, request, *args, **kwargs):
+        from certificates.pdf import certificate_filename
+
+        certificate = self.object
+        if not certificate.pdf:
+            raise Http404
+        try:
+            handle = certificate.pdf.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        log_export([certificate], user=request.user, export_format="pdf")
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=certificate_filename(certificate),
+            content_type="application/pdf",
+        )
+
+
+class ZipExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """The PDFs of one module over a date range, as one ZIP.
+
+    A GET form: nothing changes, and the URL of an export can be kept and shared
+    among Coordination (each download is logged).
+    """
+
+    model = Certificate
+    permission_required = "export"
+    form_class = ZipExportForm
+    template_name = "certificates/admin/zip_export.html"
+    page_title = gettext_lazy("Télécharger les PDF (ZIP)")
+    header_icon = "download"
+    index_url_name = None
+    http_method_names = ["get", "head", "options"]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Certificats")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = {"initial": ZipExportForm.initial_period(timezone.localdate())}
+        if "module" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_bound and form.is_valid():
+            return self.zip_response(form)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def zip_response(self, form):
+        module = form.cleaned_data["module"]
+        start, end = form.period()
+        certificates = zip_queryset(
+            module,
+            *day_bounds(start, end),
+            include_withdrawn=form.cleaned_data["include_withdrawn"],
+        )
+        archive, exported = build_zip(certificates)
+        log_export(
+            exported,
+            user=self.request.user,
+            export_format="zip",
+            module_id=module.pk,
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+        filename = f"certificats-{slugify(module.slug)[:60]}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
+        return FileResponse(
+            archive, as_attachment=True, filename=filename, content_type="application/zip"
+        )

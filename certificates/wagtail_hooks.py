@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certificates import admin_views
+from certificates import admin_views, exports
 from certificates.models import Certificate, CertificateTemplate
 
 
@@ -90,10 +90,14 @@ class CertificateViewSet(ModelViewSet):
             path("<int:pk>/reemettre/", self.action_view(admin_views.ReissueView), name="reissue"),
             path(
                 "<int:pk>/pdf/",
-                admin_views.PdfDownloadView.as_view(),
+                exports.PdfDownloadView.as_view(),
                 name="pdf",
             ),
-            path("zip/", self.action_view(admin_views.ZipExportView), name="zip"),
+            path(
+                "zip/",
+                exports.ZipExportView.as_view(index_url_name=self.get_url_name("index")),
+                name="zip",
+            ),
         ]
 
     @property

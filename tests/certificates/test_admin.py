@@ -464,6 +464,22 @@ def test_xlsx_export_of_the_filtered_list(coordination, module, coordinator):
     assert "reperes.certificate_export" not in log_actions(revoked)
 
 
+def test_xlsx_export_of_a_code_search_never_logs_the_code(coordination, module, caplog):
+    certificate = make_certificate(module)
+    with caplog.at_level("INFO", logger="reperes.certificates"):
+        response = coordination.get(
+            reverse(INDEX), {"q": certificate.display_code, "export": "xlsx"}
+        )
+    content = b"".join(response.streaming_content)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [certificate.number]
+    entry = ModelLogEntry.objects.get(action="reperes.certificate_export")
+    assert entry.data["searched"] is True
+    logged = str(entry.data) + caplog.text + str([r.__dict__ for r in caplog.records])
+    assert certificate.code not in logged
+    assert certificate.display_code not in logged
+
+
 def test_single_pdf_download(coordination, module):
     certificate = make_certificate(module, last_name="Benali")
     response = coordination.get(reverse("certificates_admin:pdf", args=[certificate.pk]))
