@@ -117,7 +117,11 @@ class AttemptAnswer(models.Model):
 
 
 class ModuleCompletion(models.Model):
-    """All lessons done and quiz passed. Certificates (issue 4) are issued from it."""
+    """All lessons done and quiz passed. Certificates (issue 4) are issued from it.
+
+    A module without a (live) quiz is completed by its lessons alone: no score and no
+    attempt then.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
@@ -126,9 +130,11 @@ class ModuleCompletion(models.Model):
         "courses.ModulePage", on_delete=models.PROTECT, related_name="completions"
     )
     completed_at = models.DateTimeField()
-    score = models.PositiveSmallIntegerField(_("score (%)"))
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
     time_spent_seconds = models.PositiveIntegerField(default=0)
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.PROTECT, related_name="+")
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("module terminé")
