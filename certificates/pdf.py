@@ -1,0 +1,212 @@
+"""The PDF of a certificate: one A4 landscape page, through the project's PDF helper.
+
+Everything printed comes from the certificate row's snapshot fields (holder, what is
+certified, issuer, images as `data:` URLs), never from the user or the module, so a
+PDF rendered late (a retry, a slow queue) prints exactly what was issued. Text goes
+through Django's autoescaping; the only value written into CSS is the accent colour,
+validated again here. The page stays one page whatever the lengths the model
+allows: long texts get smaller type (`size_class`) and are shortened where the
+field has no hard limit (objectives, footer).
+"""
+
+import base64
+import binascii
+import functools
+import io
+import logging
+import re
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from certificates.models import CertificateKind
+from home.pdf import render_pdf
+
+logger = logging.getLogger("reperes.certificates")
+
+CERTIFICATE_STYLESHEETS = ("pdf/certificate-fonts.css", "pdf/certificate.css")
+DEFAULT_ACCENT = "#7a2e5c"
+ACCENT_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+
+# Shortened on paper only (the row keeps the full text): what fits the page.
+OBJECTIVES_LENGTH = 420
+OBJECTIVES_LENGTH_CROWDED = 220
+FOOTER_LENGTH = 500
+
+# Type sizes by length, tuned so that the longest values the model allows (150 + 150
+# characters of name, 255 of title) still fit one page (tests/certificates/test_pdf.py).
+NAME_SIZES = ((40, "xl"), (70, "l"), (150, "m"))
+TITLE_SIZES = ((70, "xl"), (140, "l"))
+
+FILENAME_PART_LENGTH = 60
+
+# Logo and signature are printed at most 55 × 16 mm: 600 × 240 px is over 250 dpi.
+IMAGE_MAX_SIZE = (600, 240)
+JPEG_QUALITY = 90
+
+
+def size_class(text, sizes):
+    for limit, name in sizes:
+        if len(text) <= limit:
+            return name
+    return "s"
+
+
+def accent_colour(certificate):
+    """The row's colour if it is exactly #RRGGBB: it is written into a <style>."""
+    value = certificate.accent_colour or ""
+    return value if ACCENT_PATTERN.fullmatch(value) else DEFAULT_ACCENT
+
+
+def heading(certificate):
+    if certificate.kind == CertificateKind.ACHIEVEMENT:
+        return _("Certificat de réalisation")
+    return _("Attestation de fin de formation")
+
+
+def format_duration(minutes):
+    """French duration: « 3 h », « 1 h 30 », « 45 min »."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def qr_code_data_url(url):
+    """The verification URL as a QR code, an SVG `data:` URL (vector, no raster work).
+
+    Error correction « M » survives a crease or a stamp on the paper; the quiet zone
+    comes from the layout, not from the image.
+    """
+    return segno.make(url, error="m").svg_data_uri(border=0, omitsize=True, nl=False)
+
+
+@functools.lru_cache(maxsize=32)
+def printable_image(data_url):
+    """The row's PNG `data:` URL as a JPEG flattened on white, or "" if unreadable.
+
+    WeasyPrint copies a JPEG into the PDF as it is, whereas a PNG — above all one
+    with transparency — is decoded and re-compressed twice on every render; the
+    result is the same on the white paper. Certificates of one publisher share the
+    same logo and signature, hence the cache.
+    """
+    from PIL import Image
+
+    header, _, payload = data_url.partition(",")
+    if not header.startswith("data:image/") or not header.endswith(";base64"):
+        return ""
+    try:
+        with Image.open(io.BytesIO(base64.b64decode(payload, validate=True))) as image:
+            image.thumbnail(IMAGE_MAX_SIZE)
+            image = image.convert("RGBA")
+            flattened = Image.new("RGB", image.size, "white")
+            flattened.paste(image, mask=image.getchannel("A"))
+    except (binascii.Error, OSError, ValueError, Image.DecompressionBombError):
+        logger.warning("certificate image unreadable, left out of the pdf")
+        return ""
+    output = io.BytesIO()
+    flattened.save(output, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
+    return "data:image/jpeg;base64," + base64.b64encode(output.getvalue()).decode("ascii")
+
+
+def format_date(value):
+    return date_format(value, "j F Y")
+
+
+def facts(certificate):
+    """(label, value) pairs of the line under the title: hours, dates, score, expiry."""
+    items = []
+    if certificate.planned_minutes:
+        items.append((_("Durée prévue"), format_duration(certificate.planned_minutes)))
+    if certificate.achieved_minutes:
+        items.append((_("Durée réalisée"), format_duration(certificate.achieved_minutes)))
+    if certificate.started_on:
+        period = _("du %(start)s au %(end)s") % {
+            "start": format_date(certificate.started_on),
+            "end": format_date(certificate.completed_on),
+        }
+        items.append((_("Période"), period))
+    else:
+        items.append((_("Terminé le"), format_date(certificate.completed_on)))
+    if certificate.score is not None:
+        items.append((_("Score"), f"{certificate.score} %"))
+    if certificate.expires_on:
+        items.append((_("Valable jusqu'au"), format_date(certificate.expires_on)))
+    return items
+
+
+def certificate_context(certificate):
+    verification_url = certificate.get_verification_url()
+    crowded = len(certificate.holder_name) > 70 or len(certificate.title) > 140
+    return {
+        "certificate": certificate,
+        "heading": heading(certificate),
+        "accent": accent_colour(certificate),
+        "name_size": size_class(certificate.holder_name, NAME_SIZES),
+        "title_size": size_class(certificate.title, TITLE_SIZES),
+        "objectives": Truncator(" ".join(certificate.objectives_summary.split())).chars(
+            OBJECTIVES_LENGTH_CROWDED if crowded else OBJECTIVES_LENGTH
+        ),
+        "footer_text": Truncator(" ".join(certificate.footer_text.split())).chars(FOOTER_LENGTH),
+        "facts": facts(certificate),
+        "logo": printable_image(certificate.logo_data) if certificate.logo_data else "",
+        "signature": printable_image(certificate.signature_data)
+        if certificate.signature_data
+        else "",
+        "issued_on": timezone.localdate(certificate.issued_at),
+        "verification_url": verification_url,
+        "qr_code": qr_code_data_url(verification_url),
+    }
+
+
+def pdf_subject(certificate):
+    return _("%(heading)s de %(name)s : %(title)s") % {
+        "heading": heading(certificate),
+        "name": certificate.holder_name,
+        "title": certificate.title,
+    }
+
+
+def certificate_pdf_html(certificate) -> str:
+    # A certificate is a French document whatever language the worker runs in.
+    with translation.override("fr"):
+        context = certificate_context(certificate)
+        context["subject"] = pdf_subject(certificate)
+        return render_to_string("certificates/pdf/certificate.html", context)
+
+
+def render_certificate_pdf_bytes(certificate, *, url_fetcher=None) -> bytes:
+    with translation.override("fr"):
+        title = f"{heading(certificate)} — {certificate.holder_name}"
+    return render_pdf(
+        certificate_pdf_html(certificate),
+        stylesheets=CERTIFICATE_STYLESHEETS,
+        title=title,
+        authors=[certificate.issuer_name],
+        url_fetcher=url_fetcher,
+    )
+
+
+def _filename_part(text, fallback):
+    return slugify(text)[:FILENAME_PART_LENGTH].strip("-") or fallback
+
+
+def certificate_filename(certificate) -> str:
+    """`attestation-<module-slug>-<nom>.pdf` (`certificat-realisation-…` for the other kind).
+
+    ASCII only (slugify), each part capped, so that any browser and file system keeps
+    the name whole.
+    """
+    prefix = (
+        "certificat-realisation"
+        if certificate.kind == CertificateKind.ACHIEVEMENT
+        else "attestation"
+    )
+    module = certificate.module
+    module_part = _filename_part(module.slug if module else certificate.title, "formation")
+    name_part = _filename_part(certificate.holder_last_name, "titulaire")
+    return f"{prefix}-{module_part}-{name_part}.pdf"
