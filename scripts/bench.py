@@ -4,7 +4,12 @@
    FontConfiguration, cached stylesheets), next to a plain `HTML(string=...).write_pdf()`
    of the same HTML with the same stylesheets parsed each time.
 2. The SQL queries of the main pages.
-3. Requests per second of a lesson page for a logged-in learner under gunicorn, against
+3. The median warm render time of a certificate PDF (an unsaved certificate with
+   realistic fields: nothing is written to the database), next to a plain
+   `HTML(string=...).write_pdf()` of the same HTML with WeasyPrint's default options,
+   loading the same stylesheets and fonts into a fresh FontConfiguration each time
+   (target ratio ≤ 0.35).
+4. Requests per second of a lesson page for a logged-in learner under gunicorn, against
    the constant `/robots.txt` view in the same run (target ratio ≥ 0.12). Traffic goes
    to 127.0.0.1 only, for a bounded time.
 """
@@ -69,6 +74,7 @@ def main():
     print(f"Guide PDF « {guide.title} » — médiane sur {RUNS} rendus à chaud")
     print(f"  helper du projet : {helper * 1000:7.1f} ms")
     print(f"  HTML().write_pdf : {plain * 1000:7.1f} ms   (ratio {helper / plain:.2f})")
+    bench_certificate_pdf()
     client = Client(HTTP_HOST="localhost")
     learner = learner_client()
     lesson = first_lesson()
@@ -209,6 +215,95 @@ def bench_lesson_throughput(lesson):
     print(f"  vue constante /robots.txt : {constant:8.1f} req/s")
     print(
         f"  leçon (connecté·e)        : {lesson_rate:8.1f} req/s   (ratio {lesson_rate / constant:.2f}, cible ≥ 0.12)"
+    )
+
+
+def bench_certificate():
+    """An unsaved attestation with realistic fields and images drawn in memory."""
+    import base64
+    import io
+    import math
+    from datetime import date, datetime
+
+    from django.utils import timezone
+    from PIL import Image, ImageDraw
+
+    from certificates.models import Certificate, CertificateKind
+
+    def png_data_url(image):
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    logo = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((10, 10, 190, 190), fill=(122, 46, 92, 255))
+    draw.rectangle((220, 60, 580, 90), fill=(26, 63, 139, 255))
+    draw.rectangle((220, 110, 480, 135), fill=(120, 120, 120, 255))
+    signature = Image.new("RGBA", (480, 160), (255, 255, 255, 0))
+    points = [(30 + x * 4, 90 + 28 * math.sin(x / 6) - x * 0.12) for x in range(105)]
+    ImageDraw.Draw(signature).line(points, fill=(25, 35, 80, 255), width=4, joint="curve")
+    return Certificate(
+        kind=CertificateKind.COMPLETION,
+        number="RP-2026-000123",
+        year=2026,
+        sequence=123,
+        code="7KQ2MX9D4HTV",
+        holder_first_name="Camille",
+        holder_last_name="Martin-Durand",
+        holder_profession="Infirmier·ère scolaire",
+        title="Repérer et protéger : la prostitution des mineur·e·s",
+        publisher_name="Observatoire départemental des violences faites aux femmes",
+        objectives_summary=(
+            "Connaître le cadre légal de la prostitution des mineur·e·s ; repérer les "
+            "signaux d'alerte chez un·e adolescent·e ; savoir à qui signaler et comment "
+            "orienter une victime vers les dispositifs d'accompagnement du département."
+        ),
+        planned_minutes=150,
+        achieved_minutes=172,
+        started_on=date(2026, 1, 5),
+        completed_on=date(2026, 1, 19),
+        score=85,
+        issuer_name="Amicale du Nid",
+        signatory_name="Dominique Exemple",
+        signatory_role="Responsable de la formation",
+        signature_data=png_data_url(signature),
+        logo_data=png_data_url(logo),
+        accent_colour="#7a2e5c",
+        footer_text=(
+            "Amicale du Nid — organisme de formation, déclaration d'activité enregistrée "
+            "sous le numéro 00 00 00000 00 (exemple). Plan départemental de lutte contre "
+            "la prostitution des mineur·e·s."
+        ),
+        issued_at=timezone.make_aware(datetime(2026, 1, 19, 10, 0)),
+    )
+
+
+def plain_certificate_render(html):
+    """What rendering costs without the helper: stylesheets and fonts loaded each time."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from certificates.pdf import CERTIFICATE_STYLESHEETS
+
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(filename=str(settings.PDF_ASSET_ROOT / name), font_config=fonts)
+        for name in CERTIFICATE_STYLESHEETS
+    ]
+    HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts)
+
+
+def bench_certificate_pdf():
+    from certificates.pdf import certificate_pdf_html, render_certificate_pdf_bytes
+
+    certificate = bench_certificate()
+    html = certificate_pdf_html(certificate)
+    helper = median_seconds(lambda: render_certificate_pdf_bytes(certificate))
+    plain = median_seconds(lambda: plain_certificate_render(html))
+    print(f"Attestation PDF (certificat non enregistré) — médiane sur {RUNS} rendus à chaud")
+    print(f"  helper du projet : {helper * 1000:7.1f} ms   (HTML et QR code compris)")
+    print(
+        f"  HTML().write_pdf : {plain * 1000:7.1f} ms   (ratio {helper / plain:.2f}, cible ≤ 0.35)"
     )
 
 
