@@ -1,0 +1,344 @@
+"""Certificate PDFs: content, QR link, metadata, one page, hostile snapshots, file name."""
+
+import base64
+import io
+import logging
+import re
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+from certificates.models import Certificate, CertificateKind
+from certificates.pdf import (
+    DEFAULT_ACCENT,
+    certificate_filename,
+    certificate_pdf_html,
+    format_duration,
+    printable_image,
+    render_certificate_pdf_bytes,
+)
+from courses.models import ModulePage
+from home.pdf import BundledAssetFetcher
+
+pytestmark = pytest.mark.django_db
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def png_data_url(size=(300, 100), colour=(122, 46, 92, 255)):
+    image = Image.new("RGBA", size, (255, 255, 255, 0))
+    image.paste(colour, (10, 10, size[0] - 10, size[1] - 10))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def certificate_fields(sequence=1, **overrides):
+    fields = {
+        "kind": CertificateKind.COMPLETION,
+        "number": f"RP-2026-{sequence:06d}",
+        "year": 2026,
+        "sequence": sequence,
+        "code": f"7KQ2MX9D{sequence:04d}",
+        "holder_first_name": "Camille",
+        "holder_last_name": "Martin",
+        "holder_profession": "Conseiller·ère principal·e d'éducation",
+        "title": "Repérer et protéger : la prostitution des mineur·e·s",
+        "publisher_name": "Amicale du Nid",
+        "objectives_summary": "Connaître le cadre légal ; repérer les signaux d'alerte.",
+        "planned_minutes": 150,
+        "achieved_minutes": 172,
+        "started_on": date(2026, 1, 5),
+        "completed_on": date(2026, 1, 19),
+        "score": 85,
+        "issuer_name": "Amicale du Nid",
+        "signatory_name": "Dominique Exemple",
+        "signatory_role": "Responsable de la formation",
+        "signature_data": png_data_url((480, 160), (25, 35, 80, 255)),
+        "logo_data": png_data_url(),
+        "footer_text": "Organisme de formation, déclaration d'activité n° 00 00 00000 00.",
+        "issued_at": timezone.make_aware(datetime(2026, 1, 19, 10, 0)),
+    }
+    return {**fields, **overrides}
+
+
+@pytest.fixture
+def make_certificate(professional):
+    def make(**overrides):
+        overrides.setdefault("holder", professional)
+        return Certificate.objects.create(**certificate_fields(**overrides))
+
+    return make
+
+
+def reader_of(payload):
+    return PdfReader(io.BytesIO(payload))
+
+
+def pdf_text(payload):
+    return "\n".join(page.extract_text() for page in reader_of(payload).pages)
+
+
+def squeezed(text):
+    """Text without any whitespace: lines wrap wherever the layout decides."""
+    return re.sub(r"\s+", "", text)
+
+
+def link_annotations(payload):
+    page = reader_of(payload).pages[0]
+    return [
+        annotation.get_object()
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+
+
+def render_with_fetcher(certificate):
+    fetcher = BundledAssetFetcher()
+    payload = render_certificate_pdf_bytes(certificate, url_fetcher=fetcher)
+    return payload, fetcher
+
+
+# --- Content ------------------------------------------------------------------------------
+
+
+def test_pdf_prints_name_title_number_and_code(make_certificate):
+    certificate = make_certificate()
+    payload, fetcher = render_with_fetcher(certificate)
+    assert payload.startswith(b"%PDF-")
+    text = pdf_text(payload)
+    assert "Attestation de fin de formation" in text
+    assert "Camille Martin" in text
+    assert "Repérer et protéger : la prostitution des mineur·e·s" in text
+    assert "RP-2026-000001" in text
+    assert certificate.display_code == "7KQ2-MX9D-0001"
+    assert "7KQ2-MX9D-0001" in text
+    assert "http://testserver/verifier/7KQ2-MX9D-0001/" in text
+    # What is certified: hours, dates, score, publisher, objectives, issuer.
+    assert "2 h 30" in text and "2 h 52" in text
+    assert "du 5 janvier 2026 au 19 janvier 2026" in text
+    assert "85 %" in text
+    assert "proposé par Amicale du Nid" in text
+    assert "repérer les signaux d'alerte" in text
+    assert "Dominique Exemple" in text and "Responsable de la formation" in text
+    assert "Délivré le 19 janvier 2026" in text
+    assert "déclaration d'activité" in text
+    # Only bundled fonts and the row's data: URLs were read.
+    assert fetcher.refused == []
+    assert all("/fonts/pdf/" in path for path in fetcher.served)
+
+
+def test_achievement_has_its_own_title(make_certificate):
+    certificate = make_certificate(kind=CertificateKind.ACHIEVEMENT, score=None)
+    text = pdf_text(render_certificate_pdf_bytes(certificate))
+    assert "Certificat de réalisation" in text
+    assert "Attestation de fin de formation" not in text
+    assert "Score" not in text
+
+
+def test_pdf_is_rendered_from_the_snapshot(make_certificate, professional):
+    certificate = make_certificate()
+    professional.first_name, professional.last_name = "Autre", "Personne"
+    professional.save()
+    certificate.refresh_from_db()
+    text = pdf_text(render_certificate_pdf_bytes(certificate))
+    assert "Camille Martin" in text
+    assert "Personne" not in text
+
+
+def test_qr_code_links_to_the_verification_url(make_certificate):
+    certificate = make_certificate()
+    payload = render_certificate_pdf_bytes(certificate)
+    links = link_annotations(payload)
+    url = certificate.get_verification_url()
+    assert url == "http://testserver/verifier/7KQ2-MX9D-0001/"
+    assert links
+    assert {link["/A"]["/URI"] for link in links} == {url}
+    # One of them is the QR code itself: a 34 mm square.
+    sizes = [
+        (abs(float(x2) - float(x1)) / MM, abs(float(y2) - float(y1)) / MM)
+        for x1, y1, x2, y2 in (link["/Rect"] for link in links)
+    ]
+    assert any(round(width) == round(height) == 34 for width, height in sizes)
+
+
+def test_qr_code_is_an_svg_inside_the_link(make_certificate):
+    certificate = make_certificate()
+    html = certificate_pdf_html(certificate)
+    url = certificate.get_verification_url()
+    match = re.search(r'<a class="qr" href="([^"]+)"><img src="([^"]+)"', html)
+    assert match
+    assert match.group(1) == url
+    assert match.group(2).startswith("data:image/svg+xml")
+
+
+def test_pdf_metadata_and_tags(make_certificate):
+    payload = render_certificate_pdf_bytes(make_certificate())
+    reader = reader_of(payload)
+    assert reader.metadata.title == "Attestation de fin de formation — Camille Martin"
+    assert reader.metadata.author == "Amicale du Nid"
+    assert "Repérer et protéger" in reader.metadata.subject
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+
+
+def test_one_a4_landscape_page(make_certificate):
+    page = reader_of(render_certificate_pdf_bytes(make_certificate())).pages[0]
+    width, height = float(page.mediabox.width) / MM, float(page.mediabox.height) / MM
+    assert (round(width), round(height)) == (297, 210)
+
+
+def test_longest_values_stay_on_one_page(make_certificate):
+    first_name = ("Marie-Christine " * 10)[:150]
+    last_name = "W" * 150  # no break opportunity at all
+    title = ("Formation longue sur le repérage " * 10)[:255]
+    certificate = make_certificate(
+        holder_first_name=first_name,
+        holder_last_name=last_name,
+        holder_profession="P" * 120,
+        title=title,
+        publisher_name="Observatoire " * 15,
+        objectives_summary="Objectif très détaillé. " * 200,
+        issuer_name="Association départementale " * 7,
+        signatory_name="S" * 150,
+        signatory_role="Directrice générale adjointe " * 5,
+        footer_text="Mentions légales. " * 60,
+        expires_on=date(2031, 1, 19),
+    )
+    payload = render_certificate_pdf_bytes(certificate)
+    reader = reader_of(payload)
+    assert len(reader.pages) == 1
+    text = squeezed(pdf_text(payload))
+    # The holder's whole name and the whole title are printed, not cut.
+    assert squeezed(first_name + last_name) in text
+    assert squeezed(title) in text
+    assert "7KQ2-MX9D-0001" in text
+
+
+def test_the_attestation_is_in_french_whatever_the_active_language(make_certificate):
+    from django.utils import translation
+
+    certificate = make_certificate()
+    with translation.override("en"):
+        text = pdf_text(render_certificate_pdf_bytes(certificate))
+    assert "Attestation de fin de formation" in text
+    assert "19 janvier 2026" in text
+
+
+# --- Hostile snapshots --------------------------------------------------------------------
+
+
+HOSTILE_NAMES = [
+    ('<img src="file:///etc/passwd">', "Martin"),
+    ("Camille", "url(http://127.0.0.1:9/)"),
+    ("Camille", '"><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'),
+]
+
+
+@pytest.mark.parametrize(("first_name", "last_name"), HOSTILE_NAMES)
+def test_hostile_name_is_printed_as_text_and_fetches_nothing(
+    make_certificate, caplog, first_name, last_name
+):
+    certificate = make_certificate(holder_first_name=first_name, holder_last_name=last_name)
+    with caplog.at_level(logging.WARNING, logger="reperes.pdf"):
+        payload, fetcher = render_with_fetcher(certificate)
+    assert squeezed(f"{first_name} {last_name}") in squeezed(pdf_text(payload))
+    assert fetcher.refused == []  # nothing was even attempted
+    assert all("/fonts/pdf/" in path for path in fetcher.served)
+    assert not [record for record in caplog.records if record.name == "reperes.pdf"]
+    reader = reader_of(payload)
+    assert not reader.attachments
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+
+
+def test_hostile_accent_colour_never_reaches_the_css(make_certificate):
+    # The column holds seven characters: just enough for a CSS function.
+    certificate = make_certificate(accent_colour="url(//)")
+    html = certificate_pdf_html(certificate)
+    assert "url(//)" not in html
+    assert f"border-color: {DEFAULT_ACCENT}" in html
+    _, fetcher = render_with_fetcher(certificate)
+    assert fetcher.refused == []
+
+
+def test_a_valid_accent_colour_is_used(make_certificate):
+    html = certificate_pdf_html(make_certificate(accent_colour="#1A3F8B"))
+    assert "border-color: #1A3F8B" in html
+
+
+@pytest.mark.parametrize(
+    "image_data",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/logo.png",
+        "data:image/svg+xml;base64,"
+        + base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'
+        ).decode(),
+        "data:image/png;base64,not-base64!",
+    ],
+)
+def test_images_other_than_raster_data_urls_are_left_out(make_certificate, image_data):
+    certificate = make_certificate(logo_data=image_data, signature_data=image_data)
+    html = certificate_pdf_html(certificate)
+    assert image_data not in html
+    payload, fetcher = render_with_fetcher(certificate)
+    assert fetcher.refused == []
+    assert "Camille Martin" in pdf_text(payload)
+
+
+def test_images_are_printed_as_jpeg_on_white():
+    url = printable_image(png_data_url())
+    assert url.startswith("data:image/jpeg;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    assert image.mode == "RGB"
+    assert image.getpixel((0, 0)) == pytest.approx((255, 255, 255), abs=3)
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"), [(45, "45 min"), (60, "1 h"), (90, "1 h 30"), (605, "10 h 05")]
+)
+def test_format_duration(minutes, expected):
+    assert format_duration(minutes) == expected
+
+
+def unsaved(**overrides):
+    return Certificate(**certificate_fields(**overrides))
+
+
+def test_filename_uses_the_module_slug_and_the_last_name():
+    certificate = unsaved(holder_last_name="Ébène-Dupré")
+    certificate.module = ModulePage(title="Le cadre légal", slug="le-cadre-legal")
+    assert certificate_filename(certificate) == "attestation-le-cadre-legal-ebene-dupre.pdf"
+
+
+def test_filename_without_module_uses_the_title():
+    certificate = unsaved(title="Repérer et protéger : la prostitution des mineur·e·s")
+    assert (
+        certificate_filename(certificate)
+        == "attestation-reperer-et-proteger-la-prostitution-des-mineures-martin.pdf"
+    )
+
+
+def test_filename_of_a_certificat_de_realisation():
+    certificate = unsaved(kind=CertificateKind.ACHIEVEMENT, title="Session du 3 mars")
+    assert (
+        certificate_filename(certificate) == "certificat-realisation-session-du-3-mars-martin.pdf"
+    )
+
+
+def test_filename_of_hostile_or_empty_names_is_safe():
+    hostile = certificate_filename(unsaved(holder_last_name='<img src="file:///etc/passwd">'))
+    assert re.fullmatch(r"[a-z0-9-]+\.pdf", hostile)
+    assert certificate_filename(unsaved(holder_last_name="")).endswith("-titulaire.pdf")
+    long_name = certificate_filename(unsaved(holder_last_name="W" * 150, title="T" * 255))
+    assert len(long_name) <= 140
