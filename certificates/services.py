@@ -334,4 +334,6 @@ def reissue_certificate(certificate, *, by, reason):
             **carried,
         )
         record("reperes.certificate_reissue", new, by, reason=reason, replaces=old.number)
+        # The old certificate's own history says what replaced it, too.
+        record("reperes.certificate_reissue", old, by, reason=reason, replaced_by=new.number)
     return new

@@ -213,6 +213,7 @@ def test_reissue_chain(professional, coordinator):
         assert error.value.code == "certificate_replaced"
     assert Certificate.objects.current().get() == third
     assert "reperes.certificate_reissue" in log_actions(third)
+    assert log_actions(first) == ["reperes.certificate_issue", "reperes.certificate_reissue"]
 
 
 def test_expiry(professional):
