@@ -265,7 +265,8 @@ def certificate_queries(queries):
 
 def test_unknown_malformed_and_valid_codes_look_alike(client, certificate):
     """Same status, template and number of queries: the response tells only what it says."""
-    client.get(reverse("certificates:verify_form"))  # the site's settings row, created once
+    for _ in range(2):  # the shell's first-request work (site settings, then its cache)
+        client.get(verify_url("warm-up"))
     results = {}
     for name, code in {
         "valid": certificate.display_code,
@@ -281,8 +282,10 @@ def test_unknown_malformed_and_valid_codes_look_alike(client, certificate):
             len(queries),
             len(certificate_queries(queries)),
         )
-    # One lookup; the rest is the site shell (site and its settings, for the footer).
-    assert results["valid"] == (200, "certificates/verify.html", 3, 1)
+    # One lookup; the rest (if any: it may be cached) is the site shell's footer.
+    status_code, template, total, lookups = results["valid"]
+    assert (status_code, template, lookups) == (200, "certificates/verify.html", 1)
+    assert total <= 3
     assert results["unknown"] == results["valid"]
     assert results["malformed"] == results["valid"]
     assert results["too-long"] == results["valid"]
