@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from certificates.models import Certificate
 
@@ -64,10 +64,25 @@ def send_certificate_ready(certificate_id):
         context["subject"] = subject
         text = render_to_string(f"{TEMPLATE_PREFIX}.txt", context)
         html = render_to_string(f"{TEMPLATE_PREFIX}.html", context)
+    # Claim the sending first: a retried or duplicated task finds it claimed.
+    claimed = Certificate.objects.filter(
+        pk=certificate.pk, ready_email_sent_at__isnull=True
+    ).update(ready_email_sent_at=timezone.now())
+    if not claimed:
+        logger.info(
+            "certificate ready email skipped: already_sent",
+            extra={"certificate_id": certificate_id, "reason": "already_sent"},
+        )
+        return False
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [certificate.holder.email]
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        # Give the claim back so that a retry of the task can send it.
+        Certificate.objects.filter(pk=certificate.pk).update(ready_email_sent_at=None)
+        raise
     logger.info("certificate ready email sent", extra={"certificate": certificate.number})
     return True

@@ -185,6 +185,14 @@ class Certificate(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="certificates",
     )
+    session = models.ForeignKey(
+        "courses.TrainingSession",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
 
     # Holder, as they were at issue.
     holder_first_name = models.CharField(_("prénom"), max_length=150)
@@ -198,6 +206,8 @@ class Certificate(index.Indexed, models.Model):
     objectives_summary = models.TextField(_("objectifs"), blank=True)
     planned_minutes = models.PositiveIntegerField(_("durée prévue (minutes)"), default=0)
     achieved_minutes = models.PositiveIntegerField(_("durée réalisée (minutes)"), default=0)
+    #: Certificat de réalisation of a session linked to a module completed online.
+    elearning_minutes = models.PositiveIntegerField(_("durée en ligne (minutes)"), default=0)
     started_on = models.DateField(_("début"), null=True, blank=True)
     completed_on = models.DateField(_("fin"))
     score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
@@ -241,6 +251,8 @@ class Certificate(index.Indexed, models.Model):
         storage=certificate_storage, upload_to=certificate_upload_to, blank=True, editable=False
     )
     pdf_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
+    #: Set when the « prête » e-mail left: a retried task does not send it twice.
+    ready_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -268,6 +280,11 @@ class Certificate(index.Indexed, models.Model):
                 fields=["holder", "module", "kind"],
                 condition=models.Q(revoked_at__isnull=True, replaced_at__isnull=True),
                 name="one_current_certificate_per_module",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "session", "kind"],
+                condition=models.Q(revoked_at__isnull=True, replaced_at__isnull=True),
+                name="one_current_certificate_per_session",
             ),
         ]
         permissions = [

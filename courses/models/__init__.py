@@ -1,4 +1,5 @@
-"""Self-paced modules: content pages (pages.py) and learners' records (learning.py)."""
+"""Self-paced modules: content pages (pages.py) and learners' records (learning.py);
+in-person sessions, registrations and attendance (sessions.py)."""
 
 from .learning import (
     AttemptAnswer,
@@ -8,9 +9,21 @@ from .learning import (
     QuizAttempt,
 )
 from .pages import LessonPage, ModuleIndexPage, ModulePage, ModuleTopic, QuizPage
+from .sessions import (
+    Attendance,
+    AttendanceMark,
+    CalendarFeed,
+    Registration,
+    SessionSlot,
+    SlotSignature,
+    TrainingSession,
+)
 
 __all__ = [
     "AttemptAnswer",
+    "Attendance",
+    "AttendanceMark",
+    "CalendarFeed",
     "Enrolment",
     "LessonPage",
     "LessonProgress",
@@ -20,4 +33,8 @@ __all__ = [
     "ModuleTopic",
     "QuizAttempt",
     "QuizPage",
+    "Registration",
+    "SessionSlot",
+    "SlotSignature",
+    "TrainingSession",
 ]

@@ -153,6 +153,13 @@ class ModulePage(Page):
         max_length=800,
         help_text=_("Facultatif : affiché avant la première leçon."),
     )
+    certificate_validity_years = models.PositiveSmallIntegerField(
+        _("validité de l'attestation (années)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Facultatif : l'attestation expire après ce nombre d'années."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -164,7 +171,12 @@ class ModulePage(Page):
         ),
         FieldPanel("content_warning"),
         MultiFieldPanel(
-            [FieldPanel("pathway_mode"), FieldPanel("passing_score"), FieldPanel("max_attempts")],
+            [
+                FieldPanel("pathway_mode"),
+                FieldPanel("passing_score"),
+                FieldPanel("max_attempts"),
+                FieldPanel("certificate_validity_years"),
+            ],
             heading=_("Parcours et quiz"),
         ),
     ]

@@ -106,3 +106,31 @@ def test_no_mail_without_an_address(make_certificate, professional):
 def test_no_mail_for_an_unknown_certificate():
     assert send_certificate_ready(999_999) is False
     assert mail.outbox == []
+
+
+def test_a_retried_task_does_not_send_twice(make_certificate):
+    certificate = make_certificate()
+    assert send_certificate_ready(certificate.pk) is True
+    assert send_certificate_ready(certificate.pk) is False
+    assert len(mail.outbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.ready_email_sent_at is not None
+
+
+def test_a_failing_mail_server_leaves_the_mail_to_send(make_certificate, settings):
+    certificate = make_certificate()
+    settings.EMAIL_BACKEND = "tests.certificates.test_emails.FailingBackend"
+    with pytest.raises(OSError):
+        send_certificate_ready(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.ready_email_sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_certificate_ready(certificate.pk) is True
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP server unreachable")

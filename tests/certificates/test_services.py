@@ -247,3 +247,11 @@ def test_objectives_become_one_readable_line():
     html = "<ul><li>Connaître les textes</li><li>Savoir <b>agir</b></li></ul><p>Et transmettre</p>"
     assert services.objectives_text(html) == "Connaître les textes ; Savoir agir ; Et transmettre"
     assert services.objectives_text("") == ""
+
+
+def test_module_validity_sets_the_expiry_of_its_attestations(professional):
+    module, _ = complete_module(professional, certificate_validity_years=2)
+    certificate = certificate_of(professional, module)
+    issued_on = timezone.localdate(certificate.issued_at)
+    assert certificate.expires_on == services.expiry_for(module, issued_on)
+    assert certificate.expires_on.year == issued_on.year + 2
