@@ -11,6 +11,8 @@ Stable API (registration and attendance tests import it):
   Any other keyword sets a session field (`title`, `is_remote`, `meeting_url`…).
 - `add_slot(session, day, start="14:00", end="17:30")` adds a half-day and keeps the
   session's denormalised times in step.
+- `add_participant(session, user, status="confirmed")` writes a Registration directly
+  (no service, no e-mail), for tests that need someone already in the room.
 """
 
 import itertools
@@ -20,7 +22,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts import roles
-from courses.models import SessionSlot, TrainingSession
+from courses.models import Registration, SessionSlot, TrainingSession
+from courses.models.sessions import RegistrationStatus
 from tests.conftest import make_user
 from tests.guides.factories import PublisherFactory
 
@@ -81,3 +84,15 @@ def build_session(slots=2, capacity=20, trainer=None, start=None, **fields):
             end_time=time(12, 30),
         )
     return refresh_times(session)
+
+
+def add_participant(session, user, status=RegistrationStatus.CONFIRMED):
+    now = timezone.now()
+    return Registration.objects.create(
+        session=session,
+        user=user,
+        email=user.email,
+        status=status,
+        confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+        queued_at=now if status == RegistrationStatus.WAITING else None,
+    )
