@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Formations")
+
+    def ready(self):
+        from allauth.account.signals import email_confirmed, user_signed_up
+
+        from . import log_actions, registrations  # noqa: F401  (log actions register on import)
+
+        # An invitation to a session becomes a seat once its address is verified.
+        email_confirmed.connect(
+            registrations.claim_on_email_confirmed, dispatch_uid="courses.claim_on_email_confirmed"
+        )
+        user_signed_up.connect(
+            registrations.claim_on_signed_up, dispatch_uid="courses.claim_on_signed_up"
+        )

@@ -1,0 +1,27 @@
+"""Fixtures of the session tests."""
+
+import pytest
+
+from courses import registrations
+
+
+@pytest.fixture
+def act(django_capture_on_commit_callbacks):
+    """The registration services, each call committed: its on-commit e-mails go out.
+
+    pytest-django runs each test in a transaction that never commits, so the
+    callbacks queued with `transaction.on_commit` are run at the end of each call,
+    as a real commit would (a refused call queued nothing: its block rolled back).
+    """
+
+    class Committed:
+        def __getattr__(self, name):
+            function = getattr(registrations, name)
+
+            def call(*args, **kwargs):
+                with django_capture_on_commit_callbacks(execute=True):
+                    return function(*args, **kwargs)
+
+            return call
+
+    return Committed()
