@@ -87,6 +87,10 @@ MESSAGES = {
     "certificate_revoked": _(
         "Le certificat de réalisation de cette personne a été révoqué : il n'est pas réémis."
     ),
+    "by_hand_reason_required": _("Indiquez pourquoi ce certificat est délivré à la main."),
+    "signing_not_open": _(
+        "Cette demi-journée n'a pas commencé : elle ne peut pas encore être signée."
+    ),
 }
 
 
