@@ -39,6 +39,7 @@ from .models.sessions import (
     RegistrationStatus,
     SessionStatus,
 )
+from .registrations import require_manager
 from .session_errors import SessionError
 
 logger = logging.getLogger("reperes.sessions")
@@ -71,16 +72,19 @@ def is_coordination(user):
     return user.is_superuser or user.groups.filter(name=roles.COORDINATION).exists()
 
 
-def can_manage(user, session):
-    """The session's trainers and Coordination manage its attendance and closing."""
+def require_trainer_or_coordination(user, session):
+    """The session's trainers and Coordination (`TrainingSession.objects.for_trainer`)."""
     if user is None or not user.is_authenticated:
-        return False
-    return session.trainers.filter(pk=user.pk).exists() or is_coordination(user)
-
-
-def require_manager(user, session):
-    if not can_manage(user, session):
         raise SessionError("not_allowed")
+    require_manager(session, user)
+
+
+def can_manage(user, session):
+    try:
+        require_trainer_or_coordination(user, session)
+    except SessionError:
+        return False
+    return True
 
 
 def require_confirmed(slot, registration):
@@ -144,7 +148,7 @@ def mark_attendance(
     status = clean_status(status)
     reason = clean_reason(reason)
     session = slot.session
-    require_manager(by, session)
+    require_trainer_or_coordination(by, session)
     require_not_cancelled(session)
     require_confirmed(slot, registration)
     if status in ATTENDED and now < opens_at(slot):

@@ -28,7 +28,13 @@ from certificates import services as certificates
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateKind
 
-from .attendance import clean_reason, is_coordination, logger, record, require_manager
+from .attendance import (
+    clean_reason,
+    is_coordination,
+    logger,
+    record,
+    require_trainer_or_coordination,
+)
 from .models import Attendance, ModuleCompletion, Registration, SessionSlot, TrainingSession
 from .models.sessions import ATTENDED, RegistrationStatus, SessionStatus
 from .session_errors import SessionError
@@ -158,7 +164,7 @@ def finish_session(session, by, now=None):
     Returns the certificates in force for the session's attendees.
     """
     now = now or timezone.now()
-    require_manager(by, session)
+    require_trainer_or_coordination(by, session)
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if session.status == SessionStatus.CANCELLED:

@@ -292,3 +292,19 @@ def test_the_roll_lists_confirmed_participants_with_their_mark(
     assert [name for name, _ in names] == [f"N{i}" for i in range(6)]
     assert names[0][1].status == PRESENT
     assert all(attendance is None for _, attendance in names[1:])
+
+
+def test_a_mark_costs_the_same_whatever_the_number_of_participants(
+    session, slot, session_trainer, django_user_model, django_assert_max_num_queries
+):
+    registrations = [
+        add_participant(session, make_user(django_user_model, f"n{i}@example.org"))
+        for i in range(30)
+    ]
+    mark_attendance(session_trainer, slot, registrations[0], PRESENT, now=during(slot))
+
+    # Permission (2), savepoint (2), get_or_create (4), update, history, audit log (3).
+    with django_assert_max_num_queries(13):
+        mark_attendance(session_trainer, slot, registrations[-1], PRESENT, now=during(slot))
+    with django_assert_max_num_queries(13):
+        mark_attendance(session_trainer, slot, registrations[-1], LATE, now=during(slot))

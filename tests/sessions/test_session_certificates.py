@@ -262,9 +262,16 @@ def test_finishing_is_logged(session, session_trainer, people):
 # --- Refusals ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["other_trainer", "participant"])
+@pytest.mark.parametrize("who", ["other_trainer", "participant", "anonymous", "nobody"])
 def test_only_its_trainers_and_coordination_finish_a_session(session, people, who):
-    by = {"other_trainer": build_session().trainers.get(), "participant": people[0].user}[who]
+    from django.contrib.auth.models import AnonymousUser
+
+    by = {
+        "other_trainer": lambda: build_session().trainers.get(),
+        "participant": lambda: people[0].user,
+        "anonymous": AnonymousUser,
+        "nobody": lambda: None,
+    }[who]()
 
     with pytest.raises(SessionError) as excinfo:
         finish_session(session, by, now=end_of(session))
