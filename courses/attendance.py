@@ -99,8 +99,10 @@ def require_confirmed(slot, registration):
 
 def confirmed_registration(user, session):
     """The user's confirmed place in `session`, or `not_registered`."""
+    if user is None or not user.is_authenticated:
+        raise SessionError("not_registered")
     registration = Registration.objects.filter(
-        session=session, user_id=getattr(user, "pk", None), status=RegistrationStatus.CONFIRMED
+        session=session, user_id=user.pk, status=RegistrationStatus.CONFIRMED
     ).first()
     if registration is None:
         raise SessionError("not_registered")

@@ -15,6 +15,8 @@ Signing is idempotent per slot: a second submission returns the first signature
 unchanged (a signature is never replaced).
 """
 
+import base64
+import binascii
 import io
 from datetime import timedelta
 
@@ -34,6 +36,29 @@ MIN_SIZE = (100, 40)
 TYPED_NAME_MAX_LENGTH = 150
 #: Participants sign at check-in; this leaves time to finish after the slot's end.
 SIGNING_GRACE = timedelta(minutes=30)
+
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+def decode_data_url(value):
+    """The bytes of the canvas's `toDataURL("image/png")`, for the view's form field.
+
+    The length is checked before decoding (base64 is 4/3 of the bytes), so an
+    oversized post is refused without building it in memory a second time.
+    """
+    if not isinstance(value, str) or not value.startswith(DATA_URL_PREFIX):
+        raise SessionError("signature_invalid")
+    payload = value[len(DATA_URL_PREFIX) :]
+    if len(payload) > (MAX_BYTES + 2) // 3 * 4:
+        raise SessionError("signature_too_large", maximum=MAX_BYTES // 1024)
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise SessionError("signature_invalid") from None
+    if len(data) > MAX_BYTES:  # padding makes the first check approximate by 2 bytes
+        raise SessionError("signature_too_large", maximum=MAX_BYTES // 1024)
+    return data
 
 
 def clean_signature_image(data):

@@ -13,6 +13,7 @@ from courses.session_errors import SessionError
 from courses.signatures import (
     MAX_BYTES,
     clean_signature_image,
+    decode_data_url,
     sign_slot,
     sign_slot_as_trainer,
 )
@@ -406,6 +407,63 @@ def test_the_trainer_signature_image_is_checked_like_the_participants(slot, sess
         session_trainer,
         slot,
         image_bytes=drawing(format="JPEG", mode="RGB"),
+        certified=True,
+        now=during(slot),
+    )
+
+
+# --- The canvas's data: URL ----------------------------------------------------------------------
+
+
+def test_the_canvas_data_url_is_decoded():
+    import base64
+
+    png = drawing()
+
+    assert decode_data_url("data:image/png;base64," + base64.b64encode(png).decode()) == png
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "data:image/jpeg;base64,AAAA",
+        "data:image/svg+xml;base64,PHN2Zy8+",
+        "data:image/png;base64,not base64!",
+        "data:image/png,rawbytes",
+        "https://example.org/signature.png",
+        "",
+        None,
+        b"data:image/png;base64,AAAA",
+    ],
+)
+def test_anything_but_a_png_data_url_is_refused(value):
+    with pytest.raises(SessionError) as excinfo:
+        decode_data_url(value)
+    assert excinfo.value.code == "signature_invalid"
+
+
+def test_an_oversized_data_url_is_refused_before_decoding():
+    import base64
+
+    value = "data:image/png;base64," + base64.b64encode(b"\0" * (MAX_BYTES + 1)).decode()
+
+    with pytest.raises(SessionError) as excinfo:
+        decode_data_url(value)
+    assert excinfo.value.code == "signature_too_large"
+    # Exactly the limit decodes (and is then checked as an image).
+    at_limit = "data:image/png;base64," + base64.b64encode(b"\0" * MAX_BYTES).decode()
+    assert len(decode_data_url(at_limit)) == MAX_BYTES
+
+
+def test_anonymous_people_cannot_sign(slot):
+    from django.contrib.auth.models import AnonymousUser
+
+    refused(
+        "not_registered",
+        sign_slot,
+        AnonymousUser(),
+        slot,
+        typed_name="X",
         certified=True,
         now=during(slot),
     )
