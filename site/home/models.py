@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import EntryBlock
+from .content_cache import CONTENT, digest
 
 # Rich text stays simple and accessible: no images, no raw HTML, headings from h2.
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -53,6 +54,27 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
+
+    def section(self, slug):
+        """The child page `slug`, specific (from the content cache), or None."""
+        return CONTENT.get_or_build(
+            f"reperes:section:{self.pk}:{digest(slug)}",
+            lambda: self.get_children().filter(slug=slug).specific().first(),
+        )
+
+    def route(self, request, path_components):
+        """Route to a section without reading it from the database on every request.
+
+        Wagtail's default reads the child page, then its specific row; a section
+        (/guides/, /formations/, a legal page) changes only when it is published.
+        https://docs.wagtail.org/en/stable/reference/pages/model_recipes.html#overriding-the-route-method
+        """
+        section = self.section(path_components[0]) if path_components else None
+        if section is None:
+            return super().route(request, path_components)
+        # Treebeard's get_parent() reuses this: no query for the section's parent.
+        section._cached_parent_obj = self
+        return section.route(request, path_components[1:])
 
 
 class StandardPage(Page):
