@@ -1,13 +1,19 @@
 """Template tags for the site shell: footer links, breadcrumbs, active navigation.
 
 Header and footer are on every page, so nothing here may run queries that grow with
-the content: the settings (with their three legal pages joined) are read once per
-request, and breadcrumbs cost one query for the ancestors.
+the content: the footer (settings and their three legal pages) is rendered once into
+the content cache (`content_cache`), and breadcrumbs cost one query for the
+ancestors.
 """
 
 from django import template
+from django.core.exceptions import DisallowedHost
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from home.content_cache import ACCESS, CONTENT, digest
 from home.models import AccessibilityStatus, SiteSettings
 
 register = template.Library()
@@ -54,6 +60,62 @@ def footer_links(context):
     return links
 
 
+@register.tag("content_cache")
+def do_content_cache(parser, token):
+    """`{% content_cache "name" value… %}…{% endcontent_cache %}`: the fragment is
+    rendered once per site, language, name and values, and kept until content
+    changes (`home.content_cache`).
+
+    Only for what is the same for every visitor of a page: nothing about the user,
+    no form (its CSRF token), nothing from the query string. An editor's preview is
+    never cached (it shows a draft).
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("content_cache needs a fragment name")
+    nodelist = parser.parse(("endcontent_cache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, vary_on):
+        self.nodelist = nodelist
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        try:
+            host = request.get_host()  # page URLs depend on the site
+        except DisallowedHost:
+            return self.nodelist.render(context)
+        parts = [host, translation.get_language()]
+        parts += [str(value.resolve(context)) for value in self.vary_on]
+        key = f"reperes:fragment:{digest(chr(31).join(parts))}"
+        html = CONTENT.get_or_build(key, lambda: self.nodelist.render(context))
+        return mark_safe(html)  # noqa: S308 (this template's own output)
+
+
+@register.filter
+def may_use_admin(user):
+    """Whether `user` may open the Wagtail admin (for the userbar), cached per user.
+
+    Wagtail's userbar asks the permission backend on every page (two queries); a
+    professional never has admin access, so the answer is kept until groups or
+    permissions change (`home.content_cache.ACCESS`).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return ACCESS.get_or_build(
+        f"reperes:admin-access:{user.pk}",
+        lambda: user.has_perm("wagtailadmin.access_admin"),
+    )
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     """Breadcrumb items for the current Wagtail page, or from a view's `breadcrumbs`.
@@ -76,10 +138,19 @@ def breadcrumbs(context):
     return {"items": items}
 
 
+# Sections of the main navigation whose pages are under a path prefix.
+NAV_SECTIONS = [("guides", "/guides/"), ("formations", "/formations/")]
+
+
 @register.filter
-def is_under(path, prefix):
-    """True when the request path is in the section `prefix` ("/guides/")."""
-    return bool(path) and str(path).startswith(prefix)
+def main_nav_section(path):
+    """The main navigation's current entry for a request path: « guides »,
+    « formations », « search » or ""."""
+    path = str(path or "")
+    for section, prefix in NAV_SECTIONS:
+        if path.startswith(prefix):
+            return section
+    return "search" if path == reverse("search") else ""
 
 
 @register.simple_tag(takes_context=True)
