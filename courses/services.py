@@ -92,6 +92,15 @@ def enrol(user, module):
     return enrolment
 
 
+def start_module(user, module):
+    """« Commencer le module »: enrol (idempotent). A module without a quiz whose
+    lessons are all done is completed here too: its quiz may have been withdrawn
+    after the learner's last lesson, and nothing else would complete it."""
+    enrolment = enrol(user, module)
+    complete_module_if_due(user, module)
+    return enrolment
+
+
 def record_lesson_visit(user, lesson, now=None):
     """Count a visit to `lesson` and credit the reading time of the previous step.
 
@@ -105,9 +114,15 @@ def record_lesson_visit(user, lesson, now=None):
 
 
 def _record_visit(user, lesson, module, now):
-    """The learner's progress rows in the module, by lesson id, after the visit."""
+    """The learner's progress rows in the module, by lesson id, after the visit.
+
+    This runs on every lesson view: ids in the filters (not instances) keep the
+    ORM's work small.
+    """
     with transaction.atomic():
-        rows = LessonProgress.objects.select_for_update().filter(user=user, module=module)
+        rows = LessonProgress.objects.select_for_update().filter(
+            user_id=user.pk, module_id=module.pk
+        )
         rows = {row.lesson_id: row for row in rows}
         if not rows:
             enrol(user, module)  # a first visit enrols; later ones know it is done
@@ -166,6 +181,7 @@ def complete_lesson(user, lesson, now=None):
         progress.completed_at = now
         progress.save()
     record("reperes.lesson_complete", progress, user, lesson_id=lesson.pk)
+    complete_module_if_due(user, module)
     return progress
 
 
@@ -401,6 +417,10 @@ def attempt_results(attempt, answers, attempts_used):
 def complete_module(user, module):
     """Record the completion once all lessons are done and the quiz passed.
 
+    A module without a live quiz is completed by its lessons alone (at least one):
+    the completion then has no score and no attempt. A passed attempt still counts
+    if the quiz has been withdrawn since.
+
     Idempotent: the (user, module) constraint keeps one row; `module_completed` is
     sent only when the row is created, inside the transaction (receivers doing slow
     work should use `transaction.on_commit`).
@@ -415,14 +435,17 @@ def complete_module(user, module):
             .order_by("-score", "submitted_at")
             .first()
         )
-        if attempt is None or not all_lessons_done(user, module):
+        if attempt is None and module_quiz(module) is not None:
+            raise CourseError("module_incomplete")
+        done, total = lessons_done_count(user, module)
+        if done < total or (attempt is None and not total):
             raise CourseError("module_incomplete")
         completion, created = ModuleCompletion.objects.get_or_create(
             user=user,
             module=module,
             defaults={
-                "completed_at": attempt.submitted_at or timezone.now(),
-                "score": attempt.score,
+                "completed_at": (attempt.submitted_at if attempt else None) or timezone.now(),
+                "score": attempt.score if attempt else None,
                 "time_spent_seconds": time_spent(user, module),
                 "attempt": attempt,
             },
@@ -431,6 +454,35 @@ def complete_module(user, module):
             record("reperes.module_complete", completion, user, module_id=module.pk)
             module_completed.send(sender=ModuleCompletion, completion=completion)
     return completion
+
+
+def complete_module_if_due(user, module):
+    """Complete a module without a live quiz once its lessons are all done.
+
+    Called after each lesson completion and when the learner resumes the module
+    (a quiz withdrawn after the last lesson no longer blocks the completion).
+    Returns the completion, or None when the module is not due.
+    """
+    if module_quiz(module) is not None:
+        return None
+    done, total = lessons_done_count(user, module)
+    if not total or done < total:
+        return None
+    return complete_module(user, module)
+
+
+def lessons_done_count(user, module):
+    """(lessons done, live lessons) of the learner in the module, in one query."""
+    done = LessonProgress.objects.filter(
+        user=user, lesson=OuterRef("pk"), completed_at__isnull=False
+    )
+    flags = list(
+        LessonPage.objects.child_of(module)
+        .live()
+        .annotate(done=Exists(done))
+        .values_list("done", flat=True)
+    )
+    return sum(flags), len(flags)
 
 
 def time_spent(user, module):
@@ -462,6 +514,8 @@ class ModuleProgress:
     completed_ids: set = field(default_factory=set)
     attempts: list = field(default_factory=list)
     completion: ModuleCompletion | None = None
+    # Known without reading the attempts (the lesson page asks only this).
+    quiz_passed: bool | None = None
 
     @property
     def total_steps(self):
@@ -470,7 +524,7 @@ class ModuleProgress:
     @property
     def done_steps(self):
         lessons = sum(1 for lesson in self.lessons if lesson.pk in self.completed_ids)
-        return lessons + (1 if self.passed else 0)
+        return lessons + (1 if self.quiz and self.passed else 0)
 
     @property
     def percentage(self):
@@ -484,7 +538,11 @@ class ModuleProgress:
 
     @property
     def passed(self):
-        return self.completion is not None or any(a.passed for a in self.attempts)
+        if self.completion is not None:
+            return True
+        if self.quiz_passed is not None:
+            return self.quiz_passed
+        return any(a.passed for a in self.attempts)
 
     @property
     def open_attempt(self):
@@ -501,6 +559,18 @@ class ModuleProgress:
     @property
     def lessons_done(self):
         return all(lesson.pk in self.completed_ids for lesson in self.lessons)
+
+    @property
+    def completable(self):
+        """A module without a quiz whose lessons are all done, not completed yet (its
+        quiz was withdrawn after the last lesson): « Valider le module » completes it."""
+        return (
+            self.enrolled
+            and self.completion is None
+            and self.quiz is None
+            and bool(self.lessons)
+            and self.lessons_done
+        )
 
     def is_locked(self, lesson):
         if not self.module.is_sequential:
@@ -551,29 +621,34 @@ def module_progress(user, module, lessons=None, quiz=False):
     )
     if user is None or not user.is_authenticated:
         return progress
-    progress.enrolled = Enrolment.objects.filter(user=user, module=module).exists()
+    progress.enrolled = Enrolment.objects.filter(user_id=user.pk, module_id=module.pk).exists()
     if not progress.enrolled:
         return progress
     progress.completed_ids = set(
         LessonProgress.objects.filter(
-            user=user, module=module, completed_at__isnull=False
+            user_id=user.pk, module_id=module.pk, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
     )
     _read_attempts(progress, user)
+    # Always: a module completed without a quiz stays completed if one is added.
+    _read_completion(progress, user)
     return progress
 
 
 def _read_attempts(progress, user):
-    progress.attempts = list(
-        QuizAttempt.objects.filter(user=user, module=progress.module)
-        .defer("questions")
-        .order_by("number")
-    )
-    # A completion needs a passed attempt: without one, no need to look.
-    if any(attempt.passed for attempt in progress.attempts):
-        progress.completion = ModuleCompletion.objects.filter(
-            user=user, module=progress.module
-        ).first()
+    """The learner's attempts at the module's quiz (none without a live quiz)."""
+    if progress.quiz is not None:
+        progress.attempts = list(
+            QuizAttempt.objects.filter(user_id=user.pk, module_id=progress.module.pk)
+            .defer("questions")
+            .order_by("number")
+        )
+
+
+def _read_completion(progress, user):
+    progress.completion = ModuleCompletion.objects.filter(
+        user_id=user.pk, module_id=progress.module.pk
+    ).first()
 
 
 def module_page_context(request, module, lessons, quiz):
@@ -585,7 +660,11 @@ def lesson_page_context(request, module, lessons, lesson):
     """Hook called by `LessonPage.get_context` for signed-in visitors: opening a
     lesson records the visit (not in an editor's preview).
 
-    The rows written by the visit give the lessons done: no second read.
+    The rows written by the visit give the lessons done: no second read. The page
+    shows the progress bar and the next step: of the attempts, only whether one
+    passed matters (`progress.attempts` stays empty here). The completion is read
+    only when it can exist: after the quiz is passed, or once the lessons are done
+    (a module without a quiz is completed by them).
     """
     user = request.user
     if getattr(request, "is_preview", False) or not (module.live and lesson.live):
@@ -595,11 +674,16 @@ def lesson_page_context(request, module, lessons, lesson):
         progress = ModuleProgress(
             module=module,
             lessons=list(lessons),
-            quiz=module_quiz(module) if getattr(module, "has_live_quiz", True) else None,
+            quiz=module.live_quiz(),
             enrolled=True,
             completed_ids={pk for pk, row in rows.items() if row.completed_at is not None},
         )
-        _read_attempts(progress, user)
+        if progress.quiz is not None:
+            progress.quiz_passed = QuizAttempt.objects.filter(
+                user_id=user.pk, module_id=module.pk, passed=True
+            ).exists()
+        if progress.quiz is None or progress.lessons_done or progress.quiz_passed:
+            _read_completion(progress, user)
     return {
         "progress": progress,
         "lesson_done": progress.is_done(lesson),

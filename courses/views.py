@@ -40,7 +40,7 @@ def _step_url(request, module, step):
 def start_module(request, module_id):
     module = _page_or_404(ModulePage, module_id)
     try:
-        services.enrol(request.user, module)
+        services.start_module(request.user, module)
     except CourseError as error:
         raise Http404 from error
     return redirect(_step_url(request, module, services.next_step(request.user, module)))
