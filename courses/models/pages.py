@@ -17,11 +17,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock, QuizStreamBlock
 from home.breadcrumbs import breadcrumb_items
+from home.content_cache import CONTENT, digest
 
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -49,11 +50,30 @@ def learner_context(hook_name, request, **kwargs):
     return getattr(services, hook_name)(request, **kwargs)
 
 
-def live_quiz_of_outer_module():
-    """Live quizzes right under the module of the outer query (for `Exists`)."""
-    return QuizPage.objects.live().filter(
-        path__startswith=models.OuterRef("path"), depth=models.OuterRef("depth") + 1
+def module_outline(index, slug):
+    """The module `slug` under `index`, its outline attached, from the content cache.
+
+    Lesson pages read their module, its lessons (navigation, progress) and its quiz
+    on every visit; these change only when an editor publishes, which drops the
+    cache (`home.content_cache`). None when there is no such module.
+    """
+    return CONTENT.get_or_build(
+        f"reperes:module-outline:{index.pk}:{digest(slug)}",
+        lambda: _read_module_outline(index, slug),
     )
+
+
+def _read_module_outline(index, slug):
+    module = (
+        ModulePage.objects.child_of(index).filter(slug=slug).select_related("publisher").first()
+    )
+    return module.attach_outline() if module is not None else None
+
+
+def outlined_view_restrictions(page, default):
+    """The view restrictions cached with the module's outline, else Wagtail's query."""
+    cached = page.__dict__.get("_view_restrictions")
+    return list(cached) if cached is not None else default()
 
 
 class ModuleIndexPage(Page):
@@ -68,20 +88,15 @@ class ModuleIndexPage(Page):
         verbose_name = _("index des formations")
 
     def route(self, request, path_components):
-        """Fetch the module with what its page shows, in one query.
+        """Find the module, its lessons and its quiz in the cached outline.
 
-        Wagtail's default routing reads the child page, then its specific row.
+        Wagtail's default routing reads the child page, then its specific row, at
+        every level.
         https://docs.wagtail.org/en/stable/reference/pages/model_recipes.html#overriding-the-route-method
         """
         if not path_components:
             return super().route(request, path_components)
-        module = (
-            ModulePage.objects.child_of(self)
-            .filter(slug=path_components[0])
-            .select_related("publisher")
-            .annotate(has_live_quiz=models.Exists(live_quiz_of_outer_module()))
-            .first()
-        )
+        module = module_outline(self, path_components[0])
         if module is None:
             return super().route(request, path_components)
         # Treebeard's get_parent() reuses this: breadcrumbs need no query.
@@ -216,27 +231,58 @@ class ModulePage(Page):
     def is_sequential(self):
         return self.pathway_mode == PathwayMode.SEQUENTIAL
 
+    def attach_outline(self):
+        """Read the live lessons, the live quiz and the view restrictions once, and keep
+        them on this instance (cached with it by `module_outline`). Four queries."""
+        lessons = list(
+            LessonPage.objects.child_of(self).live().defer_streamfields().order_by("path")
+        )
+        self._live_quiz = QuizPage.objects.child_of(self).live().defer_streamfields().first()
+        self._view_restrictions = restrictions = list(super().get_view_restrictions())
+        # A lesson's restrictions: its module's and its own (an alias uses its source's).
+        own = {}
+        for restriction in PageViewRestriction.objects.filter(
+            page_id__in=[lesson.alias_of_id or lesson.pk for lesson in lessons]
+        ):
+            own.setdefault(restriction.page_id, []).append(restriction)
+        for lesson in lessons:
+            lesson._view_restrictions = restrictions + own.get(lesson.alias_of_id or lesson.pk, [])
+        self._live_lessons = lessons
+        return self
+
     def live_lessons(self):
-        """The module's live lessons in tree order, without their bodies (one query)."""
+        """The module's live lessons in tree order, without their bodies (one query,
+        none when routed through the cached outline)."""
+        if "_live_lessons" in self.__dict__:
+            return list(self._live_lessons)
         return list(LessonPage.objects.child_of(self).live().defer_streamfields().order_by("path"))
 
     def live_quiz(self):
-        """The module's live quiz, without its questions, or None (one query)."""
+        """The module's live quiz, without its questions, or None (one query at most)."""
+        if "_live_quiz" in self.__dict__:
+            return self._live_quiz
         return QuizPage.objects.child_of(self).live().defer_streamfields().first()
 
     def has_quiz(self):
-        """Whether a live quiz follows the lessons (no query when routed from the index)."""
-        annotated = getattr(self, "has_live_quiz", None)
-        return annotated if annotated is not None else self.live_quiz() is not None
+        """Whether a live quiz follows the lessons."""
+        return self.live_quiz() is not None
+
+    def get_view_restrictions(self):
+        return outlined_view_restrictions(self, super().get_view_restrictions)
 
     def quiz_url(self):
         """The learning side's quiz view (questions are never served as a page)."""
         return reverse("courses:quiz", args=[self.pk])
 
     def route(self, request, path_components):
-        """Fetch a lesson (or the quiz) by slug with its specific fields, in one query."""
+        """Find a live lesson in the outline, else fetch a lesson (or the quiz) by slug
+        with its specific fields, in one query."""
         if len(path_components) == 1:
-            child = LessonPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            slug = path_components[0]
+            outlined = (lesson for lesson in self.__dict__.get("_live_lessons", ()))
+            child = next((lesson for lesson in outlined if lesson.slug == slug), None)
+            if child is None:
+                child = LessonPage.objects.child_of(self).filter(slug=slug).first()
             if child is not None:
                 child._cached_parent_obj = self
                 return child.route(request, [])
@@ -295,6 +341,9 @@ class LessonPage(Page):
             return cached
         return ModulePage.objects.select_related("publisher").get(path=self.path[: -self.steplen])
 
+    def get_view_restrictions(self):
+        return outlined_view_restrictions(self, super().get_view_restrictions)
+
     def serve(self, request, *args, **kwargs):
         """Lessons are for signed-in learners; others go to the login page and back."""
         if not request.user.is_authenticated:
@@ -304,7 +353,7 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         module = self.get_module()
-        lessons = module.live_lessons()  # the siblings, for navigation: one query
+        lessons = module.live_lessons()  # the siblings, for navigation (cached outline)
         position = next((i for i, page in enumerate(lessons) if page.pk == self.pk), None)
         previous_lesson = next_lesson = None
         if position is not None:
@@ -317,7 +366,7 @@ class LessonPage(Page):
             is_first_lesson=position == 0,
             previous_lesson=previous_lesson,
             next_lesson=next_lesson,
-            # After the last lesson comes the quiz, if there is one (one query, there only).
+            # After the last lesson comes the quiz, if there is one.
             quiz_url=module.quiz_url() if next_lesson is None and module.has_quiz() else "",
             breadcrumb_items=breadcrumb_items(request, module, self),
         )
