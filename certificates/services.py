@@ -307,6 +307,8 @@ def reissue_certificate(certificate, *, by, reason):
                 "kind",
                 "module_id",
                 "completion_id",
+                "session_id",
+                "elearning_minutes",
                 "title",
                 "publisher_name",
                 "objectives_summary",

@@ -218,6 +218,14 @@ def test_a_reissued_certificate_is_the_one_returned(session, session_trainer, pe
     new = certificate_services.reissue_certificate(old, by=coordinator, reason="Nom")
 
     assert issue_session_certificate(people[0]).pk == new.pk
+    # The replacement certifies the same session, with the same durations.
+    assert new.session_id == old.session_id == session.pk
+    assert (new.achieved_minutes, new.elearning_minutes, new.planned_minutes) == (
+        old.achieved_minutes,
+        old.elearning_minutes,
+        old.planned_minutes,
+    )
+    assert Certificate.objects.current().get(holder=people[0].user, session=session) == new
 
 
 def test_cancelled_participants_and_the_waiting_list_get_nothing(
