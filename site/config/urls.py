@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("courses.urls")),
     # Public verification (/verifier/…) and the holder's certificates (/espace/certificats/…).
     path("", include("certificates.urls")),
+    # The trainer area (/formateur/…): sessions, participants, attendance, check-in display.
+    path("formateur/", include("courses.trainer_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,115 @@
+"""The « feuille d'émargement » of a session: one PDF an auditor can rely on.
+
+One row per confirmed participant, one column per half-day holding the person's
+signature (image, or typed name) or « absent·e » / « excusé·e », then the attended
+hours; the last row holds the trainer's signature of each half-day. Landscape A4,
+the table header repeated on every page, so 40 participants × 6 half-days stay
+readable.
+
+Signature images are read from private storage and embedded as `data:` URLs: the
+PDF helper (`home/pdf.py`) loads nothing else. Queries do not grow with the number
+of participants (registrations, slots, attendances, signatures: one query each).
+"""
+
+import base64
+import logging
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from home.pdf import render_pdf
+
+from .models import Attendance, SlotSignature
+from .models.pages import format_duration
+from .models.sessions import ATTENDED, RegistrationStatus
+
+logger = logging.getLogger("reperes.sessions")
+
+STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/emargement.css")
+
+
+def image_data_url(signature):
+    """The signature's PNG as a `data:` URL, or "" when the file cannot be read."""
+    if not signature.image:
+        return ""
+    try:
+        with signature.image.open("rb") as file:
+            data = file.read()
+    except OSError:
+        logger.warning("signature image unreadable", extra={"signature_id": signature.pk})
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def sheet_context(session):
+    slots = list(session.slots.all())
+    registrations = list(
+        session.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "email")
+    )
+    marks = {
+        (attendance.registration_id, attendance.slot_id): attendance.status
+        for attendance in Attendance.objects.filter(slot__session=session)
+    }
+    signatures = {}
+    trainer_signatures = {}
+    for signature in SlotSignature.objects.filter(slot__session=session).select_related("trainer"):
+        entry = {
+            "image": image_data_url(signature),
+            "typed_name": signature.typed_name,
+            "signed_at": signature.signed_at,
+            "trainer": signature.trainer,
+        }
+        if signature.registration_id is None:
+            trainer_signatures[signature.slot_id] = entry
+        else:
+            signatures[(signature.registration_id, signature.slot_id)] = entry
+    rows = []
+    for registration in registrations:
+        cells, minutes = [], 0
+        for slot in slots:
+            status = marks.get((registration.pk, slot.pk), "")
+            if status in ATTENDED:
+                minutes += slot.minutes
+            cells.append(
+                {
+                    "status": status,
+                    "attended": status in ATTENDED,
+                    "signature": signatures.get((registration.pk, slot.pk)),
+                }
+            )
+        user = registration.user
+        rows.append(
+            {
+                "name": (user.get_full_name() if user else "") or registration.email,
+                "organisation": user.organisation if user else "",
+                "cells": cells,
+                "attended": format_duration(minutes) if minutes else "0",
+            }
+        )
+    return {
+        "session": session,
+        "slots": slots,
+        "trainers": list(session.trainers.all()),
+        "rows": rows,
+        "trainer_cells": [trainer_signatures.get(slot.pk) for slot in slots],
+        "planned": format_duration(session.planned_minutes),
+    }
+
+
+def emargement_html(session):
+    # A document for the funder: French whatever the trainer's interface language.
+    with translation.override("fr"):
+        return render_to_string("courses/trainer/emargement.html", sheet_context(session))
+
+
+def emargement_pdf(session):
+    with translation.override("fr"):
+        title = f"Feuille d'émargement — {session.title}"
+    return render_pdf(
+        emargement_html(session),
+        stylesheets=STYLESHEETS,
+        title=title,
+        authors=[session.organiser.name],
+    )
