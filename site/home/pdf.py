@@ -16,11 +16,12 @@ WeasyPrint documentation: https://doc.courtbouillon.org/weasyprint/stable/
 from __future__ import annotations
 
 import base64
+import binascii
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, uses_netloc, uses_relative
+from urllib.parse import unquote, unquote_to_bytes, urlsplit, uses_netloc, uses_relative
 
 from django.conf import settings
 from weasyprint import CSS, HTML
@@ -108,7 +109,7 @@ class BundledAssetFetcher(URLFetcher):
     def _fetch(self, url, headers):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
-            return super().fetch(url, headers)
+            return decode_data_url(url)
         if scheme != ASSET_SCHEME:
             raise AssetRefused(url, "scheme_not_allowed")
         path = self.resolve(url)
@@ -118,36 +119,70 @@ class BundledAssetFetcher(URLFetcher):
 
     def resolve(self, url: str) -> Path:
         """Map `reperes-asset:///static/<path>` onto a file under the asset root."""
-        parts = urlsplit(url)
-        if parts.netloc:
-            raise AssetRefused(url, "host_not_allowed")
-        path = unquote(parts.path)
-        if not path.startswith(STATIC_PREFIX) or "\x00" in path:
-            raise AssetRefused(url, "outside_asset_root")
-        relative = path.removeprefix(STATIC_PREFIX)
-        if any(segment in {"..", "."} for segment in relative.split("/")):
-            raise AssetRefused(url, "path_traversal")
-        candidate = (self.asset_root / relative).resolve()
-        if not candidate.is_relative_to(self.asset_root):
-            raise AssetRefused(url, "path_traversal")
-        if not candidate.is_file():
-            raise AssetRefused(url, "not_found")
-        return candidate
+        return resolve_asset(url, self.asset_root)
+
+
+def resolve_asset(url: str, asset_root: Path) -> Path:
+    """The file under `asset_root` that `reperes-asset:///static/<path>` names, or AssetRefused."""
+    parts = urlsplit(url)
+    if parts.netloc:
+        raise AssetRefused(url, "host_not_allowed")
+    path = unquote(parts.path)
+    if not path.startswith(STATIC_PREFIX) or "\x00" in path:
+        raise AssetRefused(url, "outside_asset_root")
+    relative = path.removeprefix(STATIC_PREFIX)
+    if any(segment in {"..", "."} for segment in relative.split("/")):
+        raise AssetRefused(url, "path_traversal")
+    candidate = (asset_root / relative).resolve()
+    if not candidate.is_relative_to(asset_root):
+        raise AssetRefused(url, "path_traversal")
+    if not candidate.is_file():
+        raise AssetRefused(url, "not_found")
+    return candidate
+
+
+def decode_data_url(url: str) -> URLFetcherResponse:
+    """The bytes and media type of a `data:` URL (RFC 2397), decoded here.
+
+    WeasyPrint's default would hand it to urllib, which builds a whole opener for
+    each image: decoding it directly is both faster and one code path less.
+    """
+    header, comma, payload = url[5:].partition(",")
+    if not comma:
+        raise AssetRefused(url, "invalid_data_url")
+    media_type, *parameters = header.split(";")
+    body = unquote_to_bytes(payload)
+    if parameters and parameters[-1].strip().lower() == "base64":
+        parameters.pop()
+        try:
+            body = base64.b64decode(body)
+        except (binascii.Error, ValueError):
+            raise AssetRefused(url, "invalid_data_url") from None
+    content_type = ";".join([media_type.strip() or "text/plain", *parameters])
+    return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
 # One font configuration for the process: @font-face rules register their files in
 # it once, and every later render reuses them (WeasyPrint's documented pattern).
 FONT_CONFIG = FontConfiguration()
 _css_cache: dict[tuple[str, float], CSS] = {}
-_css_lock = threading.Lock()
+
+# Renders are serialised: the shared FontConfiguration wraps a Pango font map and a
+# Fontconfig configuration, which are not thread-safe (parsing a stylesheet adds its
+# @font-face files to them, rendering reads them). A gunicorn worker runs a few
+# threads; a PDF render takes tens of milliseconds and downloads are served from
+# storage, so waiting for the lock costs little, whereas two threads in Pango at once
+# can crash the worker. Re-entrant: `render_pdf` holds it while `stylesheet` takes
+# it again.
+_render_lock = threading.RLock()
 
 
 def stylesheet(relative_path: str) -> CSS:
     """The parsed stylesheet `static/<relative_path>`, cached until the file changes."""
     url = f"{ASSET_BASE_URL}{relative_path.lstrip('/')}"
-    path = BundledAssetFetcher().resolve(url)
+    path = resolve_asset(url, Path(settings.PDF_ASSET_ROOT).resolve())
     key = (str(path), path.stat().st_mtime)
-    with _css_lock:
+    with _render_lock:
         css = _css_cache.get(key)
         if css is None:
             css = CSS(
@@ -175,19 +210,24 @@ def render_pdf(
     once per process. `title`/`authors` go to the PDF metadata (the HTML `<title>`
     is used when `title` is omitted). Pass your own `url_fetcher` to inspect what
     was refused (`fetcher.refused`).
+
+    One render at a time per process (see `_render_lock`); parsing the HTML, pure
+    Python, happens before taking the lock.
     """
     fetcher = url_fetcher or BundledAssetFetcher()
-    document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[stylesheet(path) for path in stylesheets],
-        font_config=FONT_CONFIG,
-        pdf_variant=PDF_VARIANT,
-    )
-    if title:
-        document.metadata.title = title
-    if authors:
-        document.metadata.authors = list(authors)
-    document.metadata.lang = document.metadata.lang or lang
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    parsed = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher)
+    with _render_lock:
+        document = parsed.render(
+            stylesheets=[stylesheet(path) for path in stylesheets],
+            font_config=FONT_CONFIG,
+            pdf_variant=PDF_VARIANT,
+        )
+        if title:
+            document.metadata.title = title
+        if authors:
+            document.metadata.authors = list(authors)
+        document.metadata.lang = document.metadata.lang or lang
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def image_data_url(field_file, content_type: str | None = None) -> str:

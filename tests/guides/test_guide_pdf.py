@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from guides import services
 from guides.models import GuidePdf
+from home import pdf as home_pdf
 from home.pdf import BundledAssetFetcher, render_pdf
 
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
@@ -167,3 +168,74 @@ def test_render_pdf_resolves_static_paths_and_records_refusals():
     assert "Bonjour" in pdf_text(payload)
     assert [refusal.url for refusal in fetcher.refused] == ["http://127.0.0.1:9/x.png"]
     assert any(path.endswith("fonts/pdf/fonts.css") for path in fetcher.served)
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type", "body"),
+    [
+        ("data:text/plain;base64,UmVww6hyZXM=", "text/plain", "Repères".encode()),
+        ("data:,Rep%C3%A8res", "text/plain", "Repères".encode()),
+        ("data:image/svg+xml,%3Csvg%2F%3E", "image/svg+xml", b"<svg/>"),
+        ("data:image/png;base64,iVBORw%3D%3D", "image/png", b"\x89PNG"),
+    ],
+)
+def test_fetcher_decodes_data_urls_itself(url, content_type, body):
+    fetcher = BundledAssetFetcher()
+    response = fetcher.fetch(url)
+    assert response.content_type == content_type
+    assert response.read() == body
+    assert fetcher.refused == []
+    assert fetcher.served == []  # nothing read from disk
+
+
+@pytest.mark.parametrize("url", ["data:image/png;base64", "data:image/png;base64,AAAAA"])
+def test_fetcher_refuses_broken_data_urls(url):
+    fetcher = BundledAssetFetcher()
+    with pytest.raises(ValueError) as excinfo:
+        fetcher.fetch(url)
+    assert excinfo.value.code == "invalid_data_url"
+
+
+# --- Shared state of the helper: fonts, threads --------------------------------
+
+
+def embedded_fonts(payload):
+    page = PdfReader(io.BytesIO(payload)).pages[0]
+    return {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[1]
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def test_guides_and_certificates_get_the_same_fonts_in_any_order(monkeypatch):
+    """One FontConfiguration per process: what a PDF prints must not depend on which
+    document the process rendered first (here: a fresh process, guide first)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from certificates.pdf import CERTIFICATE_STYLESHEETS
+    from guides.pdf import GUIDE_STYLESHEETS
+
+    monkeypatch.setattr(home_pdf, "FONT_CONFIG", FontConfiguration())
+    monkeypatch.setattr(home_pdf, "_css_cache", {})
+    html = '<html lang="fr"><title>Essai</title><p>Łukasz Wiśniewska, Şahin</p></html>'
+    guide_first = embedded_fonts(render_pdf(html, stylesheets=GUIDE_STYLESHEETS))
+    certificate = embedded_fonts(render_pdf(html, stylesheets=CERTIFICATE_STYLESHEETS))
+    guide_after = embedded_fonts(render_pdf(html, stylesheets=GUIDE_STYLESHEETS))
+    assert guide_first == guide_after
+    assert "Source-Sans-3-Latin-Ext" in guide_first
+    assert "Source-Sans-3-Latin-Ext" in certificate
+
+
+def test_renders_from_several_threads():
+    """gunicorn threads share the helper's font configuration: renders take turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from guides.pdf import GUIDE_STYLESHEETS
+
+    def render(number):
+        html = f'<html lang="fr"><title>Essai</title><h1>Document {number}</h1><p>Łódź</p></html>'
+        return pdf_text(render_pdf(html, stylesheets=GUIDE_STYLESHEETS))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(render, range(8)))
+    assert [f"Document {number}" in text for number, text in enumerate(texts)] == [True] * 8
