@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 import pytest
+import segno
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from certificates.models import Certificate, CertificateKind
 from certificates.pdf import (
     DEFAULT_ACCENT,
+    QR_MASK,
     certificate_filename,
     certificate_pdf_html,
     format_duration,
@@ -165,14 +167,48 @@ def test_qr_code_links_to_the_verification_url(make_certificate):
     assert any(round(width) == round(height) == 34 for width, height in sizes)
 
 
-def test_qr_code_is_an_svg_inside_the_link(make_certificate):
-    certificate = make_certificate()
-    html = certificate_pdf_html(certificate)
-    url = certificate.get_verification_url()
-    match = re.search(r'<a class="qr" href="([^"]+)"><img src="([^"]+)"', html)
+def qr_image_of(html):
+    """(link href, PIL image) of the QR code in the certificate's HTML."""
+    match = re.search(
+        r'<a class="qr" href="([^"]+)"><img src="data:image/png;base64,([^"]+)"', html
+    )
     assert match
-    assert match.group(1) == url
-    assert match.group(2).startswith("data:image/svg+xml")
+    return match.group(1), Image.open(io.BytesIO(base64.b64decode(match.group(2))))
+
+
+def test_qr_code_is_the_verification_url_module_for_module(make_certificate):
+    certificate = make_certificate()
+    url = certificate.get_verification_url()
+    href, image = qr_image_of(certificate_pdf_html(certificate))
+    assert href == url
+    # One pixel per module, black on white, no quiet zone (the layout gives it).
+    expected = segno.make(url, error="m", mask=QR_MASK, micro=False)
+    assert expected.error == "M"  # never lowered to print a smaller symbol
+    assert image.mode == "L"
+    assert image.size == expected.symbol_size(border=0)
+    modules = [
+        [image.getpixel((x, y)) == 0 for x in range(image.width)] for y in range(image.height)
+    ]
+    assert modules == [[bool(module) for module in row] for row in expected.matrix]
+    assert {image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)} == {
+        0,
+        255,
+    }
+
+
+def test_qr_code_prints_as_sharp_squares(make_certificate):
+    """The small image is enlarged without smoothing: `/Interpolate false`."""
+    payload = render_certificate_pdf_bytes(make_certificate())
+    page = reader_of(payload).pages[0]
+    images = [
+        xobject.get_object()
+        for xobject in page["/Resources"]["/XObject"].values()
+        if xobject.get_object().get("/Subtype") == "/Image"
+    ]
+    qr_codes = [image for image in images if image["/Width"] == image["/Height"] <= 57]
+    assert len(qr_codes) == 1
+    assert qr_codes[0]["/Interpolate"].value is False
+    assert qr_codes[0]["/ColorSpace"] == "/DeviceGray"
 
 
 def test_pdf_metadata_and_tags(make_certificate):
