@@ -107,16 +107,28 @@ def zip_queryset(module, issued_from, issued_before, *, include_withdrawn=False)
 
 
 def zip_member_names(certificates):
-    """{certificate id: file name in the ZIP}. Names shared by several get the number."""
+    """{certificate id: file name in the ZIP}, all distinct.
+
+    Names shared by several certificates (same module, same last name) get the
+    certificate's number. Names are compared without case, as the file systems of
+    Windows and macOS do when the ZIP is extracted; a name still taken after that (a
+    last name that happens to end with another certificate's number) gets `-2`, `-3`…
+    """
     from certificates.pdf import certificate_filename
 
     names = {certificate.pk: certificate_filename(certificate) for certificate in certificates}
     counts = Counter(names.values())
-    by_id = {certificate.pk: certificate for certificate in certificates}
-    for pk, name in names.items():
+    taken = set()
+    for certificate in certificates:
+        name = names[certificate.pk]
+        stem = name.removesuffix(".pdf")
         if counts[name] > 1:
-            stem = name.removesuffix(".pdf")
-            names[pk] = f"{stem}-{by_id[pk].number}.pdf"
+            stem = f"{stem}-{certificate.number}"
+        candidate, suffix = f"{stem}.pdf", 2
+        while candidate.lower() in taken:
+            candidate, suffix = f"{stem}-{suffix}.pdf", suffix + 1
+        taken.add(candidate.lower())
+        names[certificate.pk] = candidate
     return names
 
 

@@ -17,6 +17,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates import services
 from certificates.codes import new_code
+from certificates.exports import zip_member_names
 from certificates.models import (
     Certificate,
     CertificateKind,
@@ -409,6 +410,56 @@ def test_zip_holds_the_module_pdfs_of_the_date_range_only(coordination, module, 
         coordination.get(reverse("certificates_admin:zip"), {**params, "include_withdrawn": "on"})
     )
     assert "attestation-reperer-retire.pdf" in with_withdrawn
+
+
+def zip_queries(client, module, count):
+    """Queries of one ZIP download of the module's certificates, `count` more of them."""
+    for _ in range(count):
+        make_certificate(module, last_name="Martin", issued_at=paris(2026, 3, 10))
+    params = {"module": module.pk, "start": "2026-03-01", "end": "2026-03-31"}
+    client.get(reverse("certificates_admin:zip"), params)  # warm caches (content types…)
+    with CaptureQueriesContext(connection) as queries:
+        members = zip_members(client.get(reverse("certificates_admin:zip"), params))
+    return len(queries), members
+
+
+def test_zip_queries_do_not_grow_with_certificates(coordination, module):
+    # The file name reads `certificate.module`: fetched with the certificates.
+    with_three, members = zip_queries(coordination, module, 3)
+    assert len(members) == 3
+    with_ten, members = zip_queries(coordination, module, 7)
+    assert len(members) == 10
+    # Ten holders with the same last name and module: ten distinct names.
+    assert len(set(members)) == 10
+    assert all(name.startswith("attestation-reperer-martin-RP-") for name in members)
+    assert with_ten == with_three
+
+
+def test_zip_member_names_stay_distinct_whatever_the_names(module):
+    def unsaved(pk, number, last_name):
+        return Certificate(
+            pk=pk,
+            number=number,
+            module=module,
+            kind=CertificateKind.COMPLETION,
+            holder_last_name=last_name,
+            title=module.title,
+        )
+
+    certificates = [
+        unsaved(1, "RP-2026-000001", "Martin"),
+        unsaved(2, "RP-2026-000002", "Martin"),
+        # A last name that spells another certificate's suffixed name.
+        unsaved(3, "RP-2026-000003", "Martin RP 2026 000001"),
+        unsaved(4, "RP-2026-000004", "Benali"),
+    ]
+    names = zip_member_names(certificates)
+    assert names == {
+        1: "attestation-reperer-martin-RP-2026-000001.pdf",
+        2: "attestation-reperer-martin-RP-2026-000002.pdf",
+        3: "attestation-reperer-martin-rp-2026-000001-2.pdf",
+        4: "attestation-reperer-benali.pdf",
+    }
 
 
 def test_zip_form_and_its_errors(coordination, module):
