@@ -25,3 +25,18 @@ def act(django_capture_on_commit_callbacks):
             return call
 
     return Committed()
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """The role groups, for tests on real transactions.
+
+    They come from a data migration; an earlier transactional test's flush (without
+    serialized rollback) removed them, so they are made again here if missing.
+    """
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)

@@ -13,9 +13,12 @@ from courses.models.sessions import RegistrationStatus
 from .factories import build_session
 from .registration_helpers import new_professional
 
+# No serialized rollback: restoring the serialized data fails once an earlier
+# transactional test has flushed the database; the roles are made again instead.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("role_groups"),
 ]
 
 CONFIRMED, WAITING, CANCELLED = (
