@@ -322,6 +322,9 @@ def add_participant(trainer, session, email, now=None):
             registration = (
                 session.registrations.select_for_update().filter(email__iexact=email).first()
             )
+        if registration is not None and registration.status == RegistrationStatus.INVITED and user:
+            # Invited before the account existed: the seat is theirs now.
+            return confirm_invitation(registration, user, now)
         if registration is not None and registration.status in SEAT_HOLDERS:
             return registration
         if not free_seats(session):

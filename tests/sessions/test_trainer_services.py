@@ -411,3 +411,15 @@ def test_trainer_services_refuse_a_cancelled_session(act, trainer, professional)
 
 def test_new_trainer_helper_makes_distinct_trainers():
     assert new_trainer().pk != new_trainer().pk
+
+
+def test_adding_an_invited_address_that_now_has_an_account_confirms_it(act, trainer):
+    session = build_session(trainer=trainer)
+    invitation = act.add_participant(trainer, session, "invite@example.org")
+    person = new_professional("invite@example.org")
+
+    registration = act.add_participant(trainer, session, "invite@example.org")
+
+    assert registration.pk == invitation.pk
+    assert registration.user == person
+    assert registration.status == CONFIRMED
