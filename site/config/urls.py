@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("certificates.urls")),
     # The trainer area (/formateur/…): sessions, participants, attendance, check-in display.
     path("formateur/", include("courses.trainer_urls")),
+    # Sessions (/sessions/…), the personal calendar feed (/calendrier/…), check-in (/pointage/…).
+    path("", include("courses.session_urls")),
 ]
 
 if settings.DEBUG:
