@@ -12,7 +12,10 @@ from courses.models import QuizAttempt
 from .factories import build_module
 from .learning_helpers import finish_lessons, wrong_answers
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 THREADS = 20
 

@@ -13,11 +13,11 @@ from courses.models.sessions import RegistrationStatus
 from .factories import build_session
 from .registration_helpers import new_professional
 
-# No serialized rollback: restoring the serialized data fails once an earlier
-# transactional test has flushed the database; the roles are made again instead.
+# Every transactional test of the suite restores the migrations' data the same way
+# (serialized rollback): mixing both kinds makes a flush recreate content types.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("role_groups"),
 ]
 

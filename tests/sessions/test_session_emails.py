@@ -146,7 +146,7 @@ def test_failing_mail_server_keeps_the_registration(act, settings, professional)
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("role_groups")
 def test_failing_mail_server_after_a_real_commit_keeps_the_registration(settings, caplog):
     """With real transactions: the e-mail task runs after COMMIT and fails there."""
