@@ -65,7 +65,7 @@ def test_a_change_in_a_transaction_stays_private_until_commit():
     assert CONTENT.get_or_build("test:tx", lambda: "validé") == "validé"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_starts_a_new_shared_generation():
     cache.clear()
     build = Counter()
@@ -86,6 +86,15 @@ def test_an_entry_from_another_release_is_rebuilt(monkeypatch):
     monkeypatch.setattr(content_cache, "release", lambda: "déploiement suivant")
     CONTENT.get_or_build("test:release", build)
     assert build.calls == 2
+
+
+def test_the_release_is_known_under_overridden_settings(settings):
+    settings.DEBUG = True  # pytest-django's override: the settings module is not named
+    content_cache.release.cache_clear()
+    try:
+        assert content_cache.release()
+    finally:
+        content_cache.release.cache_clear()
 
 
 def test_a_lost_generation_starts_a_new_one():
