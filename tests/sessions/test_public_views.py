@@ -190,3 +190,10 @@ def test_module_page_lists_its_upcoming_sessions(client):
     assert "Session du module à Bobigny" in html
     assert "Autre session" not in html
     assert "Session annulée du module" not in html
+
+
+def test_the_main_navigation_links_to_sessions(client):
+    html = client.get(LIST).content.decode()
+    assert '<a href="/sessions/" aria-current="true">Sessions</a>' in html
+    other = client.get("/recherche/").content.decode()
+    assert '<a href="/sessions/">Sessions</a>' in other

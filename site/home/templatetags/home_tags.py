@@ -139,13 +139,13 @@ def breadcrumbs(context):
 
 
 # Sections of the main navigation whose pages are under a path prefix.
-NAV_SECTIONS = [("guides", "/guides/"), ("formations", "/formations/")]
+NAV_SECTIONS = [("guides", "/guides/"), ("formations", "/formations/"), ("sessions", "/sessions/")]
 
 
 @register.filter
 def main_nav_section(path):
     """The main navigation's current entry for a request path: « guides »,
-    « formations », « search » or ""."""
+    « formations », « sessions », « search » or ""."""
     path = str(path or "")
     for section, prefix in NAV_SECTIONS:
         if path.startswith(prefix):
