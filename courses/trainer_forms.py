@@ -156,7 +156,15 @@ class AddParticipantForm(forms.Form):
 
 
 class TrainerSignatureForm(forms.Form):
-    typed_name = forms.CharField(label=_("Votre nom"), max_length=150)
+    """The canvas's PNG (`static/js/signature-pad.js`) or the typed name: one is enough."""
+
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    typed_name = forms.CharField(
+        label=_("Votre nom"),
+        max_length=150,
+        required=False,
+        help_text=_("Sans tracé dans le cadre, votre nom saisi tient lieu de signature."),
+    )
     certified = forms.BooleanField(
         label=_("Je certifie l'exactitude des présences de cette demi-journée"),
         required=True,

@@ -13,6 +13,7 @@ Thin views over the session services (`registrations`, `attendance`, `checkin`,
 import csv
 import io
 from functools import wraps
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -376,7 +377,7 @@ def attendance(request, uuid, slot_id):
             messages.success(request, _("Les présences sont enregistrées."))
             query = request.POST.get("q", "")
             url = reverse("trainer:attendance", kwargs={"uuid": session.uuid, "slot_id": slot.pk})
-            return redirect(f"{url}?q={query}" if query else url)
+            return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()
     roll = attendance_services.slot_roll(slot)
     if query:
@@ -508,12 +509,15 @@ def slot_sign(request, uuid, slot_id):
     if not form.is_valid():
         messages.error(request, SessionError("certification_required").message)
     else:
+        data = form.cleaned_data
         try:
+            image = signatures.decode_data_url(data["signature"]) if data["signature"] else None
             signatures.sign_slot_as_trainer(
                 request.user,
                 slot,
-                typed_name=form.cleaned_data["typed_name"],
-                certified=form.cleaned_data["certified"],
+                image_bytes=image,
+                typed_name=data["typed_name"],
+                certified=data["certified"],
             )
         except SessionError as error:
             messages.error(request, error.message)

@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
+    # Overridden settings lack SETTINGS_MODULE, read by home.content_cache (in progress).
+    if not settings.SETTINGS_MODULE:
+        settings.SETTINGS_MODULE = "config.test_settings"
     storages = {**settings.STORAGES}
     storages["certificates"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
