@@ -10,8 +10,11 @@
    (target ratio ≤ 0.35). `--only certificate` runs this part alone. See
    `bench_certificate_pdf` for what exactly is compared.
 4. Requests per second of a lesson page for a logged-in learner under gunicorn, against
-   the constant `/robots.txt` view in the same run (target ratio ≥ 0.12). Traffic goes
-   to 127.0.0.1 only, for a bounded time.
+   the constant `/robots.txt` view in the same run (target ratio ≥ 0.12), the two
+   measured in alternation. Gunicorn as in production: DEBUG off, one sync worker per
+   core. Each lesson request records the visit, as always. Traffic goes to 127.0.0.1
+   only, for a bounded time. `--only lesson` runs this part (and the learner's
+   pages' queries) alone.
 """
 
 import http.client
@@ -74,6 +77,8 @@ def main():
     if sys.argv[1:] == ["--only", "certificate"]:
         bench_certificate_pdf()
         return 0
+    if sys.argv[1:] == ["--only", "lesson"]:
+        return bench_lesson()
     guide = GuidePage.objects.live().order_by("-path").first()
     if guide is None:
         print("Aucun guide publié : lancez d'abord `manage.py load_demo`.")
@@ -86,17 +91,22 @@ def main():
     print(f"  HTML().write_pdf : {plain * 1000:7.1f} ms   (ratio {helper / plain:.2f})")
     bench_certificate_pdf()
     client = Client(HTTP_HOST="localhost")
-    learner = learner_client()
-    lesson = first_lesson()
     print("Requêtes SQL par page")
     for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement", "/formations/"]:
         print_queries(client, path)
-    if learner and lesson:
-        for path in [lesson.url, "/espace/"]:
-            print_queries(learner, path, "(connecté·e)")
-        bench_lesson_throughput(lesson)
-    else:
+    return bench_lesson()
+
+
+def bench_lesson():
+    """The learner's pages' queries, then the lesson's throughput (`--only lesson`)."""
+    learner = learner_client()
+    lesson = first_lesson()
+    if not (learner and lesson):
         print("Pas de module ou de compte de démo : débit des leçons non mesuré.")
+        return 0
+    for path in [lesson.url, "/espace/"]:
+        print_queries(learner, path, "(connecté·e)")
+    bench_lesson_throughput(lesson)
     return 0
 
 

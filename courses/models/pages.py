@@ -233,7 +233,7 @@ class ModulePage(Page):
 
     def attach_outline(self):
         """Read the live lessons, the live quiz and the view restrictions once, and keep
-        them on this instance (cached with it by `module_outline`). Four queries."""
+        them on this instance (cached with it by `module_outline`). Five queries."""
         lessons = list(
             LessonPage.objects.child_of(self).live().defer_streamfields().order_by("path")
         )
@@ -279,7 +279,7 @@ class ModulePage(Page):
         with its specific fields, in one query."""
         if len(path_components) == 1:
             slug = path_components[0]
-            outlined = (lesson for lesson in self.__dict__.get("_live_lessons", ()))
+            outlined = self.__dict__.get("_live_lessons", ())
             child = next((lesson for lesson in outlined if lesson.slug == slug), None)
             if child is None:
                 child = LessonPage.objects.child_of(self).filter(slug=slug).first()

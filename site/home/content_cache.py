@@ -33,6 +33,7 @@ would keep serving what another process has seen change.
 import functools
 import hashlib
 import importlib
+import os
 import pickle
 import secrets
 import sys
@@ -50,7 +51,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 # Entries also expire, so that the keys of deleted pages do not linger.
 ENTRY_TIMEOUT = 24 * 3600
 # Entries kept in each process's memory (a few KB each).
-LOCAL_ENTRIES = 500
+LOCAL_ENTRIES = 2000
 
 # Within one request, each generation is read from the cache once (a page reads
 # several entries); outside requests (tasks, commands) it is read every time.
@@ -111,7 +112,10 @@ def release():
     roots = {Path(app.path) for app in apps.get_app_configs()}
     roots |= {Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]}
     roots |= {Path(folder) for folder in settings.LOCALE_PATHS}
-    roots.add(Path(importlib.import_module(settings.SETTINGS_MODULE).__file__).parent)
+    # Overridden settings (tests) do not name their module: the environment does.
+    settings_module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE")
+    if settings_module:
+        roots.add(Path(importlib.import_module(settings_module).__file__).parent)
     files = {
         path
         for root in roots
