@@ -142,10 +142,27 @@ def format_date(value):
 def facts(certificate):
     """(label, value) pairs of the line under the title: hours, dates, score, expiry."""
     items = []
-    if certificate.planned_minutes:
-        items.append((_("Durée prévue"), format_duration(certificate.planned_minutes)))
-    if certificate.achieved_minutes:
-        items.append((_("Durée réalisée"), format_duration(certificate.achieved_minutes)))
+    if certificate.kind == CertificateKind.ACHIEVEMENT:
+        # A certificat de réalisation states the hours actually attended out of the
+        # hours planned, and the e-learning time of a linked module done online.
+        items.append((_("Nature"), _("action de formation")))
+        items.append(
+            (
+                _("Heures suivies"),
+                _("%(achieved)s sur %(planned)s")
+                % {
+                    "achieved": format_duration(certificate.achieved_minutes),
+                    "planned": format_duration(certificate.planned_minutes),
+                },
+            )
+        )
+        if certificate.elearning_minutes:
+            items.append((_("Formation en ligne"), format_duration(certificate.elearning_minutes)))
+    else:
+        if certificate.planned_minutes:
+            items.append((_("Durée prévue"), format_duration(certificate.planned_minutes)))
+        if certificate.achieved_minutes:
+            items.append((_("Durée réalisée"), format_duration(certificate.achieved_minutes)))
     if certificate.started_on:
         period = _("du %(start)s au %(end)s") % {
             "start": format_date(certificate.started_on),

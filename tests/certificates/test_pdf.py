@@ -141,6 +141,22 @@ def test_achievement_has_its_own_title(make_certificate):
     assert "Score" not in text
 
 
+def test_achievement_states_hours_attended_out_of_planned_and_elearning(make_certificate):
+    certificate = make_certificate(
+        kind=CertificateKind.ACHIEVEMENT,
+        score=None,
+        planned_minutes=6 * 60,
+        achieved_minutes=3 * 60 + 30,
+        elearning_minutes=95,
+        holder_organisation="Collège Jean Moulin",
+    )
+    text = " ".join(pdf_text(render_certificate_pdf_bytes(certificate)).split())
+    assert "action de formation" in text
+    assert "3 h 30 sur 6 h" in text
+    assert "Formation en ligne" in text and "1 h 35" in text
+    assert "Collège Jean Moulin" in text
+
+
 def test_pdf_is_rendered_from_the_snapshot(make_certificate, professional):
     certificate = make_certificate()
     professional.first_name, professional.last_name = "Autre", "Personne"
