@@ -5,6 +5,8 @@ import io
 from datetime import time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -469,8 +471,9 @@ def test_attendance_screen_queries_do_not_grow(
             method="trainer",
         )
     client.get(attendance_url(session, slot))  # the shell's first-request work
-    with django_assert_max_num_queries(12) as small:
+    with CaptureQueriesContext(connection) as small:
         assert client.get(attendance_url(session, slot)).status_code == 200
+    assert len(small.captured_queries) <= 12
     for user in users[3:]:
         add_participant(session, user)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -563,3 +566,30 @@ def test_trainer_signs_a_slot_with_the_canvas(client, trainer, session, override
     client.post(url, {"signature": data_url, "certified": "on"})
     signature = slot.signatures.get()
     assert signature.image and signature.trainer == trainer
+
+
+def test_session_list_queries_do_not_grow(client, coordinator, django_assert_max_num_queries):
+    """Two queries for the sessions and their trainers, whatever their number."""
+    build_session()
+    client.force_login(coordinator)
+    client.get(reverse("trainer:sessions"))  # the shell's first-request work
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("trainer:sessions")).status_code == 200
+    for _ in range(5):
+        build_session()
+    client.get(reverse("trainer:sessions"))  # new publishers drop the shell's content cache
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("trainer:sessions")).status_code == 200
+
+
+def test_wrong_method_on_own_session_is_405_not_a_change(client, trainer, session):
+    client.force_login(trainer)
+    assert (
+        client.get(reverse("trainer:session_finish", kwargs={"uuid": session.uuid})).status_code
+        == 405
+    )
+    assert (
+        client.post(reverse("trainer:export_csv", kwargs={"uuid": session.uuid})).status_code == 405
+    )
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
