@@ -12,7 +12,8 @@ How an entry stays correct
 - Each entry is stored with the *generation* it was built under and is used only
   while that generation is current. The generation is read from the shared cache
   once per request; entries are immutable for a generation, so each process also
-  keeps recently used ones in memory (pickled: every request gets its own copy).
+  keeps recently used ones in memory (pickled, so that every request gets its own
+  copy, unless immutable like rendered HTML).
 - A change inside a transaction gives that connection a private generation (it sees
   its own uncommitted change, nobody else does) and publishes a fresh shared one
   when the transaction commits. A rollback discards the private generation and what
@@ -70,8 +71,12 @@ request_started.connect(_start_request_memo, dispatch_uid="content-cache-request
 request_finished.connect(_end_request_memo, dispatch_uid="content-cache-request-finished")
 
 
+# Values shared as they are between requests: nobody can change them.
+IMMUTABLE = (str, bytes, int, float, bool)
+
+
 class _LocalEntries:
-    """key -> (generation token, pickled value), oldest dropped first."""
+    """key -> (generation token, value or its pickle), oldest dropped first."""
 
     def __init__(self, size):
         self.size = size
@@ -82,14 +87,17 @@ class _LocalEntries:
         found = self.entries.get(key)
         if found is None or found[0] != token:
             return None
+        token, pickled, value = found
         # Bytes this process pickled itself, never data from outside.
-        return pickle.loads(found[1])  # noqa: S301
+        return pickle.loads(value) if pickled else value  # noqa: S301
 
     def keep(self, key, token, value):
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        pickled = not isinstance(value, IMMUTABLE)
+        if pickled:
+            value = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         with self.lock:
             self.entries.pop(key, None)
-            self.entries[key] = (token, data)
+            self.entries[key] = (token, pickled, value)
             while len(self.entries) > self.size:
                 del self.entries[next(iter(self.entries))]
 
