@@ -54,7 +54,7 @@ SERVER_WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 SERVER_THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 # The two pages are measured in alternation, so that a burst of load from elsewhere on
 # the machine does not fall on one of them only.
-LOAD_ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+LOAD_ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 LEARNER_EMAIL = "professionnelle@reperes.example"
 
 
