@@ -178,10 +178,9 @@ def finish_session(session, by, now=None):
             session.save(update_fields=["status", "finished_at"])
             record("reperes.session_finish", session, by)
     # One transaction per certificate: one refusal does not undo the others.
-    issued = []
     for registration in attendees(session):
         try:
-            issued.append(issue_session_certificate(registration, by=by))
+            issue_session_certificate(registration, by=by)
         except SessionError as error:
             # A revoked certificate stays revoked; anything else is for Coordination.
             logger.warning(
@@ -192,7 +191,13 @@ def finish_session(session, by, now=None):
                     "code": error.code,
                 },
             )
-    return issued
+    # Read back rather than collected: with several closers at once, each returns the
+    # same set, whichever of them issued which certificate.
+    return list(
+        Certificate.objects.current()
+        .filter(session=session, kind=CertificateKind.ACHIEVEMENT)
+        .order_by("sequence")
+    )
 
 
 def attendees(session):
