@@ -24,6 +24,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from certificates.models import CertificateKind
+from courses.models.pages import format_duration
 from home.pdf import render_pdf
 
 logger = logging.getLogger("reperes.certificates")
@@ -70,14 +71,6 @@ def heading(certificate):
     if certificate.kind == CertificateKind.ACHIEVEMENT:
         return _("Certificat de réalisation")
     return _("Attestation de fin de formation")
-
-
-def format_duration(minutes):
-    """French duration: « 3 h », « 1 h 30 », « 45 min »."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
 def qr_code_data_url(url):

@@ -1,15 +1,13 @@
 """Concurrency on PostgreSQL: one certificate per completion, numbers without gaps."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from certificates import services
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateSequence
 from courses.models import ModuleCompletion
+from tests.concurrency import run_in_parallel
 from tests.conftest import make_user
 
 from .helpers import complete_module
@@ -20,28 +18,6 @@ pytestmark = [
 ]
 
 THREADS = 20
-
-
-def run_in_parallel(function, arguments):
-    """Call `function(argument)` in one thread each, all released at once."""
-    barrier = threading.Barrier(len(arguments))
-    results, errors = [], []
-
-    def worker(argument):
-        try:
-            barrier.wait()
-            results.append(function(argument))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def forget_certificates():

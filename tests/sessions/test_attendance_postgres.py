@@ -1,10 +1,8 @@
 """Concurrency on PostgreSQL: marks, check-ins, signatures and closing at the same moment."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from certificates.models import Certificate
 from courses.attendance import attendance_history, mark_attendance
@@ -14,6 +12,7 @@ from courses.models.sessions import AttendanceStatus, SessionStatus
 from courses.session_certificates import finish_session
 from courses.session_errors import SessionError
 from courses.signatures import sign_slot, sign_slot_as_trainer
+from tests.concurrency import run_in_parallel
 from tests.conftest import make_user
 
 from .factories import add_participant, build_session, new_trainer
@@ -22,28 +21,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def run_in_parallel(function, arguments):
-    """Call `function(argument)` in one thread each, all released at once."""
-    barrier = threading.Barrier(len(arguments))
-    results, errors = [], []
-
-    def worker(argument):
-        try:
-            barrier.wait()
-            results.append(function(argument))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def during(slot, minutes=30):
