@@ -7,23 +7,25 @@
 
 from django.urls import path
 
-from . import session_views as views
+from . import checkin_views, registration_views, session_views
 
 app_name = "sessions"
 
 urlpatterns = [
-    path("sessions/", views.session_list, name="list"),
-    path("sessions/<uuid:uuid>/", views.session_detail, name="detail"),
-    path("sessions/<uuid:uuid>/calendrier.ics", views.session_ics, name="ics"),
-    path("sessions/<uuid:uuid>/inscription/", views.register, name="register"),
+    path("sessions/", session_views.session_list, name="list"),
+    path("sessions/<uuid:uuid>/", session_views.session_detail, name="detail"),
+    path("sessions/<uuid:uuid>/calendrier.ics", session_views.session_ics, name="ics"),
+    path("sessions/<uuid:uuid>/inscription/", registration_views.register, name="register"),
     path(
         "sessions/inscriptions/<int:registration_id>/annuler/",
-        views.cancel,
+        registration_views.cancel,
         name="cancel",
     ),
-    path("sessions/calendrier/adresse/", views.regenerate_feed, name="regenerate_feed"),
-    path("calendrier/<str:token>.ics", views.calendar_feed, name="feed"),
-    path("pointage/", views.checkin_form, name="checkin"),
-    path("pointage/demi-journees/<int:slot_id>/signature/", views.sign, name="sign"),
-    path("pointage/<str:token>/", views.checkin_token, name="checkin_token"),
+    path(
+        "sessions/calendrier/adresse/", registration_views.regenerate_feed, name="regenerate_feed"
+    ),
+    path("calendrier/<str:token>.ics", registration_views.calendar_feed, name="feed"),
+    path("pointage/", checkin_views.checkin_form, name="checkin"),
+    path("pointage/demi-journees/<int:slot_id>/signature/", checkin_views.sign, name="sign"),
+    path("pointage/<str:token>/", checkin_views.checkin_token, name="checkin_token"),
 ]

@@ -1,45 +1,36 @@
-"""Public and participant pages of in-person sessions (/sessions/, /pointage/, /calendrier/).
+"""Public pages of in-person sessions: the list (/sessions/), a session and its .ics.
 
-Thin views over `registrations`, `calendar`, `checkin` and `signatures`: they parse
-the request, call one service and render. Every state change is a POST behind
-CSRF and login; a refused action (`SessionError`) becomes a message and a redirect,
-nothing changed. Rows belonging to a person are looked up through `request.user`:
-another person's registration id is a 404.
+Participants' actions (registering, cancelling, the calendar feed) are in
+`registration_views`; self check-in and the signature in `checkin_views`. All are thin
+views over `registrations`, `calendar`, `checkin` and `signatures`: they parse the
+request, call one service and render.
 """
 
-import secrets
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from . import calendar, checkin, registrations, signatures
-from .models import Attendance, CalendarFeed, Registration, SessionSlot, TrainingSession
-from .models.sessions import ATTENDED, RegistrationStatus, SessionStatus
-from .session_errors import SessionError
-from .session_forms import CheckInForm, SessionFilterForm, SignatureForm
+from . import calendar, registrations
+from .models import TrainingSession
+from .models.sessions import RegistrationStatus, SessionStatus
+from .session_forms import SessionFilterForm
 
 PER_PAGE = 10
-DEVICE_COOKIE = "reperes_device"
-DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
 SEAT_HOLDERS = registrations.SEAT_HOLDERS
 
 
-def _breadcrumbs(*items):
+def breadcrumbs(*items):
     items = [{"label": _("Accueil"), "url": "/"}, *items]
     items[-1] = {**items[-1], "url": "", "current": True}
     return items
 
 
-def _sessions_crumb():
+def sessions_crumb():
     return {"label": _("Sessions"), "url": reverse("sessions:list")}
 
 
@@ -105,7 +96,7 @@ def session_list(request):
             "sessions": page_obj.object_list,
             "ignored_filters": form.ignored_labels() if form.is_bound else [],
             "is_filtered": bool(filters),
-            "breadcrumb_items": _breadcrumbs(_sessions_crumb()),
+            "breadcrumb_items": breadcrumbs(sessions_crumb()),
         },
     )
 
@@ -164,7 +155,7 @@ def session_detail(request, uuid):
             "registration_open": session.registration_opens_at <= now,
             "registration_closed": now > session.registration_closes_at,
             "login_url": f"{reverse('account_login')}?next={session.get_absolute_url()}",
-            "breadcrumb_items": _breadcrumbs(_sessions_crumb(), {"label": session.title}),
+            "breadcrumb_items": breadcrumbs(sessions_crumb(), {"label": session.title}),
         },
     )
 
@@ -179,233 +170,3 @@ def session_ics(request, uuid):
     )
     response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(session)}"'
     return response
-
-
-@login_required
-@require_POST
-def register(request, uuid):
-    session = get_object_or_404(TrainingSession, uuid=uuid)
-    try:
-        registration = registrations.register(request.user, session)
-    except SessionError as error:
-        messages.error(request, error.message)
-    else:
-        if registration.status == RegistrationStatus.CONFIRMED:
-            messages.success(
-                request, _("Votre inscription est confirmée. Un e-mail vous a été envoyé.")
-            )
-        else:
-            messages.info(
-                request,
-                _(
-                    "La session est complète : vous êtes sur la liste d'attente. Vous serez "
-                    "prévenu·e par e-mail si une place se libère."
-                ),
-            )
-    return redirect(session.get_absolute_url())
-
-
-@login_required
-@require_POST
-def cancel(request, registration_id):
-    registration = get_object_or_404(
-        Registration.objects.select_related("session"), pk=registration_id, user=request.user
-    )
-    try:
-        registrations.cancel_registration(request.user, registration)
-    except SessionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Votre inscription est annulée."))
-    return redirect(registration.session.get_absolute_url())
-
-
-# --- The personal calendar feed ------------------------------------------------------------------
-
-
-@require_GET
-@never_cache
-def calendar_feed(request, token):
-    """The secret address of a person's calendar: no login (calendar apps have none)."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
-    response = HttpResponse(
-        calendar.user_feed_ics(feed.user), content_type="text/calendar; charset=utf-8"
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@login_required
-@require_POST
-def regenerate_feed(request):
-    """Create the feed address, or replace it (the old one stops working at once)."""
-    if CalendarFeed.objects.filter(user=request.user).exists():
-        calendar.rotate_feed_token(request.user)
-        messages.success(
-            request, _("Une nouvelle adresse d'agenda a été créée : l'ancienne ne fonctionne plus.")
-        )
-    else:
-        calendar.feed_for(request.user)
-        messages.success(request, _("Votre adresse d'agenda est prête."))
-    return redirect(reverse("courses:dashboard") + "#sessions-title")
-
-
-def feed_url(request, token):
-    if not token:
-        return ""
-    return request.build_absolute_uri(reverse("sessions:feed", kwargs={"token": token}))
-
-
-def my_sessions(user):
-    """« Mes sessions »: the user's registrations, latest sessions first, with the feed's token.
-
-    One query: the calendar feed's token rides along (a feed only matters to people
-    registered somewhere, so without registrations there is nothing to show).
-    """
-    feed_token = CalendarFeed.objects.filter(user_id=OuterRef("user_id")).values("token")[:1]
-    return list(
-        Registration.objects.filter(user=user)
-        .select_related("session")
-        .annotate(feed_token=Subquery(feed_token))
-        .order_by("-session__starts_at", "-pk")[:20]
-    )
-
-
-def dashboard_context(request):
-    """What « Mon espace » shows about sessions (one query)."""
-    registrations = my_sessions(request.user)
-    token = registrations[0].feed_token if registrations else None
-    return {
-        "session_registrations": registrations,
-        "calendar_feed_url": feed_url(request, token),
-    }
-
-
-# --- Self check-in and signature -------------------------------------------------------------
-
-
-def _device_id(request):
-    return request.COOKIES.get(DEVICE_COOKIE, "")[:64]
-
-
-def _with_device_cookie(request, response):
-    """A random id for this browser, so the trainer sees one phone checking in several people."""
-    if not request.COOKIES.get(DEVICE_COOKIE):
-        response.set_cookie(
-            DEVICE_COOKIE,
-            secrets.token_urlsafe(24),
-            max_age=DEVICE_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    return response
-
-
-def _checkin_page(request, form, token="", error=None, status=200):
-    context = {
-        "form": form,
-        "token": token,
-        "error": error,
-        "breadcrumb_items": _breadcrumbs(_sessions_crumb(), {"label": _("Émargement")}),
-    }
-    response = render(request, "courses/sessions/checkin.html", context, status=status)
-    return _with_device_cookie(request, response)
-
-
-def _check_in(request, value):
-    """Check in with a token or a code: to the signature step, or the page with the error."""
-    try:
-        attendance = checkin.check_in(request.user, value, device_id=_device_id(request))
-    except SessionError as error:
-        return error, None
-    return None, attendance
-
-
-@login_required
-@never_cache
-def checkin_form(request):
-    if request.method == "POST":
-        form = CheckInForm(request.POST)
-        if form.is_valid():
-            error, attendance = _check_in(request, form.cleaned_data["code"])
-            if error is None:
-                return redirect("sessions:sign", slot_id=attendance.slot_id)
-            return _checkin_page(request, form, error=error, status=400)
-        return _checkin_page(request, form, status=400)
-    return _checkin_page(request, CheckInForm())
-
-
-@login_required
-@never_cache
-def checkin_token(request, token):
-    """Where the trainer's QR code points: GET asks to confirm, POST checks in."""
-    if request.method == "POST":
-        error, attendance = _check_in(request, token)
-        if error is None:
-            return redirect("sessions:sign", slot_id=attendance.slot_id)
-        return _checkin_page(request, CheckInForm(), error=error, status=400)
-    return _checkin_page(request, CheckInForm(), token=token)
-
-
-def _own_slot(request, slot_id):
-    """A slot of a session the user holds a confirmed place in (else 404), and its attendance."""
-    registration_ids = Registration.objects.filter(
-        user=request.user, status=RegistrationStatus.CONFIRMED
-    ).values("pk")
-    slot = get_object_or_404(
-        SessionSlot.objects.select_related("session__organiser"),
-        pk=slot_id,
-        session__registrations__in=registration_ids,
-    )
-    attendance = (
-        Attendance.objects.filter(slot=slot, registration__user=request.user)
-        .select_related("registration")
-        .first()
-    )
-    return slot, attendance
-
-
-@login_required
-@never_cache
-def sign(request, slot_id):
-    slot, attendance = _own_slot(request, slot_id)
-    signed = attendance is not None and attendance.registration.signatures.filter(slot=slot).first()
-    form = SignatureForm(request.POST or None)
-    error = None
-    if request.method == "POST" and not signed and form.is_valid():
-        try:
-            image = form.cleaned_data["signature"] or None
-            signed = signatures.sign_slot(
-                request.user,
-                slot,
-                image_bytes=signatures.decode_data_url(image) if image else None,
-                typed_name=form.cleaned_data["typed_name"],
-                certified=form.cleaned_data["certified"],
-            )
-        except SessionError as caught:
-            error = caught
-        else:
-            messages.success(request, _("Merci : votre présence est enregistrée et signée."))
-            return redirect("sessions:sign", slot_id=slot.pk)
-    return render(
-        request,
-        "courses/sessions/sign.html",
-        {
-            "slot": slot,
-            "session": slot.session,
-            "attendance": attendance,
-            "checked_in": attendance is not None and attendance.status in ATTENDED,
-            "signature": signed,
-            "form": form,
-            "error": error,
-            "breadcrumb_items": _breadcrumbs(
-                _sessions_crumb(),
-                {"label": slot.session.title, "url": slot.session.get_absolute_url()},
-                {"label": _("Signature")},
-            ),
-        },
-        status=400 if error else 200,
-    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import trainer_views as views
+from . import trainer_attendance, trainer_exports, trainer_views
 
 app_name = "trainer"
 
@@ -10,17 +10,17 @@ SESSION = "sessions/<uuid:uuid>/"
 SLOT = SESSION + "demi-journees/<int:slot_id>/"
 
 urlpatterns = [
-    path("", views.session_list, name="sessions"),
-    path("sessions/nouvelle/", views.session_create, name="session_create"),
-    path(SESSION, views.session_detail, name="session"),
-    path(SESSION + "modifier/", views.session_edit, name="session_edit"),
-    path(SESSION + "participants/ajouter/", views.participant_add, name="participant_add"),
-    path(SESSION + "participants.csv", views.export_csv, name="export_csv"),
-    path(SESSION + "participants.xlsx", views.export_xlsx, name="export_xlsx"),
-    path(SESSION + "cloturer/", views.session_finish, name="session_finish"),
-    path(SESSION + "emargement.pdf", views.emargement_pdf, name="emargement"),
-    path(SLOT + "presences/", views.attendance, name="attendance"),
-    path(SLOT + "pointage/", views.checkin_display, name="checkin"),
-    path(SLOT + "pointage.json", views.checkin_json, name="checkin_json"),
-    path(SLOT + "signer/", views.slot_sign, name="slot_sign"),
+    path("", trainer_views.session_list, name="sessions"),
+    path("sessions/nouvelle/", trainer_views.session_create, name="session_create"),
+    path(SESSION, trainer_views.session_detail, name="session"),
+    path(SESSION + "modifier/", trainer_views.session_edit, name="session_edit"),
+    path(SESSION + "participants/ajouter/", trainer_views.participant_add, name="participant_add"),
+    path(SESSION + "participants.csv", trainer_exports.export_csv, name="export_csv"),
+    path(SESSION + "participants.xlsx", trainer_exports.export_xlsx, name="export_xlsx"),
+    path(SESSION + "cloturer/", trainer_views.session_finish, name="session_finish"),
+    path(SESSION + "emargement.pdf", trainer_exports.emargement_pdf, name="emargement"),
+    path(SLOT + "presences/", trainer_attendance.attendance, name="attendance"),
+    path(SLOT + "pointage/", trainer_attendance.checkin_display, name="checkin"),
+    path(SLOT + "pointage.json", trainer_attendance.checkin_json, name="checkin_json"),
+    path(SLOT + "signer/", trainer_attendance.slot_sign, name="slot_sign"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certificates.views import latest_certificates
 from home.breadcrumbs import breadcrumb_items
 
-from . import services, session_views
+from . import registration_views, services
 from .errors import CourseError
 from .forms import answers_from_post
 from .models import LessonPage, ModulePage, QuizAttempt
@@ -262,7 +262,7 @@ def dashboard(request):
             # « Mes certificats »: the latest few, one query (certificates app).
             "certificates": latest_certificates(request.user),
             # « Mes sessions » and the calendar feed's address (one query).
-            **session_views.dashboard_context(request),
+            **registration_views.dashboard_context(request),
             "breadcrumb_items": [
                 {"label": _("Accueil"), "url": "/"},
                 {"label": _("Mon espace"), "url": "", "current": True},

@@ -11,9 +11,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from courses import checkin
+from courses.checkin_views import DEVICE_COOKIE
 from courses.models import Attendance, AttendanceMark, CalendarFeed, Registration, SlotSignature
 from courses.models.sessions import RegistrationStatus, SessionStatus
-from courses.session_views import DEVICE_COOKIE
 
 from .factories import add_participant, build_session
 from .registration_helpers import new_professional

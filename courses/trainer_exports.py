@@ -1,0 +1,97 @@
+"""Trainer area downloads: the participant list (CSV, XLSX) and the émargement PDF."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from .trainer_access import get_session, trainer_area
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Spreadsheets run cells starting with = + - @ as formulas: quote them."""
+    value = "" if value is None else str(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def export_rows(session):
+    header = [
+        _("Nom"),
+        _("Prénom"),
+        _("Adresse e-mail"),
+        _("Profession"),
+        _("Organisation"),
+        _("Statut"),
+    ]
+    rows = []
+    for registration in session.registrations.select_related("user").order_by(
+        "status", "user__last_name", "email"
+    ):
+        user = registration.user
+        rows.append(
+            [
+                safe_cell(value)
+                for value in (
+                    user.last_name if user else "",
+                    user.first_name if user else "",
+                    registration.email,
+                    user.get_profession_display() if user else "",
+                    user.organisation if user else "",
+                    registration.get_status_display(),
+                )
+            ]
+        )
+    return header, rows
+
+
+def _export_name(session, extension):
+    return f"participants-{session.uuid}.{extension}"
+
+
+@trainer_area(methods=("GET",))
+def export_csv(request, uuid):
+    session = get_session(request, uuid)
+    header, rows = export_rows(session)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # The BOM makes spreadsheet software read the accents as UTF-8.
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(session, "csv")}"'
+    return response
+
+
+@trainer_area(methods=("GET",))
+def export_xlsx(request, uuid):
+    from openpyxl import Workbook
+
+    session = get_session(request, uuid)
+    header, rows = export_rows(session)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Participant·e·s")[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(session, "xlsx")}"'
+    return response
+
+
+@trainer_area(methods=("GET",))
+def emargement_pdf(request, uuid):
+    from .emargement import emargement_pdf as render_sheet
+
+    session = get_session(request, uuid)
+    response = HttpResponse(render_sheet(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="emargement-{session.uuid}.pdf"'
+    return response
