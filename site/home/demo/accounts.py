@@ -1,10 +1,15 @@
-"""Demo accounts, one per role. Never created in production without --force."""
+"""Demo accounts, one per role, and the participants of the demo sessions.
+
+Never created in production without --force. Every name is fictitious and every
+organisation says « (exemple) ».
+"""
 
 import logging
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from accounts import roles
 
@@ -66,11 +71,62 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _participant(first_name, last_name, profession, organisation, commune):
+    return {
+        "email": f"{slugify(first_name)}.{slugify(last_name)}@reperes.example",
+        "first_name": first_name,
+        "last_name": last_name,
+        "profession": profession,
+        "organisation": organisation,
+        "commune": commune,
+        "role": roles.PROFESSIONNEL,
+    }
+
+
+#: Professionals who fill the demo sessions (home/demo/sessions.py), same password.
+DEMO_PARTICIPANTS = [
+    _participant("Yasmine", "Haddad", "cpe", "Lycée des Lilas (exemple)", "Bobigny"),
+    _participant(
+        "Thomas",
+        "Lambert",
+        "educateur",
+        "Service de prévention spécialisée (exemple)",
+        "Saint-Denis",
+    ),
+    _participant(
+        "Nadia", "Cissé", "assistant-social", "Service social départemental (exemple)", "Bobigny"
+    ),
+    _participant("Julien", "Roche", "enseignant", "Collège des Tilleuls (exemple)", "Montreuil"),
+    _participant("Sarah", "Petit", "medecin", "Centre de santé municipal (exemple)", "Saint-Denis"),
+    _participant(
+        "Mehdi",
+        "Ouali",
+        "police-gendarmerie",
+        "Brigade de protection des familles (exemple)",
+        "Bobigny",
+    ),
+    _participant(
+        "Laura", "Fontaine", "psychologue", "Centre médico-psychologique (exemple)", "Pantin"
+    ),
+    _participant("Antoine", "Mercier", "educateur", "Foyer de l'enfance (exemple)", "Bondy"),
+    _participant(
+        "Élodie", "Marchand", "infirmier-scolaire", "Lycée des Lilas (exemple)", "Bobigny"
+    ),
+    _participant(
+        "Romain",
+        "Girard",
+        "educateur",
+        "Maison d'enfants à caractère social (exemple)",
+        "Saint-Denis",
+    ),
+]
+
+
 def ensure_demo_accounts():
     """Create the demo accounts; existing ones keep their data (idempotent)."""
     User = get_user_model()
     created = []
-    for spec in DEMO_ACCOUNTS:
+    for spec in DEMO_ACCOUNTS + DEMO_PARTICIPANTS:
         spec = dict(spec)
         role = spec.pop("role")
         superuser = spec.pop("superuser", False)

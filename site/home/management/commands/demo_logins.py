@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from home.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from home.demo.accounts import DEMO_ACCOUNTS, DEMO_PARTICIPANTS, DEMO_PASSWORD
+from home.demo.sessions import DEMO_TRAINER
 
 
 class Command(BaseCommand):
@@ -11,3 +12,12 @@ class Command(BaseCommand):
         for spec in DEMO_ACCOUNTS:
             role = spec["role"] or "Super-utilisateur·rice"
             self.stdout.write(f"  {spec['email']:<36} {role}")
+        self.stdout.write(
+            f"  + {len(DEMO_PARTICIPANTS)} participant·e·s des sessions d'exemple, "
+            f"même mot de passe (par exemple {DEMO_PARTICIPANTS[0]['email']})"
+        )
+        self.stdout.write(
+            "Sessions d'exemple : deux à venir (Bobigny, Saint-Denis) sur /sessions/ ; "
+            f"une terminée (présences, feuille d'émargement, certificats) dans /formateur/ "
+            f"avec {DEMO_TRAINER}."
+        )

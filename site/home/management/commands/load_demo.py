@@ -10,6 +10,7 @@ from home.demo.courses import ensure_module_index, ensure_modules
 from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from home.demo.progress import ensure_demo_progress
+from home.demo.sessions import ensure_demo_sessions
 
 
 class Command(BaseCommand):
@@ -48,7 +49,11 @@ class Command(BaseCommand):
         ensure_home_content(home, index, module_index, module_index_created)
         if with_accounts:
             ensure_demo_progress()
+            # Before the sessions: the finished one is linked to the completed module,
+            # so its certificate states the e-learning time as well.
             ensure_demo_completion()
+            sessions_created = ensure_demo_sessions()
+            self.stdout.write(f"Sessions de démo : {sessions_created} créée(s).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Contenu d'exemple prêt ({created} guide(s) créé(s), "
