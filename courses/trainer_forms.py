@@ -6,6 +6,8 @@ manage a session) live in the services, whose `SessionError` messages the views 
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.formsets import TOTAL_FORM_COUNT
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -17,6 +19,29 @@ from .models.sessions import AttendanceStatus
 from .session_errors import MESSAGES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+#: A session's half-days, at most (a week of training is 10).
+MAX_SLOTS = 40
+SLOTS_PREFIX = "slots"
+
+
+class DraftMixin:
+    """A form shown back as typed, without being judged.
+
+    « Ajouter une demi-journée » (without JavaScript) posts the whole form only to
+    get one more row: what was typed comes back, but the person has not asked to
+    save, so half-filled fields must not be reported as errors. A draft form is bound
+    (its widgets render the posted values) and never validated.
+    """
+
+    def __init__(self, *args, draft=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+
+    def full_clean(self):
+        if not self.draft:
+            return super().full_clean()
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -26,7 +51,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(DraftMixin, forms.ModelForm):
     """A session's fields. Capacity and slots are applied by the view through services."""
 
     meeting_url = forms.URLField(
@@ -105,7 +130,7 @@ def _trainer_label(user):
     return f"{user.get_full_name() or user.email} ({user.email})"
 
 
-class SlotForm(forms.Form):
+class SlotForm(DraftMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
@@ -124,6 +149,19 @@ class SlotForm(forms.Form):
 
 
 class BaseSlotFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Une session compte au plus %(num)d demi-journées."),
+        "missing_management_form": _(
+            "Le formulaire des demi-journées est incomplet : rechargez la page et recommencez."
+        ),
+    }
+
+    def __init__(self, *args, draft=False, **kwargs):
+        # A draft formset checks only its own shape (the row count); its rows are drafts.
+        if draft:
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "draft": True}
+        super().__init__(*args, **kwargs)
+
     def slots_data(self):
         """The filled slots (not deleted), as `set_slots` takes them."""
         slots = []
@@ -143,9 +181,35 @@ class BaseSlotFormSet(forms.BaseFormSet):
 
 
 def slot_formset(extra):
+    # `absolute_max` caps the rows built from a tampered TOTAL_FORMS (Django's default
+    # would build a thousand more); `validate_max` refuses more than MAX_SLOTS filled.
     return forms.formset_factory(
-        SlotForm, formset=BaseSlotFormSet, extra=extra, can_delete=True, max_num=40
+        SlotForm,
+        formset=BaseSlotFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_SLOTS,
+        absolute_max=MAX_SLOTS,
+        validate_max=True,
     )
+
+
+def with_another_slot(data, prefix=SLOTS_PREFIX):
+    """The posted data with one more (empty) row, or `None` when no row can be added.
+
+    `None` when the form already has MAX_SLOTS rows, or when its row count is not a
+    number (tampered): the formset then reports it.
+    """
+    key = f"{prefix}-{TOTAL_FORM_COUNT}"
+    try:
+        total = int(data.get(key, ""))
+    except ValueError:
+        return None
+    if not 0 <= total < MAX_SLOTS:
+        return None
+    data = data.copy()
+    data[key] = str(total + 1)
+    return data
 
 
 class AddParticipantForm(forms.Form):

@@ -24,7 +24,14 @@ from .trainer_access import (
     session_url,
     trainer_area,
 )
-from .trainer_forms import AddParticipantForm, SessionForm, slot_formset
+from .trainer_forms import (
+    MAX_SLOTS,
+    SLOTS_PREFIX,
+    AddParticipantForm,
+    SessionForm,
+    slot_formset,
+    with_another_slot,
+)
 
 
 @trainer_area(methods=("GET",))
@@ -67,13 +74,20 @@ def session_edit(request, uuid):
     return _session_form(request, session)
 
 
+#: The name of the « Ajouter une demi-journée » submit button (the form's other submit saves).
+ADD_SLOT = "add_slot"
+
+
 def _session_form(request, session):
     coordination = is_coordination(request.user)
     creating = session is None
     Formset = slot_formset(extra=2 if creating else 1)
-    if request.method == "POST":
+    added_slot = None
+    if request.method == "POST" and ADD_SLOT in request.POST:
+        form, formset, added_slot = _with_another_slot(request, session, coordination, Formset)
+    elif request.method == "POST":
         form = SessionForm(request.POST, instance=session, coordination=coordination)
-        formset = Formset(request.POST, prefix="slots")
+        formset = Formset(request.POST, prefix=SLOTS_PREFIX)
         if form.is_valid() and formset.is_valid():
             try:
                 saved = _save_session(request.user, form, formset, session)
@@ -84,7 +98,7 @@ def _session_form(request, session):
                 return redirect("trainer:session", uuid=saved.uuid)
     else:
         form = SessionForm(instance=session, coordination=coordination)
-        formset = Formset(prefix="slots", initial=None if creating else _slot_initial(session))
+        formset = Formset(prefix=SLOTS_PREFIX, initial=None if creating else _slot_initial(session))
     title = _("Nouvelle session") if creating else _("Modifier la session")
     items = [(title, "")] if creating else [(session.title, session_url(session)), (title, "")]
     return render(
@@ -95,9 +109,30 @@ def _session_form(request, session):
             "formset": formset,
             "session": session,
             "page_title": title,
+            "add_slot": ADD_SLOT,
+            "added_slot": added_slot,
+            "can_add_slot": formset.total_form_count() < MAX_SLOTS,
+            "max_slots": MAX_SLOTS,
             "breadcrumb_items": crumbs(*items),
         },
     )
+
+
+def _with_another_slot(request, session, coordination, Formset):
+    """« Ajouter une demi-journée » without JavaScript: the form as typed, one more row.
+
+    Nothing is saved and nothing is judged (draft forms): the person has not asked to
+    save yet. Returns the form, the formset and the new row's number (None when no
+    row could be added: MAX_SLOTS reached, or a tampered row count the formset reports).
+    """
+    form = SessionForm(request.POST, instance=session, coordination=coordination, draft=True)
+    data = with_another_slot(request.POST)
+    formset = Formset(data or request.POST, prefix=SLOTS_PREFIX, draft=True)
+    if data is None:
+        return form, formset, None
+    # Focus lands on the new row, as with JavaScript (static/js/slot-formset.js).
+    formset.forms[-1].fields["date"].widget.attrs["autofocus"] = True
+    return form, formset, len(formset.forms)
 
 
 def _save_session(user, form, formset, session):

@@ -1,7 +1,9 @@
-"""Journey: a trainer creates a session with two half-days, then marks attendance on a phone.
+"""Journeys: a trainer creates a session with two half-days, then marks attendance on a
+phone; a trainer adds half-days in the page (JavaScript) and saves five at once.
 
-axe-core runs on the trainer's list, the session page, the attendance screen and the
-check-in display. The first half-day covers today so that it is running during the test.
+axe-core runs on the trainer's list, the session form, the session page, the attendance
+screen and the check-in display. The first half-day covers today so that it is running
+during the test.
 """
 
 from datetime import timedelta
@@ -96,3 +98,53 @@ def test_trainer_creates_a_session_and_marks_attendance_on_a_phone(
     expect(page.get_by_role("heading", name="Scannez pour émarger")).to_be_visible()
     expect(page.locator("[data-checkin-qr] svg")).to_be_visible()
     assert_accessible(page)
+
+
+def test_trainer_adds_half_days_in_the_page_and_saves_five(page, live_server, logged_in, trainer):
+    """With JavaScript, « Ajouter une demi-journée » adds rows without a round trip."""
+    organiser = PublisherFactory(name="Association Repères 93")
+    first_day = timezone.localdate() + timedelta(days=14)
+    now = timezone.localtime()
+    logged_in(trainer)
+
+    page.goto(f"{live_server.url}/formateur/sessions/nouvelle/")
+    expect(page.get_by_role("heading", name="Nouvelle session")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Intitulé").fill("Cycle de six demi-journées")
+    page.get_by_label("Organisateur").select_option(str(organiser.pk))
+    page.get_by_label("Commune").fill("Saint-Denis")
+    page.get_by_label("Nombre de places").fill("20")
+    page.get_by_label("Ouverture des inscriptions").fill(
+        (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label("Clôture des inscriptions").fill(
+        (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.evaluate("window.samePage = true")  # gone if the button reloaded the page
+    add = page.get_by_role("button", name="Ajouter une demi-journée")
+    for number in (3, 4, 5):
+        add.click()
+        date = page.locator(f"#id_slots-{number - 1}-date")
+        expect(date).to_be_focused()
+        expect(page.get_by_role("group", name=f"Demi-journée {number}")).to_be_visible()
+        expect(page.get_by_role("status")).to_have_text(
+            f"Demi-journée {number} ajoutée : remplissez-la, puis enregistrez la session."
+        )
+    assert page.evaluate("window.samePage === true")
+    assert page.locator("#id_slots-TOTAL_FORMS").input_value() == "5"
+    assert_accessible(page)
+
+    for index in range(5):
+        day = first_day + timedelta(days=index // 2)
+        start, end = ("09:00", "12:30") if index % 2 == 0 else ("14:00", "17:30")
+        page.locator(f"#id_slots-{index}-date").fill(day.isoformat())
+        page.locator(f"#id_slots-{index}-start_time").fill(start)
+        page.locator(f"#id_slots-{index}-end_time").fill(end)
+    # Enter in a field saves (the form's default button), it does not add a row.
+    page.get_by_label("Intitulé").press("Enter")
+
+    expect(page.get_by_text("La session est enregistrée.")).to_be_visible()
+    session = TrainingSession.objects.get()
+    assert session.slots.count() == 5
+    assert session.planned_minutes == 5 * 210
+    assert_accessible(page)  # the session page with five half-days
