@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Wagtail's page view finds its site in the content cache (home/content_cache.py).
     "home.middleware.CachedSiteMiddleware",
 ]
+    # Staff without a second factor are sent from staff pages to enrolment.
+    "accounts.mfa.StaffMFAMiddleware",
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -233,7 +235,22 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A password reset for an unknown address sends nothing: the platform must not
 # become a way to mail arbitrary addresses. The page shown is the same either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_RATE_LIMITS = {}  # allauth defaults, backed by the shared cache
+# allauth's default rate limits (login, failed logins per address and per account,
+# password reset, signup…), counted in the shared cache (Redis in production) so that
+# every app server sees the same counts (tests/accounts/test_accounts_rate_limits.py).
+ACCOUNT_RATE_LIMITS = {}
+# X-Forwarded-For is believed only as far as our own proxies go (0: ignored). One rule
+# for allauth's rate limits and ours: accounts/client_ip.py.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Confirm one's password (or a second factor) again before changing an e-mail
+# address or a second factor; a password change asks for the current one.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Not by a code sent by e-mail: a stolen session plus the mailbox would then be enough
+# to turn a second factor off.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+MFA_REAUTHENTICATION_REQUIRED = True
+# Two-factor authentication: required for staff (accounts/mfa.py), open to everyone.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # --- E-mail -------------------------------------------------------------------------
@@ -273,6 +290,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_SITE_NAME = "Repères"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # One login path: the admin sends people to allauth, and manages no password itself.
+MFA_TOTP_ISSUER = "Repères"
+# allauth refuses a new (unverified) address to accounts with MFA, lest someone sign
+# up with another person's address, turn MFA on and lock its owner out. Verification
+# is mandatory here, so an unverified account never signs in to turn MFA on; without
+# this, staff (who must have MFA) could never change their address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # /admin/login/ is routed to accounts.views.admin_login, which hands over to allauth
 # (and refuses signed-in people without admin access instead of looping).
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
@@ -348,3 +371,8 @@ LOGGING = {
 
 # PDFs are built from bundled assets only (see home/pdf.py).
 PDF_ASSET_ROOT = BASE_DIR / "static"
+if HTTPS:
+    # `__Host-` cookies must be Secure, for Path=/ and without Domain: no subdomain
+    # (or plain-HTTP page) can set or shadow the session or the CSRF token.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
