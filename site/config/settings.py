@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (public site and Wagtail's admin) and Permissions-Policy.
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.FrenchFirstLocaleMiddleware",
@@ -88,12 +92,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent from staff pages to enrolment.
+    "accounts.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's page view finds its site in the content cache (home/content_cache.py).
     "home.middleware.CachedSiteMiddleware",
 ]
-    # Staff without a second factor are sent from staff pages to enrolment.
-    "accounts.mfa.StaffMFAMiddleware",
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -188,6 +192,40 @@ STORAGES = {
         )
     },
 }
+# Optional S3-compatible object storage (django-storages, `pip install -e '.[s3]'`),
+# for several app servers without a shared disk. Media (images, documents) go to
+# S3_BUCKET under `media/`; certificates and signatures to S3_PRIVATE_BUCKET (or the
+# same bucket) under `private/`, always private: views stream them after checking
+# who asks, exactly as with local files. Image URLs must not expire (pages are cached),
+# so only `media/images/` and `media/original_images/` may be public-read in the
+# bucket policy; documents are served through Wagtail's view. See docs/deployment.md.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+        "default_acl": None,  # the bucket policy decides, never an object ACL
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": "media", "querystring_auth": False},
+    }
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET") or S3_BUCKET,
+            "location": "private",
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
 
 # --- Tasks (PDFs, e-mails) ----------------------------------------------------------
 
@@ -252,6 +290,12 @@ MFA_REAUTHENTICATION_REQUIRED = True
 # Two-factor authentication: required for staff (accounts/mfa.py), open to everyone.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Repères"
+# allauth refuses a new (unverified) address to accounts with MFA, lest someone sign
+# up with another person's address, turn MFA on and lock its owner out. Verification
+# is mandatory here, so an unverified account never signs in to turn MFA on; without
+# this, staff (who must have MFA) could never change their address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # --- E-mail -------------------------------------------------------------------------
 
@@ -290,12 +334,6 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_SITE_NAME = "Repères"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # One login path: the admin sends people to allauth, and manages no password itself.
-MFA_TOTP_ISSUER = "Repères"
-# allauth refuses a new (unverified) address to accounts with MFA, lest someone sign
-# up with another person's address, turn MFA on and lock its owner out. Verification
-# is mandatory here, so an unverified account never signs in to turn MFA on; without
-# this, staff (who must have MFA) could never change their address.
-MFA_ALLOW_UNVERIFIED_EMAIL = True
 # /admin/login/ is routed to accounts.views.admin_login, which hands over to allauth
 # (and refuses signed-in people without admin access instead of looping).
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
@@ -314,9 +352,16 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "french",
     }
 }
+# Uploads (tests/config/test_uploads.py). Documents: an allowlist of extensions, served
+# by Wagtail's view (collection permissions, `default-src 'none'`, nosniff), always as
+# a download, PDFs included: nothing uploaded is ever rendered by the browser on our
+# origin. MEDIA_ROOT/documents/ itself is never served (see config/urls.py).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Images: bitmaps only (an SVG can carry scripts), bounded in bytes and in pixels
+# (a small file can decompress to a huge bitmap).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
@@ -331,6 +376,77 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, config.middleware.ContentSecurityPolicyMiddleware).
+# Public site: our own origin only. Scripts are external files (static/js/); an inline
+# script would need `nonce="{{ request.csp_nonce }}"` — never inside {% content_cache %},
+# whose fragments are shared. No inline style either: classes in static/css/. `data:`
+# images: canvas and PDF previews. Media on another origin (object storage) is added
+# with CSP_MEDIA_ORIGINS.
+_CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Wagtail's admin (under its URL): what Wagtail 8 needs, measured by loading its pages
+# in Chromium (tests/browser/test_security_headers.py), still no other origin. Its form
+# widgets write inline scripts (`initDateChooser(…)`, different on every page, so no
+# hash can list them) and its editor's scripts insert <style> elements: 'unsafe-inline'
+# scripts and styles, admin only. frame-ancestors/frame-src 'self': the editor's live
+# preview is a same-origin iframe.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *_CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The admin makes no request to another site: no Gravatar (it would send a hash of
+# each staff address to a third party), no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No page uses these browser features (participants scan the check-in QR code with
+# their phone's own camera app, which opens a link): denied, for frames too. WebAuthn
+# (publickey-credentials-*) and fullscreen keep their default, our own origin.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -339,6 +455,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 HTTPS = env_bool("HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The health probe may call an app server directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # The preload directive only matters once the domain is submitted to the list.
@@ -346,21 +464,44 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+if HTTPS:
+    # `__Host-` cookies must be Secure, for Path=/ and without Domain: no subdomain
+    # (or plain-HTTP page) can set or shadow the session or the CSRF token.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ------------------------------------------------------------------------
 
+# `LOG_FORMAT=json` in production: one JSON object per line (config/logs.py). Either
+# way, secret URL parts (verification codes, feed and check-in tokens, reset keys)
+# are redacted before any formatter sees them.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "config.logs.RedactSecretsFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers for its loggers (console only in DEBUG,
+        # mail to ADMINS, which is not used): everything goes through the one
+        # redacting handler above.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
@@ -371,8 +512,3 @@ LOGGING = {
 
 # PDFs are built from bundled assets only (see home/pdf.py).
 PDF_ASSET_ROOT = BASE_DIR / "static"
-if HTTPS:
-    # `__Host-` cookies must be Secure, for Path=/ and without Domain: no subdomain
-    # (or plain-HTTP page) can set or shadow the session or the CSRF token.
-    SESSION_COOKIE_NAME = "__Host-sessionid"
-    CSRF_COOKIE_NAME = "__Host-csrftoken"
