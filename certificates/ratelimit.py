@@ -12,14 +12,9 @@ import time
 
 from django.core.cache import cache
 
-
-def client_ip(request):
-    """The address of whoever sent the request.
-
-    The one place that decides it: behind the production proxy this will read the
-    forwarded address instead (issue 6), and every rate limit follows.
-    """
-    return request.META.get("REMOTE_ADDR", "")
+# The project's one rule (X-Forwarded-For believed only as far as our own proxies
+# go), shared with allauth's rate limits.
+from accounts.client_ip import client_ip
 
 
 def client_key(request):

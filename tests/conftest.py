@@ -55,8 +55,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
-def make_user(django_user_model, email, role=None, **extra):
+# The authenticator app of every staff account made here (see make_user).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_user(django_user_model, email, role=None, *, mfa=None, **extra):
+    """A verified account, in `role` if given.
+
+    Staff must have a second factor (accounts/mfa.py): staff roles, superusers and
+    `is_staff` accounts get an authenticator app (TOTP_SECRET) unless `mfa=False`;
+    `mfa=True` gives one to anyone (a custom group with admin access, a professional).
+    """
     from allauth.account.models import EmailAddress
+
+    from accounts.mfa import add_totp_authenticator
 
     extra.setdefault("first_name", "Camille")
     extra.setdefault("last_name", "Martin")
@@ -66,6 +78,10 @@ def make_user(django_user_model, email, role=None, **extra):
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if mfa is None:
+        mfa = role in roles.STAFF_ROLES or extra.get("is_superuser") or extra.get("is_staff")
+    if mfa:
+        add_totp_authenticator(user, TOTP_SECRET)
     return user
 
 

@@ -1,11 +1,19 @@
-"""allauth hooks: profile fields and default role at signup, queued e-mails."""
+"""allauth hooks: profile fields and default role at signup, queued e-mails, the
+client address behind proxies, and two-factor authentication kept on for staff."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import mfa, services
+from .client_ip import client_ip
 from .tasks import send_account_email
 
 
@@ -22,6 +30,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 user.save()
                 services.assign_default_role(user)
         return user
+
+    def get_login_redirect_url(self, request):
+        """Staff without a second factor go and enrol first (a `next` still wins:
+        a staff page sends them to enrolment anyway)."""
+        if mfa.second_factor_missing(request.user):
+            messages.warning(request, mfa.enrolment_message())
+            return reverse("mfa_activate_totp")
+        return super().get_login_redirect_url(request)
+
+    def get_client_ip(self, request):
+        """Rate limits count per client: the project's one rule (`client_ip`)."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def send_mail(self, template_prefix, email, context):
         """Render like allauth does, but hand the sending to the task queue."""
@@ -45,3 +68,23 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html_body=html_bodies[0] if html_bodies else None,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "La double authentification est obligatoire pour les comptes de l'équipe "
+            "Repères : ajoutez une autre méthode avant de retirer celle-ci."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        """Staff keep at least one second factor; professionals may remove theirs."""
+        if authenticator.type not in mfa.SECOND_FACTORS:
+            return True
+        user = authenticator.user
+        if not mfa.is_staff_member(user):
+            return True
+        others = Authenticator.objects.filter(user_id=user.pk, type__in=mfa.SECOND_FACTORS)
+        return others.exclude(pk=authenticator.pk).exists()

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from accounts import roles
-from tests.conftest import PASSWORD
+from accounts.mfa import totp_code
+from tests.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,10 @@ def test_editor_reaches_admin_after_allauth_login(client, editor, admin_access):
         reverse("account_login") + "?next=/admin/",
         {"login": "redaction@example.org", "password": PASSWORD, "next": "/admin/"},
     )
+    # Staff have a second factor: the code comes before the admin.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200

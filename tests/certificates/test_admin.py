@@ -155,7 +155,7 @@ def test_view_permission_alone_neither_revokes_nor_exports(client, django_user_m
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_certificate"),
     )
-    reader = make_user(django_user_model, "lecture@example.org")
+    reader = make_user(django_user_model, "lecture@example.org", mfa=True)  # admin access
     reader.groups.add(readers)
     client.force_login(reader)
 

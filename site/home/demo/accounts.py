@@ -12,10 +12,14 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
 from accounts import roles
+from accounts.mfa import add_totp_authenticator
 
 logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "reperes-demo-2026"  # noqa: S105  (printed to the person running the demo)
+# Staff must have a second factor (accounts/mfa.py): the staff demo accounts share this
+# authenticator-app secret; `manage.py demo_totp` prints the current code.
+DEMO_TOTP_SECRET = "KJSXAZLSMVZUIZLNN4ZDAMRWKRXXI4BB"  # noqa: S105  (demo only, printed)
 
 DEMO_ACCOUNTS = [
     {
@@ -142,6 +146,8 @@ def ensure_demo_accounts():
         )
         if role:
             user.groups.add(Group.objects.get(name=role))
+        if superuser or role in roles.STAFF_ROLES:
+            add_totp_authenticator(user, DEMO_TOTP_SECRET)
     if created:
         logger.info("demo accounts created: %s", ", ".join(created))
     return created
