@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from home.demo.accounts import ensure_demo_accounts
 from home.demo.certificates import ensure_certificate_templates, ensure_demo_completion
@@ -26,8 +27,16 @@ class Command(BaseCommand):
             help="Créer les comptes de démo même si DEBUG est désactivé (jamais en production).",
         )
 
+    def handle(self, *args, **options):
+        # Replaying the demo through the services sends their e-mails (registration,
+        # waiting list, « certificat prêt »…) to fictitious addresses: nobody should
+        # receive them, and they would flood the console of `make run`. They go to
+        # the in-memory outbox instead.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self.load(**options)
+
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def load(self, force=False, **options):
         with_accounts = settings.DEBUG or force
         if with_accounts:
             created = ensure_demo_accounts()
