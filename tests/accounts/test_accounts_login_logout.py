@@ -85,6 +85,8 @@ def test_email_page_renders(client, professional):
 
 def test_email_change_needs_verification(client, professional):
     client.force_login(professional)
+    # A change of address first asks for the password again (test_accounts_reauthentication).
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     response = client.post(
         reverse("account_email"), {"action_add": "", "email": "nouvelle-adresse@example.org"}
     )
