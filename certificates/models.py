@@ -253,6 +253,9 @@ class Certificate(index.Indexed, models.Model):
     pdf_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
     #: Set when the « prête » e-mail left: a retried task does not send it twice.
     ready_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Set when the holder's name was removed, years after their account was deleted
+    #: (certificates/retention.py); the PDF is deleted then.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
