@@ -514,3 +514,7 @@ LOGGING = {
 
 # PDFs are built from bundled assets only (see home/pdf.py).
 PDF_ASSET_ROOT = BASE_DIR / "static"
+
+# Certificates of deleted accounts stay verifiable this many years after issue, then
+# lose their holder's name and PDF (certificates/retention.py, `anonymise_certificates`).
+CERTIFICATE_RETENTION_YEARS = int(os.environ.get("CERTIFICATE_RETENTION_YEARS", "3"))
