@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -5,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.health import healthz
 from home import views as home_views
 
 urlpatterns = [
@@ -16,6 +19,8 @@ urlpatterns = [
     path("langue/", set_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # Load balancer and monitoring probe (database and cache), see config/health.py.
+    path("healthz", healthz, name="healthz"),
     # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.
     path("", include("courses.urls")),
     # Public verification (/verifier/…) and the holder's certificates (/espace/certificats/…).
@@ -29,7 +34,14 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and never the private files: documents go through Wagtail's
+    # serve view (permissions, Content-Disposition: attachment) and certificates
+    # through their views, which check who asks. Production web servers must not
+    # serve MEDIA_ROOT/documents/ or PRIVATE_MEDIA_ROOT either (docs/deployment.md):
+    # only MEDIA_ROOT/images/ (renditions) may be served directly.
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=Path(settings.MEDIA_ROOT) / "images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -9,6 +9,8 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from config.middleware import inline_style_hashes
+
 # A longer query is not a search a person types; capping it bounds the database work.
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -59,7 +61,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """A standalone page: no database, no context processor, nothing that may fail again."""
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    html = loader.get_template("500.html").render()
+    response = HttpResponseServerError(html)
+    # Its styles are inline: allowed by their hash (what django-csp's @csp_update sets).
+    response._csp_update = {"style-src": inline_style_hashes(html)}
+    return response
 
 
 ROBOTS_TXT = """User-agent: *
