@@ -267,3 +267,12 @@ def attendance_history(slot):
         .select_related("attendance__registration__user", "marked_by")
         .order_by("marked_at", "pk")
     )
+
+
+def session_attendance_history(session):
+    """Every mark of every slot of the session, newest first: one query, whatever its size."""
+    return (
+        AttendanceMark.objects.filter(attendance__slot__session=session)
+        .select_related("attendance__slot", "attendance__registration__user", "marked_by")
+        .order_by("-marked_at", "-pk")
+    )

@@ -1,4 +1,5 @@
-"""Trainer area, per half-day: the attendance screen, the check-in display, the trainer's signature.
+"""Trainer area, attendance: the screen of a half-day, the session's history of marks,
+the check-in display and the trainer's signature.
 
 The attendance screen is made for a phone in a room and works without JavaScript:
 radio buttons per participant, a search box (GET), one POST for the whole list.
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -113,6 +115,37 @@ def _save_marks(request, slot):
             else:
                 errors[registration.pk] = error.message
     return errors, reason_error
+
+
+#: Marks per page of the session's history (a session of 40 people over 6 half-days
+#: has at least 240 when every mark is right the first time).
+HISTORY_PER_PAGE = 100
+
+
+@trainer_area(methods=("GET",))
+def attendance_history(request, uuid):
+    """Every mark of the session (who, how, when, why), newest first.
+
+    The issue asks for the history « visible to Coordination »; the session's own
+    trainers see it too (they answer for the sheet, and see there any correction made
+    after them). Like every page of a session, it is a 404 for anyone else.
+    """
+    session = get_session(request, uuid)
+    page_obj = Paginator(
+        attendance_services.session_attendance_history(session), HISTORY_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/trainer/attendance_history.html",
+        {
+            "session": session,
+            "page_obj": page_obj,
+            "marks": page_obj.object_list,
+            "breadcrumb_items": crumbs(
+                (session.title, session_url(session)), (_("Historique des présences"), "")
+            ),
+        },
+    )
 
 
 # --- Check-in display and trainer signature -------------------------------------------------

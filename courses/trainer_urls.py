@@ -19,6 +19,11 @@ urlpatterns = [
     path(SESSION + "participants.xlsx", trainer_exports.export_xlsx, name="export_xlsx"),
     path(SESSION + "cloturer/", trainer_views.session_finish, name="session_finish"),
     path(SESSION + "emargement.pdf", trainer_exports.emargement_pdf, name="emargement"),
+    path(
+        SESSION + "historique/",
+        trainer_attendance.attendance_history,
+        name="attendance_history",
+    ),
     path(SLOT + "presences/", trainer_attendance.attendance, name="attendance"),
     path(SLOT + "pointage/", trainer_attendance.checkin_display, name="checkin"),
     path(SLOT + "pointage.json", trainer_attendance.checkin_json, name="checkin_json"),

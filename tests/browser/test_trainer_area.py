@@ -2,7 +2,7 @@
 phone; a trainer adds half-days in the page (JavaScript) and saves five at once.
 
 axe-core runs on the trainer's list, the session form, the session page, the attendance
-screen and the check-in display. The first half-day covers today so that it is running
+screen, the check-in display and the session's history of marks. The first half-day covers today so that it is running
 during the test.
 """
 
@@ -97,6 +97,13 @@ def test_trainer_creates_a_session_and_marks_attendance_on_a_phone(
     page.goto(page.url.replace("/presences/", "/pointage/"))
     expect(page.get_by_role("heading", name="Scannez pour émarger")).to_be_visible()
     expect(page.locator("[data-checkin-qr] svg")).to_be_visible()
+    assert_accessible(page)
+
+    # Back on the session page: the history of every mark.
+    page.locator("#contenu").get_by_role("link", name=session.title).click()
+    page.get_by_role("link", name="Historique des présences").click()
+    expect(page.get_by_role("cell", name="Léa Benali")).to_be_visible()
+    expect(page.get_by_role("cell", name="formateur·rice")).to_be_visible()
     assert_accessible(page)
 
 

@@ -52,6 +52,7 @@ def session_urls(session, slot):
         reverse("trainer:export_xlsx", kwargs={"uuid": uuid}),
         reverse("trainer:session_finish", kwargs={"uuid": uuid}),
         reverse("trainer:emargement", kwargs={"uuid": uuid}),
+        reverse("trainer:attendance_history", kwargs={"uuid": uuid}),
         reverse("trainer:attendance", kwargs={"uuid": uuid, "slot_id": slot.pk}),
         reverse("trainer:checkin", kwargs={"uuid": uuid, "slot_id": slot.pk}),
         reverse("trainer:checkin_json", kwargs={"uuid": uuid, "slot_id": slot.pk}),
