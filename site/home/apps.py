@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals
+        from . import audit, signals
 
         signals.connect()
+        audit.connect()
