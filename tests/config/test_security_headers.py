@@ -9,7 +9,6 @@ Chromium that the same pages report no CSP violation.
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts import roles
@@ -37,14 +36,6 @@ def parse_csp(header):
     return policy
 
 
-def with_second_factor(user):
-    """Staff reach staff pages only with a second factor (accounts/mfa.py)."""
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
-    return user
-
-
 @pytest.fixture(autouse=True)
 def production_https(settings):
     settings.SECURE_HSTS_SECONDS = ONE_YEAR
@@ -63,9 +54,8 @@ def site_content(django_user_model):
     professional = make_user(
         django_user_model, "pro.entetes@example.org", roles.PROFESSIONNEL, profession="cpe"
     )
-    trainer = with_second_factor(
-        make_user(django_user_model, "formation.entetes@example.org", roles.FORMATEUR)
-    )
+    # Staff accounts made by make_user have the second factor they need.
+    trainer = make_user(django_user_model, "formation.entetes@example.org", roles.FORMATEUR)
     session = build_session(trainer=trainer)
     add_participant(session, professional)
     certificate = store_pdf(make_certificate(professional))
@@ -162,15 +152,6 @@ def test_every_public_page_type_sends_the_strict_policy(client, site_content):
             # Only a nonce, when the page uses one: never 'unsafe-inline' or 'unsafe-eval'.
             assert source.startswith("'nonce-"), (label, source)
         assert_no_other_origin(policy, label)
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    admin = with_second_factor(
-        make_user(django_user_model, "admin.entetes@example.org", is_superuser=True)
-    )
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_the_admin_has_its_own_policy_without_other_origins(admin_client):
