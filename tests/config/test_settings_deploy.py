@@ -1,5 +1,6 @@
 """Settings: production-like environment passes Django's deployment checklist."""
 
+import json
 import os
 import subprocess
 import sys
@@ -69,3 +70,40 @@ def test_secret_key_is_required_without_debug():
 )
 def test_french_first_defaults(settings, setting, expected):
     assert getattr(settings, setting) == expected
+
+
+# Requests made inside a `manage.py shell` run with the production environment: the
+# headers that settings.py gives the real thing, not the test overrides.
+PRODUCTION_REQUESTS = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="reperes.example.fr")
+secure = client.get("/robots.txt", secure=True)
+plain = client.get("/robots.txt")
+health = client.get("/healthz")
+print(json.dumps({
+    "secure": dict(secure.headers),
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location"),
+    "health_status": health.status_code,
+}))
+"""
+
+
+def test_production_settings_send_the_security_headers(tmp_path):
+    env = {**PRODUCTION_ENV, "VAR_DIR": str(tmp_path), "LOG_LEVEL": "ERROR"}
+    result = run_manage("shell", "-c", PRODUCTION_REQUESTS, env_overrides=env)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = answer["secure"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    # Plain HTTP is sent to HTTPS, except the health probe.
+    assert answer["plain_status"] == 301
+    assert answer["plain_location"] == "https://reperes.example.fr/robots.txt"
+    assert answer["health_status"] == 200
