@@ -1,8 +1,8 @@
 """Journeys: a trainer creates a session with two half-days, then marks attendance on a
 phone; a trainer adds half-days in the page (JavaScript) and saves five at once.
 
-axe-core runs on the trainer's list, the session form, the session page, the attendance
-screen, the check-in display and the session's history of marks. The first half-day covers today so that it is running
+axe-core runs on the trainer's list, the session form (new and edit), the session page,
+the attendance screen, the check-in display and the session's history of marks. The first half-day covers today so that it is running
 during the test.
 """
 
@@ -155,3 +155,9 @@ def test_trainer_adds_half_days_in_the_page_and_saves_five(page, live_server, lo
     assert session.slots.count() == 5
     assert session.planned_minutes == 5 * 210
     assert_accessible(page)  # the session page with five half-days
+
+    # The edit form: the saved rows (each with « Supprimer »), then one empty row.
+    page.get_by_role("link", name="Modifier la session").click()
+    expect(page.get_by_role("group", name="Demi-journée 6")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Supprimer cette demi-journée")).to_have_count(5)
+    assert_accessible(page)
