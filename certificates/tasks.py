@@ -21,12 +21,13 @@ def render_certificate_pdf(certificate_id):
     from certificates.pdf import render_certificate_pdf_bytes
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None or certificate.pdf:
+    # An anonymised certificate keeps no PDF (certificates/retention.py).
+    if certificate is None or certificate.pdf or certificate.anonymised_at:
         return
     content = render_certificate_pdf_bytes(certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if certificate.pdf:  # another worker got there first
+        if certificate.pdf or certificate.anonymised_at:  # done meanwhile, or anonymised
             return
         certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
         certificate.pdf.save(f"{certificate.uuid}.pdf", ContentFile(content), save=False)

@@ -59,6 +59,7 @@ PUBLIC_FIELDS = (
     "expires_on",
     "revoked_at",
     "replaced_at",
+    "anonymised_at",
 )
 HOLDER_FIELDS = (
     "uuid",

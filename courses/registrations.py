@@ -261,11 +261,13 @@ def register(user, session, now=None):
     return registration
 
 
-def cancel_registration(user, registration, now=None):
+def cancel_registration(user, registration, now=None, *, closing_account=False):
     """The participant cancels their registration (or leaves the waiting list).
 
-    Allowed until registrations close. A freed seat goes to the first person waiting,
-    in the same transaction. Cancelling again changes nothing.
+    Allowed until registrations close, or at any time before the session when the
+    person deletes their account (`closing_account`, accounts/privacy.py): their seat
+    must not stay taken. A freed seat goes to the first person waiting, in the same
+    transaction. Cancelling again changes nothing.
     """
     now = now or timezone.now()
     if registration.user_id is None or registration.user_id != user.pk:
@@ -276,7 +278,7 @@ def cancel_registration(user, registration, now=None):
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
         require_planned(session)
-        if now > session.registration_closes_at:
+        if now > session.registration_closes_at and not closing_account:
             raise SessionError("registration_closed")
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now

@@ -8,9 +8,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa.models import Authenticator
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
+        from . import privacy_log_actions  # noqa: F401  (log actions register on import)
+        from .inactivity import clear_inactivity_warning
         from .mfa import authenticators_changed
+
+        # A login clears the « compte inactif » warning (accounts/inactivity.py).
+        user_logged_in.connect(clear_inactivity_warning, dispatch_uid="inactivity-login")
 
         post_save.connect(authenticators_changed, sender=Authenticator, dispatch_uid="mfa-save")
         post_delete.connect(authenticators_changed, sender=Authenticator, dispatch_uid="mfa-delete")

@@ -7,7 +7,7 @@ that Wagtail's own login and logout paths lead to allauth (one login path).
 from allauth.account.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 urlpatterns = [
     path("comptes/profil/", views.profile, name="account_profile"),
@@ -15,4 +15,13 @@ urlpatterns = [
     # The admin menu's "Log out" button POSTs here; a GET shows allauth's confirmation.
     path("admin/logout/", LogoutView.as_view(), name="reperes_admin_logout"),
     path("_util/login/", views.frontend_login, name="reperes_frontend_login"),
+    # « Mes données » in « Mon espace »: see, download, delete (accounts/privacy_views.py).
+    path("espace/mes-donnees/", privacy_views.my_data, name="account_my_data"),
+    path("espace/mes-donnees/json/", privacy_views.my_data_json, name="account_my_data_json"),
+    path(
+        "espace/mes-donnees/supprimer-mon-compte/",
+        privacy_views.delete_account,
+        name="account_delete",
+    ),
+    path("compte-supprime/", privacy_views.account_deleted, name="account_deleted"),
 ]

@@ -25,8 +25,11 @@ class Command(BaseCommand):
         for completion in missing.iterator():
             issue_certificate(completion)
             issued += 1
+        # An anonymised certificate has no PDF on purpose (certificates/retention.py).
         pending = list(
-            Certificate.objects.filter(pdf="").values_list("pk", flat=True).order_by("pk")
+            Certificate.objects.filter(pdf="", anonymised_at__isnull=True)
+            .values_list("pk", flat=True)
+            .order_by("pk")
         )
         for certificate_id in pending:
             render_certificate_pdf.enqueue(certificate_id)

@@ -1,0 +1,38 @@
+"""Warn accounts inactive for 23 months, delete those inactive for 24 (accounts/inactivity.py).
+
+Scheduled daily (docs/deployment.md). Idempotent: a second run the same day finds
+nobody new to warn and nobody left to delete. `--now` replays a given moment (tests,
+or to check what a run would do on a copy of the database).
+"""
+
+import argparse
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from accounts.inactivity import purge_inactive_accounts
+
+
+def moment(value):
+    """An ISO 8601 date and time; without an offset, in the site's time zone."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date and time: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+class Command(BaseCommand):
+    help = (
+        "Avertit les comptes sans connexion depuis 23 mois et supprime ceux sans connexion "
+        "depuis 24 mois, avertis depuis au moins 28 jours."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", type=moment, help="Date et heure ISO 8601 (tests).")
+
+    def handle(self, *args, now=None, **options):
+        result = purge_inactive_accounts(now=now)
+        self.stdout.write(
+            f"{result.warned} compte(s) averti(s), {result.deleted} compte(s) supprimé(s)."
+        )

@@ -1,0 +1,123 @@
+"""« Mes données » (/espace/mes-donnees/): see, download, and delete one's account.
+
+Every page but the final confirmation asks for the password (or a second factor)
+again, through allauth's reauthentication (valid five minutes): a session left open
+on a shared computer must not be enough to take someone's data or delete them.
+Deletion is a POST with an explicit confirmation; a GET never deletes anything.
+"""
+
+import json
+import logging
+
+from allauth.account.decorators import reauthentication_required
+from django import forms
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import privacy
+from .privacy_export import personal_data
+from .services import AccountError
+
+logger = logging.getLogger("reperes.accounts")
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Je demande la suppression définitive de mon compte et de mes données."),
+        error_messages={"required": gettext_lazy("Cochez la case pour confirmer la suppression.")},
+    )
+
+
+def _breadcrumbs(*items):
+    return [
+        {"label": _("Accueil"), "url": "/"},
+        {"label": _("Mon espace"), "url": reverse("courses:dashboard")},
+        *items,
+    ]
+
+
+def _private(response):
+    """Personal pages: never stored by a browser or a proxy cache."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@reauthentication_required
+@require_GET
+def my_data(request):
+    context = {
+        "data": personal_data(request.user, language=request.LANGUAGE_CODE),
+        "retention_years": settings.CERTIFICATE_RETENTION_YEARS,
+        "breadcrumb_items": _breadcrumbs({"label": _("Mes données"), "url": "", "current": True}),
+    }
+    logger.info("personal data viewed", extra={"user_id": request.user.pk})
+    return _private(render(request, "accounts/privacy/my_data.html", context))
+
+
+def export_filename():
+    return f"reperes-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
+
+
+@login_required
+@reauthentication_required
+@require_GET
+def my_data_json(request):
+    data = personal_data(request.user, language=request.LANGUAGE_CODE)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    logger.info("personal data exported", extra={"user_id": request.user.pk, "format": "json"})
+    return _private(response)
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    form = DeleteAccountForm(request.POST or None)
+    context = {
+        "form": form,
+        "refused": user.is_superuser,
+        "upcoming": list(privacy.upcoming_registrations(user, timezone.now())),
+        "certificates": user.certificates.count(),
+        "retention_years": settings.CERTIFICATE_RETENTION_YEARS,
+        "breadcrumb_items": _breadcrumbs(
+            {"label": _("Mes données"), "url": reverse("account_my_data")},
+            {"label": _("Supprimer mon compte"), "url": "", "current": True},
+        ),
+    }
+    if request.method == "POST" and not user.is_superuser and form.is_valid():
+        try:
+            privacy.delete_account(user, reason="self", by=user)
+        except AccountError as error:
+            logger.warning("account deletion refused: %s", error.code, extra={"user_id": user.pk})
+            form.add_error(None, _("Votre compte n'a pas pu être supprimé."))
+        else:
+            # The account is gone: end this session too (the others died with it).
+            logout(request)
+            return redirect("account_deleted")
+    status = 403 if user.is_superuser and request.method == "POST" else 200
+    return _private(render(request, "accounts/privacy/delete_account.html", context, status=status))
+
+
+@require_GET
+def account_deleted(request):
+    """The last page: the same for everyone, it says nothing about who was deleted."""
+    return render(
+        request,
+        "accounts/privacy/account_deleted.html",
+        {"retention_years": settings.CERTIFICATE_RETENTION_YEARS},
+    )
