@@ -293,6 +293,9 @@ MFA_REAUTHENTICATION_REQUIRED = True
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Repères"
+# The code of the previous or next 30 seconds is accepted too (a phone's clock drifts,
+# typing takes time); each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 # allauth refuses a new (unverified) address to accounts with MFA, lest someone sign
 # up with another person's address, turn MFA on and lock its owner out. Verification
 # is mandatory here, so an unverified account never signs in to turn MFA on; without

@@ -1,6 +1,7 @@
 """Two-factor authentication: required for staff, open to professionals (accounts/mfa.py)."""
 
 import re
+from time import time
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -174,6 +175,18 @@ def test_a_code_works_once(client, trainer):
     replay = client.post(reverse("mfa_authenticate"), {"code": code})
     assert replay.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_the_previous_code_is_accepted_an_older_one_is_not(client, trainer):
+    """One 30-second step of tolerance: clocks drift and typing takes time."""
+    log_in_with_password(client, trainer.email)
+    old = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET, time() - 90)})
+    assert old.status_code == 200
+    previous = client.post(
+        reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET, time() - 30)}
+    )
+    assert previous.status_code == 302
+    assert client.session["_auth_user_id"] == str(trainer.pk)
 
 
 def test_staff_page_checks_cost_no_query_once_cached(client, trainer):
