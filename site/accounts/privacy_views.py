@@ -87,7 +87,7 @@ def my_data_json(request):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     user = request.user
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     context = {
         "form": form,
         "refused": user.is_superuser,

@@ -1,0 +1,180 @@
+"""personal_data: everything about me, nothing about anyone else, in a constant number of queries."""
+
+import json
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.privacy_export import personal_data
+from certificates.models import Certificate
+from courses import services
+from courses.models import CalendarFeed
+from tests.certificates.helpers import complete_module
+from tests.conftest import TOTP_SECRET
+from tests.courses.factories import build_module
+from tests.courses.learning_helpers import finish_lessons, right_answers, wrong_answers
+from tests.sessions.registration_helpers import new_professional
+
+from .privacy_helpers import finished_session, full_history
+
+pytestmark = pytest.mark.django_db
+
+
+def as_json(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+@pytest.fixture
+def history(professional):
+    return full_history(professional)
+
+
+def test_the_export_holds_my_account(professional, history):
+    professional.organisation = "Lycée Victor-Hugo"
+    professional.commune = "Bobigny"
+    professional.save()
+
+    data = personal_data(professional, language="fr")
+
+    account = data["account"]
+    assert account["email"] == "pro@example.org"
+    assert (account["first_name"], account["last_name"]) == ("Camille", "Martin")
+    assert (account["profession"], account["profession_label"]) == ("cpe", "CPE")
+    assert (account["organisation"], account["commune"]) == ("Lycée Victor-Hugo", "Bobigny")
+    assert account["interface_language"] == "fr"
+    assert account["date_joined"] == professional.date_joined
+    assert account["roles"] == ["Professionnel·le"]
+    assert data["email_addresses"] == [
+        {"email": "pro@example.org", "verified": True, "primary": True}
+    ]
+    assert data["two_factor_authentication"]["enabled"] is True
+    assert [m["type"] for m in data["two_factor_authentication"]["methods"]] == ["totp"]
+    assert data["calendar_feed"]["exists"] is True
+
+
+def test_the_export_holds_my_learning(professional, history):
+    learning = personal_data(professional)["learning"]
+
+    module_title = history["module"].title
+    assert [row["module"] for row in learning["enrolments"]] == [module_title]
+    assert len(learning["lessons"]) == 2
+    assert all(row["completed_at"] for row in learning["lessons"])
+    (attempt,) = learning["quiz_attempts"]
+    assert (attempt["status"], attempt["score"], attempt["passed"]) == ("submitted", 100, True)
+    assert len(attempt["answers"]) == 3
+    assert all(answer["right"] is True for answer in attempt["answers"])
+    assert all(answer["question"] and answer["chosen"] for answer in attempt["answers"])
+    assert [row["module"] for row in learning["completions"]] == [module_title]
+
+
+def test_the_export_holds_my_sessions(professional, history):
+    registrations = personal_data(professional)["session_registrations"]
+
+    past, upcoming = registrations
+    assert (past["session"], past["status"], past["session_status"]) == (
+        "Session passée",
+        "confirmed",
+        "finished",
+    )
+    assert [mark["status"] for mark in past["attendance"]] == ["present", "absent"]
+    trainer = history["trainer"]
+    assert {mark["marked_by"] for mark in past["attendance"]} == {trainer.get_full_name()}
+    assert len(past["attendance"][0]["history"]) == 1
+    (signature,) = past["signatures"]
+    assert signature["drawing_stored"] is True and signature["certified"] is True
+    assert len(past["slots"]) == 2
+    assert (upcoming["session"], upcoming["status"]) == ("Session à venir", "confirmed")
+
+
+def test_the_export_holds_my_certificates(professional, history):
+    certificates = personal_data(professional)["certificates"]
+
+    stored = {c.number: c for c in Certificate.objects.filter(holder=professional)}
+    assert {c["number"] for c in certificates} == set(stored)
+    for row in certificates:
+        certificate = stored[row["number"]]
+        assert row["status"] == "valid"
+        assert row["verification_url"] == certificate.get_verification_url()
+        assert row["holder_name"] == "Camille Martin"
+
+
+def test_no_secret_leaves(professional, history):
+    text = as_json(personal_data(professional))
+
+    feed = CalendarFeed.objects.get(user=professional)
+    assert feed.token not in text
+    assert TOTP_SECRET not in text
+    assert professional.password not in text
+    assert '"secret"' not in text and '"data"' not in text
+    assert '"device"' not in text
+    assert "signatures/" not in text  # no storage path of a drawing
+
+
+def test_nothing_about_anyone_else(professional, history):
+    other = new_professional(email="voisine@example.org", first_name="Zoé", last_name="Voisine")
+    full_history(other)
+    trainer = history["trainer"]
+    waiting_person = history["waiting"].user
+
+    text = as_json(personal_data(professional))
+
+    for secret in (
+        "voisine@example.org",
+        "Voisine",
+        waiting_person.email,
+        waiting_person.first_name,
+        trainer.email,
+        *Certificate.objects.filter(holder=other).values_list("number", flat=True),
+    ):
+        assert secret not in text, secret
+    # The trainer who marked my attendance appears by name only (my own record).
+    assert trainer.get_full_name() in text
+
+
+def test_an_attempt_in_progress_reveals_no_answer(professional):
+    _module, lessons, quiz = build_module()
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    answers = right_answers(attempt)
+    services.save_answers(professional, attempt, answers)
+
+    (exported,) = personal_data(professional)["learning"]["quiz_attempts"]
+
+    assert exported["status"] == "in_progress" and exported["score"] is None
+    assert len(exported["answers"]) == 3
+    assert all(answer["right"] is None for answer in exported["answers"])
+    assert '"correct"' not in as_json(exported)
+
+
+def test_a_failed_attempt_says_which_answers_were_wrong(professional):
+    _module, lessons, quiz = build_module()
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    services.submit_attempt(professional, attempt, wrong_answers(attempt))
+
+    (exported,) = personal_data(professional)["learning"]["quiz_attempts"]
+
+    assert exported["passed"] is False
+    assert all(answer["right"] is False for answer in exported["answers"])
+
+
+def count_queries(user):
+    with CaptureQueriesContext(connection) as queries:
+        personal_data(user)
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_history(professional):
+    small = new_professional(email="petit@example.org")
+    full_history(small)
+    full_history(professional)
+    # More of everything for the second person: modules, attempts, sessions, marks.
+    complete_module(professional)
+    complete_module(professional)
+    finished_session(professional, days_ago=40)
+    finished_session(professional, days_ago=60)
+    count_queries(small)  # content types and the like, cached once per process
+
+    assert count_queries(small) == count_queries(professional) <= 16
