@@ -5,7 +5,9 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
+from accounts.mfa import add_totp_authenticator
 from home.models import AccessibilityStatus, HomePage, StandardPage
+from tests.conftest import TOTP_SECRET
 
 from .factories import StandardPageFactory, site_home, site_settings
 
@@ -40,7 +42,8 @@ class TestPageTree(WagtailPageTestCase):
         self.assertCanNotCreateAt(Page, StandardPage)
 
     def test_an_editor_can_create_a_standard_page_under_home(self):
-        self.login()
+        # Wagtail's test superuser; staff pages require a second factor (accounts/mfa.py).
+        add_totp_authenticator(self.login(), TOTP_SECRET)
         home = HomePage.objects.get()
         self.assertCanCreate(
             home,
