@@ -161,6 +161,9 @@ def test_deletion_is_protected_against_csrf(professional):
 
     assert response.status_code == 403
     assert type(professional).objects.filter(pk=professional.pk).exists()
+    # With the form's token, the same request goes through.
+    accepted = browser.post(DELETE, {"confirm": "on", "csrfmiddlewaretoken": token})
+    assert accepted["Location"] == reverse("account_deleted")
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
