@@ -9,7 +9,7 @@ PORT ?= 8000
 # `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret.
 RUN_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev test test-browser test-postgres lint format check bench messages clean
+.PHONY: run dev test test-browser test-postgres lint format check bench load messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -74,6 +74,11 @@ bench: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input --verbosity 0
 	DEBUG=1 $(PY) manage.py load_demo > /dev/null
 	$(PY) scripts/bench.py
+
+# 200 simulated professionals for 5 minutes against gunicorn, PostgreSQL and Redis on
+# this machine (LOAD_USERS, LOAD_DURATION to shorten); never part of `make test`.
+load: $(STAMP)
+	$(PY) scripts/load/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,439 @@
+"""Simulated professionals for `make load` (run by scripts/load/run.py).
+
+Each one signs in (a session prepared by the driver, or the login form for a few),
+then, module after module: home → /formations/ → the module → each lesson, marked
+done through its form → the quiz: start an attempt, save each answer through the
+per-question endpoint (as quiz.js does, or as the no-JavaScript button does),
+« Valider », read the result, start again if it failed → « Mes certificats »:
+download the attestation, polling its status while the PDF is being prepared.
+Once every module is done they keep browsing (guides, « Mon espace », PDFs again).
+
+Every form is posted with the CSRF token of the page it was read from, and the
+Origin a browser sends. Only the right choices come from the driver's answer key
+(`LOAD_ANSWER_KEY`): the pages never reveal them. The first attempt of some people
+is answered wrong on purpose, so that failed attempts and retries are part of the
+load.
+
+Events the server acknowledged are written, one JSON line each, to `LOAD_EVENTS`:
+the driver checks afterwards that each acknowledged submission is stored.
+
+Loopback only: a host that is not this machine is refused, and so is a run without
+`--run-time` in headless mode.
+"""
+
+# Randomness here only varies the simulated behaviour; nothing secret depends on it.
+# ruff: noqa: S311
+
+import itertools
+import json
+import logging
+import os
+import random
+import re
+import time
+from html import unescape
+from http.cookiejar import Cookie
+from urllib.parse import urlencode, urlsplit
+
+from locust import FastHttpUser, between, events, task
+from locust.exception import RescheduleTask, StopUser
+from loopback import require_loopback
+
+logger = logging.getLogger("reperes.load")
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MODULE_LINK = re.compile(r'class="card__link" href="([^"]+)"')
+LESSON_LINK = re.compile(r'class="lesson-list__title"><a href="([^"]+)"')
+QUIZ_LINK = re.compile(r'href="(/apprendre/modules/(\d+)/quiz/)"')
+START_MODULE = re.compile(r'action="(/apprendre/modules/\d+/commencer/)"')
+COMPLETE_LESSON = re.compile(r'action="(/apprendre/lecons/\d+/terminer/)"')
+START_QUIZ = re.compile(r'action="(/apprendre/modules/\d+/quiz/commencer/)"')
+OPEN_ATTEMPT = re.compile(r'href="(/apprendre/tentatives/\d+/)"')
+ATTEMPT_URL = re.compile(r"/apprendre/tentatives/(\d+)/$")
+RESULT_URL = re.compile(r"/apprendre/tentatives/(\d+)/resultat/$")
+QUESTION = re.compile(r'<input type="hidden" name="question" value="([^"]+)">')
+CHOICE = re.compile(
+    r'name="q-([^"]+)" id="[^"]*" value="([^"]+)"[^>]*>\s*<label for="[^"]*">(.*?)</label>', re.S
+)
+CERTIFICATE = re.compile(r'href="/espace/certificats/([0-9a-f-]{36})/"')
+GUIDE_LINK = re.compile(r'href="(/guides/[^"?#/]+/)"')
+
+# Share of people whose first attempt at a quiz is answered wrong (when retries exist).
+FIRST_ATTEMPT_FAILS = 0.25
+# Share of people without JavaScript: the per-question button posts the whole form.
+WITHOUT_JAVASCRIPT = 0.3
+# Think time between two steps, in seconds: `LOAD_THINK=min,max` (shorter for tests).
+THINK_SECONDS = [float(s) for s in os.environ.get("LOAD_THINK", "1,4").split(",")]
+# A certificate's PDF is rendered by the task worker: how long to keep polling.
+PDF_PATIENCE_SECONDS = 120
+
+_people = itertools.count()
+_shared = {}
+
+
+@events.init_command_line_parser.add_listener
+def _arguments(parser):
+    parser.add_argument("--load-accounts", default=os.environ.get("LOAD_ACCOUNTS", ""))
+    parser.add_argument("--load-answer-key", default=os.environ.get("LOAD_ANSWER_KEY", ""))
+    parser.add_argument("--load-events", default=os.environ.get("LOAD_EVENTS", ""))
+
+
+@events.init.add_listener
+def _refuse_beyond_loopback(environment, **kwargs):
+    """Checked before any user starts: loopback host, bounded run, the driver's files."""
+    options = environment.parsed_options
+    if options is None:
+        return
+    require_loopback(environment.host or options.host)
+    if options.headless and not options.run_time:
+        raise SystemExit("Refusé : une charge sans --run-time n'a pas de fin.")
+    for name in ("load_accounts", "load_answer_key", "load_events"):
+        if not getattr(options, name):
+            raise SystemExit(f"--{name.replace('_', '-')} manquant (fichier préparé par run.py).")
+    with open(options.load_accounts, encoding="utf-8") as accounts:
+        _shared["accounts"] = json.load(accounts)
+    with open(options.load_answer_key, encoding="utf-8") as key:
+        _shared["key"] = json.load(key)
+    # Line-buffered: an event is on disk as soon as it is known, whatever happens next.
+    _shared["events"] = open(options.load_events, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+
+
+@events.quitting.add_listener
+def _close_events(environment, **kwargs):
+    if "events" in _shared:
+        _shared["events"].close()
+
+
+def record(event, **data):
+    _shared["events"].write(json.dumps({"event": event, **data}) + "\n")
+
+
+class Professional(FastHttpUser):
+    """A professional following the modules, then browsing."""
+
+    wait_time = between(*THINK_SECONDS)
+    # Generous: under full load a page may queue, but an answer that never comes is an error.
+    network_timeout = 60.0
+    connection_timeout = 10.0
+
+    def on_start(self):
+        accounts = _shared["accounts"]["accounts"]
+        index = next(_people)
+        if index >= len(accounts):
+            logger.error("plus d'utilisateur·rice·s simulé·e·s que de comptes préparés")
+            raise StopUser
+        self.account = accounts[index]
+        self.origin = self.host.rstrip("/")
+        self.javascript = random.random() >= WITHOUT_JAVASCRIPT
+        self.finished_modules = set()
+        self.downloaded = set()
+        self.failed_once = set()
+        if self.account["form_login"]:
+            self.log_in()
+        else:
+            self.set_session(self.account["session"])
+
+    # --- signing in -------------------------------------------------------------------
+
+    def set_session(self, key):
+        host = urlsplit(self.host).hostname
+        self.client.cookiejar.set_cookie(
+            Cookie(0, _shared["accounts"]["session_cookie"], key, None, False, host, False, False, "/", True,
+                   False, None, False, None, None, {})
+        )  # fmt: skip
+
+    def log_in(self):
+        page = self.page("/comptes/login/")
+        self.post_form(
+            "/comptes/login/",
+            page,
+            {"login": self.account["email"], "password": _shared["accounts"]["password"]},
+            expect="/",
+        )
+
+    # --- HTTP helpers -----------------------------------------------------------------
+
+    def page(self, path, name=None, must_contain=None):
+        """GET a page that must answer 200 (and contain `must_contain`); its text."""
+        with self.client.get(path, name=name or path, catch_response=True) as response:
+            text = response.text or ""
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                raise RescheduleTask
+            if must_contain and must_contain not in text:
+                response.failure(f"{must_contain!r} absent")
+                raise RescheduleTask
+            return text
+
+    def post_form(self, action, page, fields, name=None, expect=None):
+        """POST a form read from `page` with its CSRF token: the redirect's target.
+
+        `fields` is a list of pairs (or a dict); `expect` is a regex or prefix the
+        `Location` must match, else the request counts as failed.
+        """
+        token = CSRF_FIELD.search(page)
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        body = urlencode([("csrfmiddlewaretoken", token.group(1) if token else ""), *pairs])
+        with self.client.post(
+            action,
+            data=body,
+            name=name or action,
+            headers=self.form_headers(action),
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location", "") if response.headers else ""
+            if response.status_code != 302 or not self.matches(location, expect):
+                response.failure(f"HTTP {response.status_code} vers {location!r}")
+                raise RescheduleTask
+            return urlsplit(location).path
+
+    def form_headers(self, referer, accept="text/html"):
+        return {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": self.origin,
+            "Referer": self.origin + referer,
+            "Accept": accept,
+        }
+
+    @staticmethod
+    def matches(location, expect):
+        if expect is None:
+            return True
+        path = urlsplit(location).path
+        if isinstance(expect, re.Pattern):
+            return bool(expect.search(path))
+        return path.startswith(expect)
+
+    # --- the journey ------------------------------------------------------------------
+
+    @task
+    def follow_a_module(self):
+        self.page("/", must_contain="<main")
+        self.wait()
+        index = self.page("/formations/")
+        modules = [url for url in MODULE_LINK.findall(index) if url not in self.finished_modules]
+        if not modules:
+            self.browse()
+            return
+        module_url = random.choice(modules)
+        self.wait()
+        module_id = self.do_lessons(module_url)
+        if self.pass_quiz(module_url, module_id):
+            self.finished_modules.add(module_url)
+            self.wait()
+            self.collect_certificates()
+
+    def do_lessons(self, module_url):
+        """Start the module if needed, mark every lesson done, in order: the module's id."""
+        module = self.page(module_url, name="/formations/[module]/")
+        start = START_MODULE.search(module)
+        if start:
+            self.post_form(start.group(1), module, {}, name="/apprendre/modules/[id]/commencer/")
+        for lesson_url in LESSON_LINK.findall(module):
+            self.wait()
+            lesson = self.page(lesson_url, name="/formations/[module]/[leçon]/")
+            done = COMPLETE_LESSON.search(lesson)
+            if done:
+                self.post_form(done.group(1), lesson, {}, name="/apprendre/lecons/[id]/terminer/")
+        quiz = QUIZ_LINK.search(module)
+        if not quiz:
+            logger.error("pas de lien vers le quiz sur %s", module_url)
+            raise RescheduleTask
+        return quiz.group(2)
+
+    def pass_quiz(self, module_url, module_id):
+        """Attempts until one passes (or none is left): True once passed."""
+        limits = _shared["key"]["modules"].get(module_id, {})
+        quiz_url = f"/apprendre/modules/{module_id}/quiz/"
+        while True:
+            self.wait()
+            landing = self.page(quiz_url, name="/apprendre/modules/[id]/quiz/")
+            attempt_path = self.open_attempt(landing)
+            if attempt_path is None:
+                # Passed already, or every attempt used: nothing more to do here.
+                return "callout--success" in landing
+            attempt_id = ATTEMPT_URL.search(attempt_path).group(1)
+            fail = self.should_fail(module_id, limits)
+            passed = self.answer_and_submit(attempt_id, fail)
+            if passed:
+                return True
+
+    def open_attempt(self, landing):
+        resume = OPEN_ATTEMPT.search(landing)
+        if resume:
+            return resume.group(1)
+        start = START_QUIZ.search(landing)
+        if not start:
+            return None
+        return self.post_form(
+            start.group(1), landing, {}, name="/apprendre/modules/[id]/quiz/commencer/",
+            expect=ATTEMPT_URL,
+        )  # fmt: skip
+
+    def should_fail(self, module_id, limits):
+        """Some people fail their first attempt, when the quiz allows another."""
+        if module_id in self.failed_once:
+            return False
+        max_attempts = limits.get("max_attempts")
+        if max_attempts is not None and max_attempts < 2:
+            return False
+        if random.random() < FIRST_ATTEMPT_FAILS:
+            self.failed_once.add(module_id)
+            return True
+        return False
+
+    def answer_and_submit(self, attempt_id, fail):
+        attempt_url = f"/apprendre/tentatives/{attempt_id}/"
+        attempt = self.page(attempt_url, name="/apprendre/tentatives/[id]/")
+        answers = self.choose_answers(attempt, fail)
+        given = []
+        for question_id, choice_ids in answers.items():
+            self.wait()
+            given.append((question_id, choice_ids))
+            attempt = self.save_answer(attempt_id, attempt, question_id, choice_ids, given)
+        self.wait()
+        result_path = self.post_form(
+            f"{attempt_url}valider/",
+            attempt,
+            self.answer_fields(given),
+            name="/apprendre/tentatives/[id]/valider/",
+            expect=RESULT_URL,
+        )
+        # The server answered « graded »: from now on this submission must be stored.
+        record("submitted", attempt=int(attempt_id), email=self.account["email"])
+        result = self.page(result_path, name="/apprendre/tentatives/[id]/resultat/")
+        passed = "callout--success" in result
+        if passed == fail:
+            logger.warning("tentative %s : résultat inattendu (réussie=%s)", attempt_id, passed)
+        return passed
+
+    def choose_answers(self, attempt, fail):
+        """{question id: [choice ids]} as the page lists them: right ones, or wrong ones."""
+        key = _shared["key"]["questions"]
+        right, wrong = {}, {}
+        for question_id, choice_id, label in CHOICE.findall(attempt):
+            correct = key[question_id]
+            is_right = choice_id in correct["ids"] or unescape(label) in correct["texts"]
+            (right if is_right else wrong).setdefault(question_id, []).append(choice_id)
+        return {
+            question_id: (wrong.get(question_id, [])[:1] if fail else None)
+            or right.get(question_id, [])
+            for question_id in QUESTION.findall(attempt)
+        }
+
+    @staticmethod
+    def answer_fields(given):
+        fields = []
+        for question_id, choice_ids in given:
+            fields.append(("question", question_id))
+            fields += [(f"q-{question_id}", choice_id) for choice_id in choice_ids]
+        return fields
+
+    def save_answer(self, attempt_id, attempt, question_id, choice_ids, given):
+        """One answer saved: the attempt page as the person now sees it."""
+        action = f"/apprendre/tentatives/{attempt_id}/enregistrer/"
+        name = "/apprendre/tentatives/[id]/enregistrer/"
+        if not self.javascript:
+            # « Enregistrer ma réponse »: the whole form so far, back to that question.
+            fields = [*self.answer_fields(given), ("save", question_id)]
+            self.post_form(action, attempt, fields, name=f"{name} (sans JS)", expect=ATTEMPT_URL)
+            return self.page(
+                f"/apprendre/tentatives/{attempt_id}/", name="/apprendre/tentatives/[id]/"
+            )
+        # quiz.js: this question only, JSON answer, the page stays as it is.
+        body = urlencode(
+            [
+                ("csrfmiddlewaretoken", CSRF_FIELD.search(attempt).group(1)),
+                *self.answer_fields([(question_id, choice_ids)]),
+            ]
+        )
+        headers = self.form_headers(f"/apprendre/tentatives/{attempt_id}/", "application/json")
+        with self.client.post(
+            action, data=body, name=name, headers=headers, catch_response=True
+        ) as response:
+            try:
+                ok = response.status_code == 200 and response.json().get("ok") is True
+            except ValueError:
+                ok = False
+            if not ok:
+                response.failure(f"HTTP {response.status_code} : {(response.text or '')[:200]}")
+                raise RescheduleTask
+        return attempt
+
+    # --- certificates -----------------------------------------------------------------
+
+    def collect_certificates(self):
+        self.page("/espace/", must_contain="Mon espace")
+        self.wait()
+        listing = self.page("/espace/certificats/", must_contain="Mes certificats")
+        for uuid in dict.fromkeys(CERTIFICATE.findall(listing)):
+            if uuid not in self.downloaded:
+                self.wait()
+                self.download(uuid)
+
+    def download(self, uuid):
+        """The PDF, after polling its status while it is « en préparation »."""
+        url = f"/espace/certificats/{uuid}/"
+        deadline = time.monotonic() + PDF_PATIENCE_SECONDS
+        while True:
+            with self.client.get(
+                url, name="/espace/certificats/[uuid]/", catch_response=True
+            ) as response:
+                if response.status_code == 200:
+                    if not (response.content or b"").startswith(b"%PDF"):
+                        response.failure("pas un PDF")
+                        raise RescheduleTask
+                    self.downloaded.add(uuid)
+                    record("pdf", certificate=uuid, email=self.account["email"])
+                    return
+                if response.status_code != 202:
+                    response.failure(f"HTTP {response.status_code}")
+                    raise RescheduleTask
+            if not self.wait_until_ready(uuid, deadline):
+                return
+
+    def wait_until_ready(self, uuid, deadline):
+        """Poll /etat/ every second or two, as certificate-status.js does."""
+        while time.monotonic() < deadline:
+            time.sleep(random.uniform(1, 2))
+            with self.client.get(
+                f"/espace/certificats/{uuid}/etat/",
+                name="/espace/certificats/[uuid]/etat/",
+                headers={"Accept": "application/json"},
+                catch_response=True,
+            ) as response:
+                try:
+                    ready = response.json().get("ready")
+                except ValueError:
+                    response.failure(f"HTTP {response.status_code} sans JSON")
+                    raise RescheduleTask from None
+            if ready:
+                return True
+        logger.error("certificat %s toujours en préparation après %s s", uuid, PDF_PATIENCE_SECONDS)
+        with self.client.get(
+            f"/espace/certificats/{uuid}/etat/", name="PDF jamais prêt", catch_response=True
+        ) as response:
+            response.failure(f"PDF toujours en préparation après {PDF_PATIENCE_SECONDS} s")
+        return False
+
+    # --- browsing once every module is done -------------------------------------------
+
+    def browse(self):
+        choice = random.random()
+        if choice < 0.35:
+            guides = self.page("/guides/")
+            links = GUIDE_LINK.findall(guides)
+            if links:
+                self.wait()
+                self.page(random.choice(links), name="/guides/[guide]/")
+        elif choice < 0.6:
+            self.page("/espace/", must_contain="Mon espace")
+        elif choice < 0.8:
+            listing = self.page("/espace/certificats/", must_contain="Mes certificats")
+            uuids = CERTIFICATE.findall(listing)
+            if uuids:
+                self.wait()
+                self.download(random.choice(uuids))
+        else:
+            self.page("/verifier/")

@@ -1,0 +1,313 @@
+"""`make load`: simulated professionals against gunicorn on PostgreSQL, loopback only.
+
+1. Prepares a throwaway PostgreSQL database (`LOAD_DATABASE`, default `load`: dropped
+   and created again, so its name must start with `load`): migrate, `load_demo
+   --force`, then the professionals' accounts and signed-in sessions in bulk, and the
+   quizzes' answer key (dataset.py). Static files are collected into a temporary
+   STATIC_ROOT (whitenoise's manifest is needed without DEBUG).
+2. Starts gunicorn with deploy/gunicorn.conf.py on 127.0.0.1 (DEBUG off, HTTPS off,
+   Redis `LOAD_REDIS_URL` for cache and sessions) and one `manage.py db_worker` for the
+   certificate PDFs and e-mails, as in production (TASKS_BACKEND=django_tasks_db).
+3. Runs locust headless (locustfile.py): `LOAD_USERS` people (200) arriving
+   `LOAD_SPAWN_RATE` a second (20) for `LOAD_DURATION` (5m).
+4. Checks that every quiz submission the server acknowledged is stored (verify.py)
+   and prints requests/s, p50/p99, errors, acknowledged and stored submissions.
+   Exit status 1 on any error or any lost submission.
+5. Stops the servers, drops the database, empties its Redis database and removes the
+   temporary folder (`LOAD_KEEP=1` keeps database and folder for a look afterwards).
+
+Every address is loopback (the app server, PostgreSQL, Redis): nothing leaves the
+machine. Never part of `make test`: it takes minutes.
+"""
+
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from loopback import require_loopback
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BIN = Path(sys.executable).parent
+
+USERS = int(os.environ.get("LOAD_USERS", "200"))
+DURATION = os.environ.get("LOAD_DURATION", "5m")
+SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "20")
+# allauth allows 30 logins a minute from one address: a few go through the form.
+FORM_LOGINS = int(os.environ.get("LOAD_FORM_LOGINS", "10"))
+POSTGRES = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = os.environ.get("LOAD_DATABASE", "load")
+REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/11")
+KEEP = os.environ.get("LOAD_KEEP", "") == "1"
+DATABASE_NAME = re.compile(r"^load(_[a-z0-9_]+)?$")
+
+
+def say(message):
+    print(f"[charge] {message}", flush=True)
+
+
+def check_configuration():
+    """Loopback everywhere, a database name that is plainly ours to drop."""
+    if not DATABASE_NAME.match(DATABASE):
+        raise SystemExit(f"LOAD_DATABASE={DATABASE!r} : le nom doit commencer par « load ».")
+    for url in (
+        POSTGRES.replace("postgres://", "http://", 1),
+        REDIS_URL.replace("redis://", "http://", 1),
+    ):
+        require_loopback(url)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(workdir, port):
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOAD_"))}
+    return {
+        **keep,
+        "DATABASE_URL": f"{POSTGRES.rstrip('/')}/{DATABASE}",
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "VAR_DIR": str(workdir / "var"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "BIND": f"127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+
+
+# --- Database and Redis -----------------------------------------------------------------
+
+
+def postgres_admin(statement):
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES.rstrip('/')}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def recreate_database():
+    postgres_admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    postgres_admin(f'CREATE DATABASE "{DATABASE}"')
+
+
+def drop_database():
+    postgres_admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def manage(env, *args, log):
+    with open(log, "a", encoding="utf-8") as output:
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=output
+        )
+
+
+def prepare_site(env, workdir):
+    log = workdir / "setup.log"
+    say("base de données : migrate…")
+    manage(env, "migrate", "--no-input", "--verbosity", "0", log=log)
+    say("contenu de démo : load_demo --force…")
+    manage(env, "load_demo", "--force", log=log)
+    say("fichiers statiques : collectstatic…")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0", log=log)
+
+
+def prepare_people(env, workdir):
+    """Accounts, sessions and answer key, written by Django in this process."""
+    import json
+
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    import django
+
+    django.setup()
+    import dataset
+
+    users = dataset.create_professionals(USERS)
+    files = {
+        "LOAD_ACCOUNTS": workdir / "accounts.json",
+        "LOAD_ANSWER_KEY": workdir / "answer_key.json",
+        "LOAD_EVENTS": workdir / "events.jsonl",
+    }
+    files["LOAD_ACCOUNTS"].write_text(json.dumps(dataset.open_sessions(users, FORM_LOGINS)))
+    files["LOAD_ANSWER_KEY"].write_text(json.dumps(dataset.answer_key()))
+    files["LOAD_EVENTS"].touch()
+    say(f"{len(users)} comptes de professionnel·le·s et leurs sessions prêts")
+    return {name: str(path) for name, path in files.items()}
+
+
+# --- Servers ----------------------------------------------------------------------------
+
+
+def start(command, env, log):
+    output = open(log, "ab")  # noqa: SIM115 — closed with the process (stop_all)
+    process = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+    )
+    process.log = output
+    return process
+
+
+def start_servers(env, workdir):
+    gunicorn = start(
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], env, workdir / "gunicorn.log"
+    )
+    worker = start(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+        env,
+        workdir / "db_worker.log",
+    )
+    return [gunicorn, worker]
+
+
+def wait_until_up(url, processes, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            raise SystemExit("gunicorn ou db_worker s'est arrêté au démarrage (voir les journaux).")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} ne répond pas après {timeout} s")
+
+
+def stop_all(processes):
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.log.close()
+
+
+def tail(path, lines=30):
+    if Path(path).exists():
+        text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        print(f"--- {Path(path).name} (fin) ---")
+        print("\n".join(text[-lines:]))
+
+
+# --- The run ----------------------------------------------------------------------------
+
+
+def run_locust(url, files, workdir):
+    require_loopback(url)
+    say(f"locust : {USERS} personnes, {SPAWN_RATE}/s, pendant {DURATION}, sur {url}")
+    command = [
+        str(BIN / "locust"),
+        "-f",
+        str(HERE / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(USERS),
+        "-r",
+        SPAWN_RATE,
+        "--run-time",
+        DURATION,
+        "--host",
+        url,
+        "--csv",
+        str(workdir / "locust"),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    env = {**os.environ, **files}
+    # Locust's exit status says « some request failed »: the report below says which.
+    subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603
+    return str(workdir / "locust")
+
+
+def verify_and_report(files, stats_prefix):
+    import dataset
+    import verify
+    from report import print_report, read_locust_stats
+
+    verification = verify.verify_events(verify.read_events(files["LOAD_EVENTS"]))
+    counts = verify.server_counts(dataset.EMAIL_DOMAIN)
+    workers = os.environ.get("WEB_CONCURRENCY") or str(multiprocessing.cpu_count() * 2 + 1)
+    threads = os.environ.get("GUNICORN_THREADS", "2")
+    setup = (
+        f"{USERS} personnes × {DURATION}, gunicorn {workers} workers × {threads} threads "
+        f"(deploy/gunicorn.conf.py), 1 db_worker, PostgreSQL, Redis, {os.cpu_count()} cœurs"
+    )
+    return print_report(read_locust_stats(stats_prefix), verification, counts, setup)
+
+
+def main():
+    check_configuration()
+    workdir = Path(tempfile.mkdtemp(prefix="reperes-load-"))
+    port = free_port()
+    url = require_loopback(f"http://127.0.0.1:{port}")
+    env = server_env(workdir, port)
+    processes = []
+    status = 1
+    try:
+        recreate_database()
+        flush_redis()
+        prepare_site(env, workdir)
+        files = prepare_people(env, workdir)
+        say("gunicorn (deploy/gunicorn.conf.py) et db_worker…")
+        processes = start_servers(env, workdir)
+        wait_until_up(url, processes)
+        stats_prefix = run_locust(url, files, workdir)
+        stop_all(processes)
+        status = verify_and_report(files, stats_prefix)
+    finally:
+        stop_all(processes)
+        if status:
+            tail(workdir / "gunicorn.log")
+            tail(workdir / "db_worker.log")
+        clean_up(workdir)
+    return status
+
+
+def clean_up(workdir):
+    if KEEP:
+        say(f"conservés : base {DATABASE}, dossier {workdir}")
+        return
+    django_db = sys.modules.get("django.db")
+    if django_db is not None:
+        django_db.connections.close_all()
+    drop_database()
+    flush_redis()
+    shutil.rmtree(workdir, ignore_errors=True)
+    say(
+        f"nettoyé : base {DATABASE} supprimée, Redis {urlsplit(REDIS_URL).path} vidé, {workdir} effacé"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
