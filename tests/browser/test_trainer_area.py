@@ -113,6 +113,12 @@ def test_trainer_adds_half_days_in_the_page_and_saves_five(page, live_server, lo
     first_day = timezone.localdate() + timedelta(days=14)
     now = timezone.localtime()
     logged_in(trainer)
+    # The script and the rows it copies live under the strict Content-Security-Policy.
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (event) => window.cspViolations.push(event.violatedDirective));"
+    )
 
     page.goto(f"{live_server.url}/formateur/sessions/nouvelle/")
     expect(page.get_by_role("heading", name="Nouvelle session")).to_be_visible()
@@ -138,6 +144,7 @@ def test_trainer_adds_half_days_in_the_page_and_saves_five(page, live_server, lo
             f"Demi-journée {number} ajoutée : remplissez-la, puis enregistrez la session."
         )
     assert page.evaluate("window.samePage === true")
+    assert page.evaluate("window.cspViolations") == []
     assert page.locator("#id_slots-TOTAL_FORMS").input_value() == "5"
     assert_accessible(page)
 
