@@ -6,6 +6,8 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from home.audit import log_data_export
+
 from .trainer_access import get_session, trainer_area
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +57,9 @@ def _export_name(session, extension):
 def export_csv(request, uuid):
     session = get_session(request, uuid)
     header, rows = export_rows(session)
+    log_data_export(
+        request.user, session, what="participants", export_format="csv", count=len(rows)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
@@ -71,6 +76,9 @@ def export_xlsx(request, uuid):
 
     session = get_session(request, uuid)
     header, rows = export_rows(session)
+    log_data_export(
+        request.user, session, what="participants", export_format="xlsx", count=len(rows)
+    )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Participant·e·s")[:31]
@@ -92,6 +100,14 @@ def emargement_pdf(request, uuid):
     from .emargement import emargement_pdf as render_sheet
 
     session = get_session(request, uuid)
-    response = HttpResponse(render_sheet(session), content_type="application/pdf")
+    content = render_sheet(session)
+    log_data_export(
+        request.user,
+        session,
+        what="emargement",
+        export_format="pdf",
+        count=session.registrations.count(),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="emargement-{session.uuid}.pdf"'
     return response

@@ -162,19 +162,21 @@ def session_detail(request, uuid):
         "status", "user__last_name", "email"
     )
     now = timezone.now()
+    slots = list(session.slots.all())
     return render(
         request,
         "courses/trainer/session_detail.html",
         {
             "session": session,
-            "slots": list(session.slots.all()),
+            "slots": slots,
             "trainers": list(session.trainers.all()),
             "participants": participants,
             "add_form": AddParticipantForm(),
             "now": now,
+            # As `finish_session` allows it: once the last half-day has started.
             "can_finish": session.status == SessionStatus.PLANNED
-            and session.starts_at is not None
-            and session.starts_at <= now,
+            and bool(slots)
+            and max(slot.starts_at for slot in slots) <= now,
             "breadcrumb_items": crumbs((session.title, "")),
         },
     )

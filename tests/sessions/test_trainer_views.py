@@ -380,6 +380,25 @@ def test_xlsx_export(client, trainer, exported):
     assert by_email["attente@example.org"][5] == "en liste d'attente"
 
 
+@pytest.mark.parametrize(
+    ("name", "export_format"),
+    [("trainer:export_csv", "csv"), ("trainer:export_xlsx", "xlsx"), ("trainer:emargement", "pdf")],
+)
+def test_every_participant_export_is_in_the_audit_log(
+    client, trainer, exported, name, export_format
+):
+    from wagtail.models import ModelLogEntry
+
+    client.force_login(trainer)
+    assert client.get(reverse(name, kwargs={"uuid": exported.uuid})).status_code == 200
+
+    entry = ModelLogEntry.objects.get(action="reperes.data_export")
+    assert entry.user == trainer
+    assert entry.object_id == str(exported.pk)
+    assert entry.data["format"] == export_format
+    assert entry.data["count"] == 2
+
+
 # --- Attendance --------------------------------------------------------------------------------
 
 
@@ -544,6 +563,15 @@ def test_finish_session_issues_certificates(client, trainer, django_user_model):
     session.refresh_from_db()
     assert session.status == SessionStatus.FINISHED
     assert "1 certificat(s)" in response.content.decode()
+
+
+def test_the_close_button_waits_for_the_last_half_day_to_start(client, trainer):
+    """Between the first and the last half-day, closing would only be refused."""
+    session = past_session(trainer=trainer, slots=1)
+    add_slot(session, timezone.localdate() + timedelta(days=2))
+    client.force_login(trainer)
+    page = client.get(reverse("trainer:session", kwargs={"uuid": session.uuid})).content.decode()
+    assert "Clôturer la session" not in page
 
 
 def test_trainer_signs_a_slot_with_the_canvas(client, trainer, session, overrides):
