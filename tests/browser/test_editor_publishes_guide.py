@@ -7,8 +7,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from accounts.mfa import totp_code
 from guides.models import GuideIndexPage, GuidePage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,6 +23,9 @@ def log_in(page, url, email):
     assert "/comptes/login/" in page.url
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    # Staff have a second factor (accounts/mfa.py): the code of their authenticator app.
+    page.get_by_label("Code").fill(totp_code(TOTP_SECRET))
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(url + "/admin/")
 
