@@ -26,7 +26,6 @@ Loopback only: a host that is not this machine is refused, and so is a run witho
 
 import itertools
 import json
-import logging
 import os
 import random
 import re
@@ -38,8 +37,6 @@ from urllib.parse import urlencode, urlsplit
 from locust import FastHttpUser, between, events, task
 from locust.exception import RescheduleTask, StopUser
 from loopback import require_loopback
-
-logger = logging.getLogger("reperes.load")
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MODULE_LINK = re.compile(r'class="card__link" href="([^"]+)"')
@@ -56,6 +53,8 @@ CHOICE = re.compile(
     r'name="q-([^"]+)" id="[^"]*" value="([^"]+)"[^>]*>\s*<label for="[^"]*">(.*?)</label>', re.S
 )
 CERTIFICATE = re.compile(r'href="/espace/certificats/([0-9a-f-]{36})/"')
+PASSED = 'class="callout__title">Quiz réussi<'
+PASSED_ALREADY = "Vous avez réussi ce quiz."
 GUIDE_LINK = re.compile(r'href="(/guides/[^"?#/]+/)"')
 
 # Share of people whose first attempt at a quiz is answered wrong (when retries exist).
@@ -120,7 +119,7 @@ class Professional(FastHttpUser):
         accounts = _shared["accounts"]["accounts"]
         index = next(_people)
         if index >= len(accounts):
-            logger.error("plus d'utilisateur·rice·s simulé·e·s que de comptes préparés")
+            self.step_failed("connexion", "plus de personnes simulées que de comptes préparés")
             raise StopUser
         self.account = accounts[index]
         self.origin = self.host.rstrip("/")
@@ -132,11 +131,14 @@ class Professional(FastHttpUser):
             self.log_in()
         else:
             self.set_session(self.account["session"])
+        self.check_signed_in()
 
     # --- signing in -------------------------------------------------------------------
 
     def set_session(self, key):
         host = urlsplit(self.host).hostname
+        # The cookie jar files a dotless host such as `localhost` under `localhost.local`.
+        host = host if "." in host else f"{host}.local"
         self.client.cookiejar.set_cookie(
             Cookie(0, _shared["accounts"]["session_cookie"], key, None, False, host, False, False, "/", True,
                    False, None, False, None, None, {})
@@ -149,6 +151,27 @@ class Professional(FastHttpUser):
             page,
             {"login": self.account["email"], "password": _shared["accounts"]["password"]},
             expect="/",
+        )
+
+    def check_signed_in(self):
+        """« Mon espace » answers, not a redirect to the login page: else nothing counts."""
+        with self.client.get(
+            "/espace/", name="/espace/", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"pas connecté·e : HTTP {response.status_code}")
+                raise StopUser
+
+    def step_failed(self, step, message):
+        """Count a journey that went wrong without any HTTP error (a page not as expected)."""
+        self.environment.events.request.fire(
+            request_type="ÉTAPE",
+            name=step,
+            response_time=0,
+            response_length=0,
+            response=None,
+            context={},
+            exception=AssertionError(message),
         )
 
     # --- HTTP helpers -----------------------------------------------------------------
@@ -238,7 +261,7 @@ class Professional(FastHttpUser):
                 self.post_form(done.group(1), lesson, {}, name="/apprendre/lecons/[id]/terminer/")
         quiz = QUIZ_LINK.search(module)
         if not quiz:
-            logger.error("pas de lien vers le quiz sur %s", module_url)
+            self.step_failed("parcours", f"pas de lien vers le quiz sur {module_url}")
             raise RescheduleTask
         return quiz.group(2)
 
@@ -251,8 +274,10 @@ class Professional(FastHttpUser):
             landing = self.page(quiz_url, name="/apprendre/modules/[id]/quiz/")
             attempt_path = self.open_attempt(landing)
             if attempt_path is None:
-                # Passed already, or every attempt used: nothing more to do here.
-                return "callout--success" in landing
+                if PASSED_ALREADY in landing:
+                    return True
+                self.step_failed("quiz", f"module {module_id} : ni tentative possible ni réussite")
+                raise RescheduleTask
             attempt_id = ATTEMPT_URL.search(attempt_path).group(1)
             fail = self.should_fail(module_id, limits)
             passed = self.answer_and_submit(attempt_id, fail)
@@ -303,9 +328,11 @@ class Professional(FastHttpUser):
         # The server answered « graded »: from now on this submission must be stored.
         record("submitted", attempt=int(attempt_id), email=self.account["email"])
         result = self.page(result_path, name="/apprendre/tentatives/[id]/resultat/")
-        passed = "callout--success" in result
+        passed = PASSED in result
         if passed == fail:
-            logger.warning("tentative %s : résultat inattendu (réussie=%s)", attempt_id, passed)
+            self.step_failed(
+                "résultat", f"tentative {attempt_id} : réussie={passed}, attendu {not fail}"
+            )
         return passed
 
     def choose_answers(self, attempt, fail):
@@ -410,11 +437,7 @@ class Professional(FastHttpUser):
                     raise RescheduleTask from None
             if ready:
                 return True
-        logger.error("certificat %s toujours en préparation après %s s", uuid, PDF_PATIENCE_SECONDS)
-        with self.client.get(
-            f"/espace/certificats/{uuid}/etat/", name="PDF jamais prêt", catch_response=True
-        ) as response:
-            response.failure(f"PDF toujours en préparation après {PDF_PATIENCE_SECONDS} s")
+        self.step_failed("PDF", f"{uuid} toujours en préparation après {PDF_PATIENCE_SECONDS} s")
         return False
 
     # --- browsing once every module is done -------------------------------------------
