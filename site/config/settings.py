@@ -291,7 +291,12 @@ ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_REAUTHENTICATION_REQUIRED = True
 # Two-factor authentication: required for staff (accounts/mfa.py), open to everyone.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Security keys (WebAuthn, fido2) need a secure context: HTTPS, or http://localhost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {
+    "add_webauthn": "accounts.mfa_forms.AddWebAuthnForm",
+    "edit_webauthn": "accounts.mfa_forms.EditWebAuthnForm",
+}
 MFA_TOTP_ISSUER = "Repères"
 # The code of the previous or next 30 seconds is accepted too (a phone's clock drifts,
 # typing takes time); each code still works only once.
