@@ -183,6 +183,13 @@ def test_public_pages_and_their_scripts_report_no_violation(watcher, django_user
     )
     expect(trainer.locator("[data-checkin-qr] svg")).to_be_visible()
     watcher.assert_clean(trainer)
+    # The session form adds a half-day row with its script.
+    watcher.visit(trainer, reverse("trainer:session_create"))
+    rows = trainer.locator("[data-slot-rows] > *")
+    before = rows.count()
+    trainer.locator("[data-add-slot]").click()
+    expect(rows).to_have_count(before + 1)
+    watcher.assert_clean(trainer)
 
 
 def test_admin_pages_report_no_violation(watcher, django_user_model):
