@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret.
-RUN_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+# `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret, image
+# renditions served by the app (no proxy in front).
+RUN_ENV = DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
 
 .PHONY: run dev test test-browser test-postgres lint format check bench load messages clean
 

@@ -167,6 +167,10 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Image renditions (MEDIA_ROOT/images/) served by the app itself: on in development
+# and in the embedded one-machine mode (`make run`); behind a proxy, the proxy serves
+# them (docs/deployment.md). Documents and private files never are (config/urls.py).
+SERVE_MEDIA_IMAGES = env_bool("SERVE_MEDIA_IMAGES", DEBUG)
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
@@ -197,9 +201,18 @@ STORAGES = {
 # S3_BUCKET under `media/`; certificates and signatures to S3_PRIVATE_BUCKET (or the
 # same bucket) under `private/`, always private: views stream them after checking
 # who asks, exactly as with local files. Image URLs must not expire (pages are cached),
-# so only `media/images/` and `media/original_images/` may be public-read in the
+# so only `media/images/` (renditions, not originals with their EXIF data) may be public-read in the
 # bucket policy; documents are served through Wagtail's view. See docs/deployment.md.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Where browsers fetch public images from, for the Content-Security-Policy: the custom
+# domain, else the endpoint's origin (path-style URLs); plain AWS without either
+# needs CSP_MEDIA_ORIGINS.
+S3_MEDIA_ORIGIN = ""
+if S3_BUCKET and os.environ.get("S3_CUSTOM_DOMAIN"):
+    S3_MEDIA_ORIGIN = f"https://{os.environ['S3_CUSTOM_DOMAIN'].strip('/')}"
+elif S3_BUCKET and os.environ.get("S3_ENDPOINT_URL"):
+    _endpoint = os.environ["S3_ENDPOINT_URL"].split("/")
+    S3_MEDIA_ORIGIN = "/".join(_endpoint[:3])
 if S3_BUCKET:
     _S3_OPTIONS = {
         "bucket_name": S3_BUCKET,
@@ -393,7 +406,8 @@ X_FRAME_OPTIONS = "DENY"
 # whose fragments are shared. No inline style either: classes in static/css/. `data:`
 # images: canvas and PDF previews. Media on another origin (object storage) is added
 # with CSP_MEDIA_ORIGINS.
-_CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+# With S3 media, the bucket's public origin (custom domain or endpoint) is added.
+_CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS") + ([S3_MEDIA_ORIGIN] if S3_MEDIA_ORIGIN else [])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

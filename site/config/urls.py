@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -31,17 +31,21 @@ urlpatterns = [
     path("", include("courses.session_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA_IMAGES:
+    from django.views.static import serve
 
-    # Development only, and never the private files: documents go through Wagtail's
+    # Development and `make run` only, and never the private files: documents go through Wagtail's
     # serve view (permissions, Content-Disposition: attachment) and certificates
     # through their views, which check who asks. Production web servers must not
     # serve MEDIA_ROOT/documents/ or PRIVATE_MEDIA_ROOT either (docs/deployment.md):
     # only MEDIA_ROOT/images/ (renditions) may be served directly.
-    urlpatterns += static(
-        settings.MEDIA_URL + "images/", document_root=Path(settings.MEDIA_ROOT) / "images"
-    )
+    urlpatterns += [
+        re_path(
+            r"^media/images/(?P<path>.*)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "images"},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

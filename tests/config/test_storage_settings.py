@@ -61,3 +61,35 @@ def test_with_one_bucket_private_files_use_their_own_prefix():
     assert storages["certificates"]["OPTIONS"]["bucket_name"] == "reperes"
     assert storages["certificates"]["OPTIONS"]["location"] == "private"
     assert storages["default"]["OPTIONS"]["location"] == "media"
+
+
+PRINT_IMG_SRC = (
+    "import json, sys; sys.path.insert(0, 'site'); from config import settings; "
+    "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+)
+
+
+def img_src_with(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_", "CSP_"))}
+    env.update(DEBUG="0", SECRET_KEY="x" * 60, **env_overrides)
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_IMG_SRC],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_csp_allows_images_from_the_bucket_origin_only_when_s3_is_used():
+    assert img_src_with() == ["'self'", "data:"]
+    assert img_src_with(S3_BUCKET="m", S3_CUSTOM_DOMAIN="media.exemple.fr")[-1] == (
+        "https://media.exemple.fr"
+    )
+    assert img_src_with(S3_BUCKET="m", S3_ENDPOINT_URL="https://s3.exemple.fr:9000/x")[-1] == (
+        "https://s3.exemple.fr:9000"
+    )
+    assert img_src_with(S3_BUCKET="m") == ["'self'", "data:"]

@@ -162,12 +162,12 @@ def stored_files(tmp_path):
 
 @pytest.fixture
 def debug_urls(settings):
-    """The project's URLs as built with DEBUG on (development media serving)."""
-    settings.DEBUG = True
+    """The project's URLs as built with SERVE_MEDIA_IMAGES on (development, `make run`)."""
+    settings.SERVE_MEDIA_IMAGES = True
     importlib.reload(config.urls)
     clear_url_caches()
     yield
-    settings.DEBUG = False
+    settings.SERVE_MEDIA_IMAGES = False
     importlib.reload(config.urls)
     clear_url_caches()
 
