@@ -225,3 +225,24 @@ def test_the_logs_name_the_account_by_id_only(committed, professional, history, 
     entry = ModelLogEntry.objects.get(action="reperes.account_delete")
     assert entry.label == f"#{user_id}"
     assert entry.data["reason"] == "self"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_deletions_at_once_delete_once(professional):
+    from tests.concurrency import run_in_parallel
+
+    session, _seat, waiting = upcoming_full_session(professional)
+    mail.outbox.clear()
+    copies = [get_user_model().objects.get(pk=professional.pk) for _ in range(2)]
+
+    results, errors = run_in_parallel(
+        lambda user: delete_account(user, reason="self", by=user), copies
+    )
+
+    assert errors == []
+    assert sorted(result.deleted for result in results) == [False, True]
+    assert [m.to for m in mail.outbox if m.subject == DELETED_SUBJECT] == [["pro@example.org"]]
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert session.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 1
