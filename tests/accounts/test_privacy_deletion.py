@@ -197,6 +197,19 @@ def test_other_people_keep_their_records(committed, professional, history):
     assert other_history["waiting"].user_id != professional.pk
 
 
+def test_a_trainer_can_leave_and_the_marks_they_made_stay(committed, professional, history):
+    trainer = history["trainer"]
+    registration = history["past_registration"]
+
+    result = committed(delete_account, trainer, reason="self", by=trainer)
+
+    assert result.deleted
+    marks = Attendance.objects.filter(registration=registration)
+    assert marks.count() == 2 and all(mark.marked_by_id is None for mark in marks)
+    assert history["past_session"].trainers.count() == 0
+    assert rows_of(professional.pk)["attendances"] == 2
+
+
 def test_sessions_on_other_devices_end(client, professional, history):
     from django.test import Client
 
