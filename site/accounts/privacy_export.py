@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from certificates.views import HOLDER_LABELS
 from courses.models import (
     Attendance,
     AttendanceMark,
@@ -351,6 +352,7 @@ def certificate_data(certificate, today):
         "issued_at": certificate.issued_at,
         "expires_on": certificate.expires_on,
         "status": status.value,
-        "status_label": str(status.label),
+        # As « Mes certificats » says it to the holder (« En vigueur », not « Authentique »).
+        "status_label": str(HOLDER_LABELS[status]),
         "verification_url": certificate.get_verification_url(),
     }
