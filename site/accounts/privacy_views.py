@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from home.audit import log_data_export
+
 from . import privacy
 from .privacy_export import personal_data
 from .services import AccountError
@@ -78,7 +80,8 @@ def my_data_json(request):
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    logger.info("personal data exported", extra={"user_id": request.user.pk, "format": "json"})
+    # In the audit log too: a stolen session that takes someone's data leaves a trace.
+    log_data_export(request.user, request.user, what="personal_data", export_format="json", count=1)
     return _private(response)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from courses.models.sessions import RegistrationStatus
 from tests.conftest import PASSWORD, make_user
@@ -88,7 +89,10 @@ def test_the_json_download(me, professional):
     data = json.loads(response.content)
     assert data["account"]["email"] == "pro@example.org"
     assert len(data["certificates"]) == 2
-    assert "Mes données" not in response.content.decode()  # French stays readable, not \\u
+    assert '"Professionnel·le"' in response.content.decode()  # readable UTF-8, no \\u escapes
+    entry = ModelLogEntry.objects.get(action="reperes.data_export")
+    assert entry.user_id == professional.pk
+    assert entry.data == {"what": "personal_data", "format": "json", "count": 1}
 
 
 def test_my_export_never_holds_another_persons_data(me, professional):
