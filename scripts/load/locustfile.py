@@ -8,13 +8,12 @@ per-question endpoint (as quiz.js does, or as the no-JavaScript button does),
 download the attestation, polling its status while the PDF is being prepared.
 Once every module is done they keep browsing (guides, « Mon espace », PDFs again).
 
-Every form is posted with the CSRF token of the page it was read from, and the
-Origin a browser sends. Only the right choices come from the driver's answer key
+HTTP as a browser speaks it, CSRF tokens included: browsing.py. Only the right choices come from the driver's answer key
 (`LOAD_ANSWER_KEY`): the pages never reveal them. The first attempt of some people
 is answered wrong on purpose, so that failed attempts and retries are part of the
 load.
 
-Events the server acknowledged are written, one JSON line each, to `LOAD_EVENTS`:
+Events the server acknowledged (and requests resent, see browsing.py) are written, one JSON line each, to `LOAD_EVENTS`:
 the driver checks afterwards that each acknowledged submission is stored.
 
 Loopback only: a host that is not this machine is refused, and so is a run without
@@ -31,14 +30,12 @@ import random
 import re
 import time
 from html import unescape
-from http.cookiejar import Cookie
-from urllib.parse import urlencode, urlsplit
 
-from locust import FastHttpUser, between, events, task
+from browsing import Browser
+from locust import between, events, task
 from locust.exception import RescheduleTask, StopUser
 from loopback import require_loopback
 
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MODULE_LINK = re.compile(r'class="card__link" href="([^"]+)"')
 LESSON_LINK = re.compile(r'class="lesson-list__title"><a href="([^"]+)"')
 QUIZ_LINK = re.compile(r'href="(/apprendre/modules/(\d+)/quiz/)"')
@@ -103,17 +100,27 @@ def _close_events(environment, **kwargs):
         _shared["events"].close()
 
 
-def record(event, **data):
-    _shared["events"].write(json.dumps({"event": event, **data}) + "\n")
+def pdf_or_wait(response):
+    """A certificate download: the PDF (200), or « en préparation » (202)."""
+    if response.status_code == 202:
+        return None
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    return None if (response.content or b"").startswith(b"%PDF") else "pas un PDF"
 
 
-class Professional(FastHttpUser):
+def status_json(response):
+    try:
+        response.json()["ready"]
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {response.status_code} sans état JSON"
+    return None
+
+
+class Professional(Browser):
     """A professional following the modules, then browsing."""
 
     wait_time = between(*THINK_SECONDS)
-    # Generous: under full load a page may queue, but an answer that never comes is an error.
-    network_timeout = 60.0
-    connection_timeout = 10.0
 
     def on_start(self):
         accounts = _shared["accounts"]["accounts"]
@@ -122,7 +129,6 @@ class Professional(FastHttpUser):
             self.step_failed("connexion", "plus de personnes simulées que de comptes préparés")
             raise StopUser
         self.account = accounts[index]
-        self.origin = self.host.rstrip("/")
         self.javascript = random.random() >= WITHOUT_JAVASCRIPT
         self.finished_modules = set()
         self.downloaded = set()
@@ -130,103 +136,27 @@ class Professional(FastHttpUser):
         if self.account["form_login"]:
             self.log_in()
         else:
-            self.set_session(self.account["session"])
+            self.set_session(_shared["accounts"]["session_cookie"], self.account["session"])
         self.check_signed_in()
 
-    # --- signing in -------------------------------------------------------------------
-
-    def set_session(self, key):
-        host = urlsplit(self.host).hostname
-        # The cookie jar files a dotless host such as `localhost` under `localhost.local`.
-        host = host if "." in host else f"{host}.local"
-        self.client.cookiejar.set_cookie(
-            Cookie(0, _shared["accounts"]["session_cookie"], key, None, False, host, False, False, "/", True,
-                   False, None, False, None, None, {})
-        )  # fmt: skip
+    def record(self, event, **data):
+        _shared["events"].write(json.dumps({"event": event, **data}) + "\n")
 
     def log_in(self):
         page = self.page("/comptes/login/")
-        self.post_form(
-            "/comptes/login/",
-            page,
-            {"login": self.account["email"], "password": _shared["accounts"]["password"]},
-            expect="/",
-        )
+        fields = {"login": self.account["email"], "password": _shared["accounts"]["password"]}
+        self.post_form("/comptes/login/", page, fields, expect="/")
 
     def check_signed_in(self):
         """« Mon espace » answers, not a redirect to the login page: else nothing counts."""
-        with self.client.get(
-            "/espace/", name="/espace/", allow_redirects=False, catch_response=True
-        ) as response:
-            if response.status_code != 200:
-                response.failure(f"pas connecté·e : HTTP {response.status_code}")
-                raise StopUser
-
-    def step_failed(self, step, message):
-        """Count a journey that went wrong without any HTTP error (a page not as expected)."""
-        self.environment.events.request.fire(
-            request_type="ÉTAPE",
-            name=step,
-            response_time=0,
-            response_length=0,
-            response=None,
-            context={},
-            exception=AssertionError(message),
-        )
-
-    # --- HTTP helpers -----------------------------------------------------------------
-
-    def page(self, path, name=None, must_contain=None):
-        """GET a page that must answer 200 (and contain `must_contain`); its text."""
-        with self.client.get(path, name=name or path, catch_response=True) as response:
-            text = response.text or ""
-            if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
-                raise RescheduleTask
-            if must_contain and must_contain not in text:
-                response.failure(f"{must_contain!r} absent")
-                raise RescheduleTask
-            return text
-
-    def post_form(self, action, page, fields, name=None, expect=None):
-        """POST a form read from `page` with its CSRF token: the redirect's target.
-
-        `fields` is a list of pairs (or a dict); `expect` is a regex or prefix the
-        `Location` must match, else the request counts as failed.
-        """
-        token = CSRF_FIELD.search(page)
-        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
-        body = urlencode([("csrfmiddlewaretoken", token.group(1) if token else ""), *pairs])
-        with self.client.post(
-            action,
-            data=body,
-            name=name or action,
-            headers=self.form_headers(action),
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            location = response.headers.get("Location", "") if response.headers else ""
-            if response.status_code != 302 or not self.matches(location, expect):
-                response.failure(f"HTTP {response.status_code} vers {location!r}")
-                raise RescheduleTask
-            return urlsplit(location).path
-
-    def form_headers(self, referer, accept="text/html"):
-        return {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Origin": self.origin,
-            "Referer": self.origin + referer,
-            "Accept": accept,
-        }
-
-    @staticmethod
-    def matches(location, expect):
-        if expect is None:
-            return True
-        path = urlsplit(location).path
-        if isinstance(expect, re.Pattern):
-            return bool(expect.search(path))
-        return path.startswith(expect)
+        try:
+            self.send(
+                "GET", "/espace/", "/espace/",
+                lambda r: None if r.status_code == 200 else f"pas connecté·e : {r.status_code}",
+                allow_redirects=False,
+            )  # fmt: skip
+        except RescheduleTask:
+            raise StopUser from None
 
     # --- the journey ------------------------------------------------------------------
 
@@ -326,7 +256,7 @@ class Professional(FastHttpUser):
             expect=RESULT_URL,
         )
         # The server answered « graded »: from now on this submission must be stored.
-        record("submitted", attempt=int(attempt_id), email=self.account["email"])
+        self.record("submitted", attempt=int(attempt_id), email=self.account["email"])
         result = self.page(result_path, name="/apprendre/tentatives/[id]/resultat/")
         passed = PASSED in result
         if passed == fail:
@@ -369,23 +299,10 @@ class Professional(FastHttpUser):
                 f"/apprendre/tentatives/{attempt_id}/", name="/apprendre/tentatives/[id]/"
             )
         # quiz.js: this question only, JSON answer, the page stays as it is.
-        body = urlencode(
-            [
-                ("csrfmiddlewaretoken", CSRF_FIELD.search(attempt).group(1)),
-                *self.answer_fields([(question_id, choice_ids)]),
-            ]
+        fields = self.answer_fields([(question_id, choice_ids)])
+        self.post_json(
+            action, attempt, fields, name, referer=f"/apprendre/tentatives/{attempt_id}/"
         )
-        headers = self.form_headers(f"/apprendre/tentatives/{attempt_id}/", "application/json")
-        with self.client.post(
-            action, data=body, name=name, headers=headers, catch_response=True
-        ) as response:
-            try:
-                ok = response.status_code == 200 and response.json().get("ok") is True
-            except ValueError:
-                ok = False
-            if not ok:
-                response.failure(f"HTTP {response.status_code} : {(response.text or '')[:200]}")
-                raise RescheduleTask
         return attempt
 
     # --- certificates -----------------------------------------------------------------
@@ -401,22 +318,15 @@ class Professional(FastHttpUser):
 
     def download(self, uuid):
         """The PDF, after polling its status while it is « en préparation »."""
-        url = f"/espace/certificats/{uuid}/"
         deadline = time.monotonic() + PDF_PATIENCE_SECONDS
         while True:
-            with self.client.get(
-                url, name="/espace/certificats/[uuid]/", catch_response=True
-            ) as response:
-                if response.status_code == 200:
-                    if not (response.content or b"").startswith(b"%PDF"):
-                        response.failure("pas un PDF")
-                        raise RescheduleTask
-                    self.downloaded.add(uuid)
-                    record("pdf", certificate=uuid, email=self.account["email"])
-                    return
-                if response.status_code != 202:
-                    response.failure(f"HTTP {response.status_code}")
-                    raise RescheduleTask
+            response = self.send(
+                "GET", f"/espace/certificats/{uuid}/", "/espace/certificats/[uuid]/", pdf_or_wait
+            )
+            if response.status_code == 200:
+                self.downloaded.add(uuid)
+                self.record("pdf", certificate=uuid, email=self.account["email"])
+                return
             if not self.wait_until_ready(uuid, deadline):
                 return
 
@@ -424,18 +334,14 @@ class Professional(FastHttpUser):
         """Poll /etat/ every second or two, as certificate-status.js does."""
         while time.monotonic() < deadline:
             time.sleep(random.uniform(1, 2))
-            with self.client.get(
+            response = self.send(
+                "GET",
                 f"/espace/certificats/{uuid}/etat/",
-                name="/espace/certificats/[uuid]/etat/",
+                "/espace/certificats/[uuid]/etat/",
+                status_json,
                 headers={"Accept": "application/json"},
-                catch_response=True,
-            ) as response:
-                try:
-                    ready = response.json().get("ready")
-                except ValueError:
-                    response.failure(f"HTTP {response.status_code} sans JSON")
-                    raise RescheduleTask from None
-            if ready:
+            )
+            if response.json().get("ready"):
                 return True
         self.step_failed("PDF", f"{uuid} toujours en préparation après {PDF_PATIENCE_SECONDS} s")
         return False

@@ -56,6 +56,10 @@ def print_report(stats, verification, counts, setup):
     )
     for line in (stats["failure_lines"] + stats["exception_lines"])[:15]:
         print(f"    {line}")
+    print(
+        f"  renvois              : {verification.resent} (connexion inactive fermée par le "
+        "serveur avant toute réponse : renvoyée une fois, comme un navigateur)"
+    )
     print(f"  validations reçues   : {verification.acknowledged} (réponse « validé » du serveur)")
     print(f"  validations en base  : {verification.stored}")
     print(f"  perdues              : {lost}{' — ' + str(verification.lost[:20]) if lost else ''}")

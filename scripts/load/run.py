@@ -90,7 +90,8 @@ def server_env(workdir, port):
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "BIND": f"127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
-        "GUNICORN_LOG_LEVEL": "warning",
+        # As in production (worker restarts, timeouts): the log is shown if the run fails.
+        "GUNICORN_LOG_LEVEL": "info",
     }
 
 
@@ -212,11 +213,15 @@ def stop_all(processes):
         process.log.close()
 
 
+ACCESS_LINE = re.compile(r'^\S+ "[A-Z]+ ')
+
+
 def tail(path, lines=30):
+    """The end of a server's log, without its access lines (one per request)."""
     if Path(path).exists():
         text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        print(f"--- {Path(path).name} (fin) ---")
-        print("\n".join(text[-lines:]))
+        print(f"--- {Path(path).name} (fin, sans le journal d'accès) ---")
+        print("\n".join([line for line in text if not ACCESS_LINE.match(line)][-lines:]))
 
 
 # --- The run ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ The simulated people write one JSON line per event they saw succeed (locustfile.
 `LOAD_EVENTS`): `{"event": "submitted", "attempt": id, "email": …}` once the
 « Valider » POST was answered with the redirect to that attempt's result, and
 `{"event": "pdf", "certificate": uuid, "email": …}` once a certificate PDF was
-received. Here each of them is looked up in the database (Django set up by the
+received (and `{"event": "resent", …}` for a request sent again, browsing.py).
+Here each of them is looked up in the database (Django set up by the
 caller): an acknowledged submission is stored when its attempt belongs to that
 person, is graded and closed, and holds one answer per question of its snapshot.
 """
@@ -20,6 +21,7 @@ class Verification:
     lost: list = field(default_factory=list)
     pdfs_received: int = 0
     pdfs_unknown: list = field(default_factory=list)
+    resent: int = 0
 
     @property
     def ok(self):
@@ -78,6 +80,7 @@ def verify_events(events):
     result.pdfs_received = len(pdfs)
     owners = owned_certificates(list(pdfs))
     result.pdfs_unknown = sorted(uuid for uuid, email in pdfs.items() if owners.get(uuid) != email)
+    result.resent = sum(1 for e in events if e.get("event") == "resent")
     return result
 
 

@@ -10,8 +10,10 @@ Locust runs in a subprocess: importing it here would monkey-patch this process.
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,72 @@ def test_the_locustfile_refuses_another_host_and_an_unbounded_run(tmp_path):
     )
     assert unbounded.returncode != 0
     assert "--run-time" in unbounded.stderr
+
+
+class ClosingServer(threading.Thread):
+    """Closes its first `closes` connections without a byte of answer, then redirects."""
+
+    def __init__(self, closes):
+        super().__init__(daemon=True)
+        self.closes = closes
+        self.requests = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def run(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                self.requests += 1
+                if self.requests > self.closes:
+                    connection.sendall(
+                        b"HTTP/1.1 302 Found\r\nLocation: /ok/\r\nContent-Length: 0\r\n"
+                        b"Connection: close\r\n\r\n"
+                    )
+
+
+ONE_POST = """
+import sys
+sys.path.insert(0, {scripts!r})
+from browsing import Browser
+from locust import constant, task
+
+
+class Once(Browser):
+    wait_time = constant(1)
+    done = False
+
+    @task
+    def post(self):
+        if not self.done:
+            self.done = True
+            self.post_form("/envoyer/", "", {{"a": "1"}}, expect="/ok/")
+"""
+
+
+@pytest.mark.parametrize(("closes", "requests", "failures"), [(1, 2, 0), (2, 2, 1)])
+def test_a_post_left_unanswered_is_sent_again_once_as_a_browser_would(
+    tmp_path, closes, requests, failures
+):
+    server = ClosingServer(closes)
+    server.start()
+    locustfile = tmp_path / "one_post.py"
+    locustfile.write_text(ONE_POST.format(scripts=str(LOCUSTFILE.parent)))
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "-u", "1",
+             "--run-time", "3s", "--host", server.url, "--csv", str(tmp_path / "one"),
+             "--only-summary"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        server.listener.close()
+
+    assert server.requests == requests
+    stats = report.read_locust_stats(tmp_path / "one")
+    assert stats["failures"] == failures
+    assert stats["requests"] == 2  # the first try is listed as « renvoyée »
