@@ -24,3 +24,23 @@ def test_demo_professional_has_one_module_half_done(django_user_model):
     assert LessonProgress.objects.filter(user=learner, time_spent_seconds__gt=0).exists()
     dashboard = services.learner_dashboard(learner)
     assert [item.module.pk for item in dashboard.in_progress] == [module.pk]
+
+
+def test_demo_quiz_choices_keep_their_ids_from_one_read_to_the_next():
+    """Answers record choice ids: they must be stored, not made up at each read."""
+    from django.core.management import call_command
+
+    from courses.models import QuizPage
+
+    def choice_ids(quiz):
+        return [
+            [item.id for item in block.value["choices"].bound_blocks]
+            for block in quiz.questions
+            if "choices" in block.value
+        ]
+
+    call_command("load_demo", "--force", verbosity=0)
+    quiz = QuizPage.objects.live().first()
+    first = choice_ids(quiz)
+    assert first and all(all(ids) for ids in first)
+    assert choice_ids(QuizPage.objects.get(pk=quiz.pk)) == first

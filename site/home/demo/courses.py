@@ -54,12 +54,21 @@ def guide(slug, anchor="", label=""):
     return ("guide_link", {"slug": slug, "anchor": anchor, "label": label})
 
 
+def _choices(choices):
+    """ListBlock items with their own ids: a choice's id is what an answer records,
+    so it must be stored (without it Wagtail makes a new one at every read)."""
+    return [
+        {"type": "item", "value": {"text": t, "correct": c, "feedback": f}, "id": str(uuid.uuid4())}
+        for t, c, f in choices
+    ]
+
+
 def self_check(question, choices, explanation=""):
     return (
         "self_check",
         {
             "question": question,
-            "choices": [{"text": t, "correct": c, "feedback": f} for t, c, f in choices],
+            "choices": _choices(choices),
             "explanation": explanation,
         },
     )
@@ -80,7 +89,7 @@ def _lesson_body(spec_body, guides):
 def q_single(prompt, choices, explanation, kind="single_choice", **extra):
     value = {
         "prompt": prompt,
-        "choices": [{"text": t, "correct": c, "feedback": f} for t, c, f in choices],
+        "choices": _choices(choices),
         "explanation": explanation,
         "guide_link": {"guide": None, "anchor": "", "label": ""},
         **extra,
