@@ -179,3 +179,19 @@ def test_no_secret_is_ever_in_a_log_entry(client, audit_trail, professional):
     assert audit_trail.code not in dumped
     assert audit_trail.display_code not in dumped
     assert PASSWORD not in dumped
+
+
+def test_account_deletions_are_in_the_audit_log_by_id(client, coordinator, django_user_model):
+    from accounts.privacy import delete_account
+    from tests.conftest import make_user
+
+    leaving = make_user(django_user_model, "depart@example.org", roles.PROFESSIONNEL)
+    leaving_id = leaving.pk
+    delete_account(leaving, reason="self", by=leaving)
+
+    client.force_login(coordinator)
+    response = client.get(AUDIT_URL)
+    content = html.unescape(response.content.decode())
+    assert "Compte supprimé" in content
+    assert f"#{leaving_id}" in content
+    assert "depart@example.org" not in content
