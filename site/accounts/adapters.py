@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import mfa, services
+from . import mfa, mfa_secrets, services
 from .client_ip import client_ip
 from .tasks import send_account_email
 
@@ -78,6 +78,13 @@ class MFAAdapter(DefaultMFAAdapter):
             "Repères : ajoutez une autre méthode avant de retirer celle-ci."
         ),
     }
+
+    def encrypt(self, text):
+        """TOTP keys and recovery seeds are stored encrypted (accounts/mfa_secrets.py)."""
+        return mfa_secrets.encrypt_secret(text)
+
+    def decrypt(self, encrypted_text):
+        return mfa_secrets.decrypt_secret(encrypted_text)
 
     def can_delete_authenticator(self, authenticator):
         """Staff keep at least one second factor; professionals may remove theirs."""

@@ -304,6 +304,10 @@ ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_REAUTHENTICATION_REQUIRED = True
 # Two-factor authentication: required for staff (accounts/mfa.py), open to everyone.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Second-factor secrets are encrypted in the database under this key (accounts/mfa_secrets.py):
+# set it in production and keep it out of database backups; SECRET_KEY by default.
+MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
+MFA_SECRET_KEY_FALLBACKS = env_list("MFA_SECRET_KEY_FALLBACKS")
 # Security keys (WebAuthn, fido2) need a secure context: HTTPS, or http://localhost.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {
