@@ -102,7 +102,11 @@ def test_registering_cannot_register_someone_else_or_skip_the_waiting_list(
 
 
 def test_attendance_marks_record_who_and_how_from_the_request_not_the_form(client, professional):
-    session = build_session(slots=1, start=timezone.localdate())
+    session = build_session(
+        slots=1,
+        start=timezone.localdate(),
+        registration_opens_at=timezone.now() - timedelta(days=10),
+    )
     slot = session.slots.get()
     registration = add_participant(session, professional)
     trainer = session.trainers.get()
