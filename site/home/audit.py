@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from accounts import roles
+from accounts.mfa import is_staff_member
 
 logger = logging.getLogger("reperes.audit")
 
@@ -68,10 +68,6 @@ def register_audit_actions(actions):
         actions.register_action(action, label, label)
 
 
-def is_staff_member(user):
-    return user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()
-
-
 def log_data_export(user, instance, *, what, export_format, count):
     """Record that personal data left the platform (a list of participants…).
 
@@ -87,7 +83,7 @@ def log_data_export(user, instance, *, what, export_format, count):
 
 
 def staff_logged_in(sender, request, user, **kwargs):
-    if not is_staff_member(user):
+    if not is_staff_member(user):  # the same definition of staff as the MFA rule
         return
     from accounts.client_ip import client_ip
 

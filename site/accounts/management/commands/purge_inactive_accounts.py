@@ -5,21 +5,10 @@ nobody new to warn and nobody left to delete. `--now` replays a given moment (te
 or to check what a run would do on a copy of the database).
 """
 
-import argparse
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.inactivity import purge_inactive_accounts
-
-
-def moment(value):
-    """An ISO 8601 date and time; without an offset, in the site's time zone."""
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date and time: {value!r}")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+from home.command_args import moment
 
 
 class Command(BaseCommand):

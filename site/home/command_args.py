@@ -1,0 +1,14 @@
+"""Argument types shared by the management commands."""
+
+import argparse
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+
+def moment(value):
+    """An ISO 8601 date and time (`--now`); without an offset, in the site's time zone."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date and time: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
