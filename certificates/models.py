@@ -18,7 +18,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.search import index
 
 from certificates.codes import format_code
 
@@ -154,7 +153,16 @@ class CertificateQuerySet(models.QuerySet):
         return self.none()
 
 
-class Certificate(index.Indexed, models.Model):
+class Certificate(models.Model):
+    """One issued certificate; see the module docstring.
+
+    Deliberately not `index.Indexed`: Coordination's search is a plain SQL filter
+    (`admin_views.search_condition`), so a copy of names and verification codes in
+    Wagtail's search index served nothing, had to be scrubbed again at anonymisation,
+    and its upserts deadlocked when many certificates were issued at once
+    (migration 0004 removes the entries written before).
+    """
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("type"), max_length=16, choices=CertificateKind.choices)
     number = models.CharField(_("numéro"), max_length=20, unique=True, editable=False)
@@ -258,17 +266,6 @@ class Certificate(index.Indexed, models.Model):
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("number"),
-        index.SearchField("code"),
-        index.SearchField("holder_first_name"),
-        index.SearchField("holder_last_name"),
-        index.SearchField("title"),
-        index.AutocompleteField("holder_last_name"),
-        index.FilterField("kind"),
-        index.FilterField("module_id"),
-    ]
 
     class Meta:
         verbose_name = _("certificat")

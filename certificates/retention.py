@@ -68,7 +68,6 @@ def anonymise_certificate(certificate_id, now, years=None):
         certificate.holder_organisation = ""
         certificate.pdf = ""
         certificate.anonymised_at = now
-        # save(), not update(): the search index (names are indexed) follows the row.
         certificate.save(
             update_fields=[
                 "holder_first_name",

@@ -6,11 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.search.backends import get_search_backend
 
 from accounts import roles
 from accounts.privacy import delete_account
-from certificates.models import Certificate
 from certificates.retention import anonymise_certificates, years_before
 from tests.certificates.test_holder_views import store_pdf
 from tests.certificates.test_verify import make_certificate
@@ -78,16 +76,6 @@ def test_after_the_retention_period_the_holder_is_anonymised(client, committed, 
     assert "Titulaire anonymisé·e (compte supprimé)" in html
     assert certificate.number in html and certificate.title in html
     assert "Roux" not in html and "Nadia" not in html
-
-
-def test_the_name_leaves_the_search_index(committed, holder):
-    certificate = certificate_of_deleted_account(holder, committed, issued_at=years_before(NOW, 4))
-    backend = get_search_backend()
-    assert [c.pk for c in backend.search("Roux", Certificate)] == [certificate.pk]
-
-    committed(anonymise_certificates, now=NOW)
-
-    assert list(backend.search("Roux", Certificate)) == []
 
 
 def test_within_the_retention_period_nothing_changes(committed, holder):
