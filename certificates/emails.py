@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates.models import Certificate
+from home.links import absolute_url
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -36,7 +37,7 @@ def skip_reason(certificate):
 
 
 def list_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:list")
+    return absolute_url(reverse("certificates:list"))
 
 
 def send_certificate_ready(certificate_id):

@@ -330,7 +330,9 @@ class Certificate(models.Model):
         return reverse("certificates:verify", kwargs={"code": self.display_code})
 
     def get_verification_url(self):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_verification_path()
+        from home.links import absolute_url
+
+        return absolute_url(self.get_verification_path())
 
     def get_download_url(self):
         from django.urls import reverse

@@ -22,6 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from home.links import absolute_url
+
 from .models import CalendarFeed, Registration, TrainingSession
 from .models.sessions import RegistrationStatus, SessionStatus
 
@@ -30,14 +32,10 @@ PRODID = "-//Repères//Sessions en présentiel//FR"
 FEED_HISTORY = timedelta(days=180)
 
 
-def site_url(path=""):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def session_url(session):
     """The absolute address of the session page, or "" while no view serves it."""
     try:
-        return site_url(session.get_absolute_url())
+        return absolute_url(session.get_absolute_url())
     except NoReverseMatch:
         return ""
 

@@ -22,7 +22,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django_tasks import task
 
-from .calendar import ics_filename, location, session_ics, session_url, site_url
+from home.links import absolute_url
+
+from .calendar import ics_filename, location, session_ics, session_url
 from .models import Registration
 from .models.sessions import RegistrationStatus, SessionStatus
 
@@ -88,7 +90,7 @@ def email_context(kind, registration, **extra):
         "is_remote": session.is_remote,
         "meeting_url": session.meeting_url if kind in SEAT_HOLDER_KINDS else "",
         "session_url": session_url(session),
-        "espace_url": site_url(reverse("courses:dashboard")),
+        "espace_url": absolute_url(reverse("courses:dashboard")),
         "closes_at": formats.date_format(
             timezone.localtime(session.registration_closes_at), r"l j F Y à G \h i"
         ),
@@ -98,7 +100,7 @@ def email_context(kind, registration, **extra):
     if kind == "waiting":
         context["position"] = waiting_position(registration)
     if kind == "invitation":
-        context["signup_url"] = site_url(reverse("account_signup"))
+        context["signup_url"] = absolute_url(reverse("account_signup"))
         added_by = registration.added_by
         context["invited_by"] = added_by.get_full_name() if added_by else ""
     return context

@@ -13,13 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from home.links import absolute_url
+
 from .tasks import send_account_email
 
 TEMPLATE_DIR = "accounts/privacy/emails"
-
-
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def privacy_page_url():
@@ -30,7 +28,7 @@ def privacy_page_url():
 
     site = Site.objects.filter(is_default_site=True).first()
     page = SiteSettings.for_site(site).live_page("privacy_page") if site else None
-    return site_url(page.relative_url(site)) if page is not None else ""
+    return absolute_url(page.relative_url(site)) if page is not None else ""
 
 
 def render_message(kind, context):
@@ -71,7 +69,7 @@ def queue_account_deleted(user, reason, *, certificates=0):
             "reason": reason,
             "retention_years": settings.CERTIFICATE_RETENTION_YEARS,
             "certificates": certificates,
-            "verify_url": site_url(reverse("certificates:verify_form")),
+            "verify_url": absolute_url(reverse("certificates:verify_form")),
             "privacy_url": privacy_page_url(),
         },
     )
@@ -85,8 +83,8 @@ def queue_inactivity_warning(user, deletion_on):
         {
             "first_name": user.first_name.strip(),
             "deletion_on": deletion_on,
-            "login_url": site_url(reverse("account_login")),
-            "my_data_url": site_url(reverse("account_my_data")),
+            "login_url": absolute_url(reverse("account_login")),
+            "my_data_url": absolute_url(reverse("account_my_data")),
             "privacy_url": privacy_page_url(),
         },
     )
