@@ -29,8 +29,6 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from accounts import roles
-
 from .models import Attendance, AttendanceMark, Registration
 from .models.sessions import (
     ATTENDED,
@@ -64,12 +62,6 @@ def record(action, session, user, **data):
 
 
 # --- Who may do what -------------------------------------------------------------------------
-
-
-def is_coordination(user):
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name=roles.COORDINATION).exists()
 
 
 def require_trainer_or_coordination(user, session):

@@ -24,17 +24,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from accounts.roles import is_coordination
 from certificates import services as certificates
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateKind
 
-from .attendance import (
-    clean_reason,
-    is_coordination,
-    logger,
-    record,
-    require_trainer_or_coordination,
-)
+from .attendance import clean_reason, logger, record, require_trainer_or_coordination
 from .models import Attendance, ModuleCompletion, Registration, SessionSlot, TrainingSession
 from .models.sessions import ATTENDED, RegistrationStatus, SessionStatus
 from .session_errors import SessionError
@@ -156,6 +151,11 @@ def _issue(session, registration, slots):
 # --- Closing the session -----------------------------------------------------------------------
 
 
+def last_half_day_started(slots, now):
+    """When a planned session may be closed (`finish_session`; the trainer's « Clôturer »)."""
+    return bool(slots) and max(slot.starts_at for slot in slots) <= now
+
+
 def finish_session(session, by, now=None):
     """Mark the session « terminée » and issue the certificats de réalisation.
 
@@ -170,8 +170,7 @@ def finish_session(session, by, now=None):
         if session.status == SessionStatus.CANCELLED:
             raise SessionError("session_cancelled")
         if session.status == SessionStatus.PLANNED:
-            last = session.slots.order_by("date", "start_time").last()
-            if last is None or now < last.starts_at:
+            if not last_half_day_started(list(session.slots.all()), now):
                 raise SessionError("session_not_over")
             session.status = SessionStatus.FINISHED
             session.finished_at = now

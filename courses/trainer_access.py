@@ -2,14 +2,15 @@
 
 - the area is for the Formateur·rice and Coordination groups; anyone else gets a
   404 on every URL (the area does not exist for them);
-- sessions are always looked up through `managed_sessions(user)`: another trainer's
-  session, its slots, attendance and exports are 404, for GET and POST alike, before
-  anything is read or written.
+- sessions are always looked up through `TrainingSession.objects.for_trainer(user)`:
+  another trainer's session, its slots, attendance and exports are 404, for GET and
+  POST alike, before anything is read or written.
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,15 +23,11 @@ from .models import TrainingSession
 AREA_GROUPS = (roles.FORMATEUR, roles.COORDINATION)
 
 
-def is_coordination(user):
-    return user.is_superuser or any(group.name == roles.COORDINATION for group in _groups(user))
-
-
 def _groups(user):
-    # Cached on the user object: the decorator and the views ask several times.
-    if not hasattr(user, "_trainer_area_groups"):
-        user._trainer_area_groups = list(user.groups.all())
-    return user._trainer_area_groups
+    # Prefetched once: the decorator, `is_coordination` and the services (`for_trainer`)
+    # all read `user.groups.all()` during the request.
+    prefetch_related_objects([user], "groups")
+    return user.groups.all()
 
 
 def trainer_area(view=None, *, methods=("GET", "POST")):
@@ -59,14 +56,9 @@ def trainer_area(view=None, *, methods=("GET", "POST")):
     return wrapper
 
 
-def managed_sessions(user):
-    if is_coordination(user):
-        return TrainingSession.objects.all()
-    return TrainingSession.objects.filter(trainers=user)
-
-
 def get_session(request, uuid):
-    return get_object_or_404(managed_sessions(request.user).select_related("organiser"), uuid=uuid)
+    sessions = TrainingSession.objects.for_trainer(request.user)
+    return get_object_or_404(sessions.select_related("organiser"), uuid=uuid)
 
 
 def get_slot(session, slot_id):

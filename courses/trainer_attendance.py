@@ -8,7 +8,6 @@ radio buttons per participant, a search box (GET), one POST for the whole list.
 from urllib.parse import urlencode
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -17,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_coordination
+from home.links import absolute_url
+
 from . import attendance as attendance_services
 from . import checkin, signatures
 from .session_errors import SessionError
@@ -24,7 +26,6 @@ from .trainer_access import (
     crumbs,
     get_session,
     get_slot,
-    is_coordination,
     session_url,
     trainer_area,
 )
@@ -152,7 +153,8 @@ def attendance_history(request, uuid):
 
 
 def checkin_url(token):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pointage/" + token + "/"
+    path = reverse("sessions:checkin_token", kwargs={"token": token})
+    return absolute_url(path)
 
 
 def _checkin_payload(slot):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from home.audit import log_data_export
 
+from .models.sessions import RegistrationStatus
 from .trainer_access import get_session, trainer_area
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,36 +50,38 @@ def export_rows(session):
     return header, rows
 
 
-def _export_name(session, extension):
-    return f"participants-{session.uuid}.{extension}"
+def _participants(request, uuid, export_format):
+    """The session's participant list, its export entered in the audit log."""
+    session = get_session(request, uuid)
+    header, rows = export_rows(session)
+    log_data_export(
+        request.user, session, what="participants", export_format=export_format, count=len(rows)
+    )
+    return session, header, rows
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @trainer_area(methods=("GET",))
 def export_csv(request, uuid):
-    session = get_session(request, uuid)
-    header, rows = export_rows(session)
-    log_data_export(
-        request.user, session, what="participants", export_format="csv", count=len(rows)
-    )
+    session, header, rows = _participants(request, uuid, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
     writer.writerows(rows)
     # The BOM makes spreadsheet software read the accents as UTF-8.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(session, "csv")}"'
-    return response
+    return _attachment(response, f"participants-{session.uuid}.csv")
 
 
 @trainer_area(methods=("GET",))
 def export_xlsx(request, uuid):
     from openpyxl import Workbook
 
-    session = get_session(request, uuid)
-    header, rows = export_rows(session)
-    log_data_export(
-        request.user, session, what="participants", export_format="xlsx", count=len(rows)
-    )
+    session, header, rows = _participants(request, uuid, "xlsx")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Participant·e·s")[:31]
@@ -91,8 +94,7 @@ def export_xlsx(request, uuid):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(session, "xlsx")}"'
-    return response
+    return _attachment(response, f"participants-{session.uuid}.xlsx")
 
 
 @trainer_area(methods=("GET",))
@@ -106,8 +108,8 @@ def emargement_pdf(request, uuid):
         session,
         what="emargement",
         export_format="pdf",
-        count=session.registrations.count(),
+        # The sheet lists confirmed participants only (emargement.sheet_context).
+        count=session.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
     )
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="emargement-{session.uuid}.pdf"'
-    return response
+    return _attachment(response, f"emargement-{session.uuid}.pdf")

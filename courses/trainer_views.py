@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_coordination
+
 from . import registrations, session_certificates
 from .models import TrainingSession
 from .models.sessions import RegistrationStatus, SessionStatus
@@ -19,8 +21,6 @@ from .session_errors import SessionError
 from .trainer_access import (
     crumbs,
     get_session,
-    is_coordination,
-    managed_sessions,
     session_url,
     trainer_area,
 )
@@ -37,7 +37,7 @@ from .trainer_forms import (
 @trainer_area(methods=("GET",))
 def session_list(request):
     sessions = (
-        managed_sessions(request.user)
+        TrainingSession.objects.for_trainer(request.user)
         .select_related("organiser")
         .prefetch_related("trainers")
         .order_by("-starts_at", "pk")
@@ -173,10 +173,8 @@ def session_detail(request, uuid):
             "participants": participants,
             "add_form": AddParticipantForm(),
             "now": now,
-            # As `finish_session` allows it: once the last half-day has started.
             "can_finish": session.status == SessionStatus.PLANNED
-            and bool(slots)
-            and max(slot.starts_at for slot in slots) <= now,
+            and session_certificates.last_half_day_started(slots, now),
             "breadcrumb_items": crumbs((session.title, "")),
         },
     )

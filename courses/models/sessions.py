@@ -37,9 +37,9 @@ class TrainingSessionQuerySet(models.QuerySet):
 
     def for_trainer(self, user):
         """Sessions the user may manage: theirs, or all for Coordination."""
-        from accounts import roles
+        from accounts.roles import is_coordination
 
-        if user.is_superuser or user.groups.filter(name=roles.COORDINATION).exists():
+        if is_coordination(user):
             return self
         return self.filter(trainers=user)
 

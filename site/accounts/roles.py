@@ -18,3 +18,14 @@ ROLE_LABELS = {
     RELECTEUR_JURIDIQUE: _("Relecteur·rice juridique"),
     COORDINATION: _("Coordination"),
 }
+
+
+def is_coordination(user):
+    """Coordination, or a superuser: every session, certificates by hand, the audit log.
+
+    Reads `user.groups.all()`, so a user whose groups were prefetched (the trainer
+    area does it once per request) costs no further query.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or any(group.name == COORDINATION for group in user.groups.all())

@@ -46,7 +46,8 @@ LOG_ACTIONS = {
 #: corrections (a trainer's marks in the room are routine, and many).
 AUDIT_ACTIONS = (
     *LOG_ACTIONS,
-    "reperes.role_assign",
+    # Not "reperes.role_assign": the role given at signup is also a ROLE_ADDED entry
+    # (the m2m signal below sees every change), listing both doubled each signup.
     "reperes.certificate_issue",
     "reperes.certificate_revoke",
     "reperes.certificate_reissue",

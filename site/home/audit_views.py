@@ -25,19 +25,23 @@ from . import audit
 
 
 def can_read_audit_log(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=roles.COORDINATION).exists()
-    )
+    return roles.is_coordination(user)
 
 
 def audit_entries(log_model):
     return log_model.objects.filter(audit.audit_condition())
 
 
-def audit_content_types(request):
-    ids = set()
+def across_log_tables(read):
+    """`read(audit entries)` of every Wagtail log table, as one set (ids, actions…)."""
+    found = set()
     for log_model in log_action_registry.get_log_entry_models():
-        ids.update(audit_entries(log_model).get_content_type_ids())
+        found.update(read(audit_entries(log_model)))
+    return found
+
+
+def audit_content_types(request):
+    ids = across_log_tables(lambda entries: entries.get_content_type_ids())
     return ContentType.objects.filter(pk__in=ids).order_by("model")
 
 
@@ -47,20 +51,15 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
     )
 
     def get_action_choices(self):
-        used = set()
-        for log_model in log_action_registry.get_log_entry_models():
-            used.update(audit_entries(log_model).get_actions())
+        used = across_log_tables(lambda entries: entries.get_actions())
         return [choice for choice in log_action_registry.get_choices() if choice[0] in used]
 
-    def get_user_choices(self):
-        ids = set()
-        for log_model in log_action_registry.get_log_entry_models():
-            ids.update(audit_entries(log_model).get_user_ids())
+    def get_users_queryset(self):
+        # What Wagtail 8's HistoryFilterSet asks for the « Utilisateur » filter (its
+        # default reads page history only; `get_user_choices` is no longer called).
+        ids = across_log_tables(lambda entries: entries.get_user_ids())
         User = get_user_model()
         return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "email")
-
-    class Meta(SiteHistoryReportFilterSet.Meta):
-        pass
 
 
 class AuditLogView(LogEntriesView):
@@ -93,14 +92,13 @@ class AuditLogView(LogEntriesView):
         return queryset.order_by("-timestamp")
 
     def render_to_response(self, context, **response_kwargs):
-        if self.is_export:
-            rows = list(context["object_list"])
+        if self.is_export:  # object_list is already a list (decorate_paginated_queryset)
             audit.log_data_export(
                 self.request.user,
                 self.request.user,
                 what="audit_log",
                 export_format=self.request.GET.get("export", ""),
-                count=len(rows),
+                count=len(context["object_list"]),
             )
         return super().render_to_response(context, **response_kwargs)
 

@@ -205,6 +205,7 @@ def test_admin_pages_report_no_violation(watcher, django_user_model):
         reverse("wagtaildocs:index"),
         reverse("wagtailimages:add"),
         reverse("wagtailusers_users:index"),
+        reverse("reperes_audit_log"),  # the project's own report (home/audit_views.py)
     ):
         watcher.visit(page, path)
 

@@ -48,6 +48,18 @@ def test_a_staff_login_is_logged_with_the_address_and_a_professional_login_is_no
     assert not entries(audit.STAFF_LOGIN, professional).exists()
 
 
+def test_a_signup_puts_one_role_entry_in_the_audit_log(django_user_model):
+    from accounts.services import assign_default_role
+
+    user = django_user_model.objects.create_user(email="new@example.org", password=PASSWORD)
+    assign_default_role(user)
+
+    in_audit = ModelLogEntry.objects.filter(audit.audit_condition(), object_id=str(user.pk))
+    assert [(e.action, e.data["role"]) for e in in_audit] == [
+        (audit.ROLE_ADDED, roles.PROFESSIONNEL)
+    ]
+
+
 def test_role_changes_are_logged_from_either_side_with_who_made_them(professional, coordinator):
     formateur = Group.objects.get(name=roles.FORMATEUR)
     before = ModelLogEntry.objects.order_by("pk").last().pk
@@ -139,6 +151,25 @@ def test_coordination_reads_every_audited_kind_and_nothing_routine(
         e for e in response.context["object_list"] if e.action == "reperes.attendance_mark"
     ]
     assert [e.data["method"] for e in attendance] == ["correction"]
+
+
+def test_coordination_filters_the_audit_log_by_action_and_by_person(
+    client, coordinator, trainer, editor, audit_trail
+):
+    client.force_login(coordinator)
+    filters = client.get(AUDIT_URL).context["filters"].form.fields
+    # Choices come from the audit entries of every log table, not from page history.
+    users = set(filters["user"].queryset)
+    assert trainer in users and coordinator in users and editor not in users
+    actions = {value for value, _label in filters["action"].choices}
+    assert audit.STAFF_LOGIN in actions and "reperes.session_register" not in actions
+
+    by_action = client.get(AUDIT_URL, {"action": audit.STAFF_LOGIN}).context["object_list"]
+    assert {e.action for e in by_action} == {audit.STAFF_LOGIN}
+    assert {e.user for e in by_action} == {trainer, coordinator}  # force_login is a login
+    by_person = client.get(AUDIT_URL, {"user": trainer.pk}).context["object_list"]
+    assert {e.user for e in by_person} == {trainer}
+    assert audit.STAFF_LOGIN in {e.action for e in by_person}
 
 
 @pytest.mark.parametrize("who", ["trainer", "editor", "reviewer", "professional"])

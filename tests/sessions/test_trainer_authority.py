@@ -106,3 +106,25 @@ def test_the_session_page_queries_do_not_grow_with_participants(
     client.get(url)  # again: per-request work a middleware caches
     with django_assert_max_num_queries(ceiling):
         assert client.get(url).content.decode().count("p14@example.org") == 1
+
+
+def test_a_superuser_manages_every_session_like_coordination(
+    client, mine, theirs, django_user_model
+):
+    admin = make_user(django_user_model, "su.sessions@example.org", is_superuser=True)
+    client.force_login(admin)
+    content = client.get(reverse("trainer:sessions")).content.decode()
+    assert mine.title in content and theirs.title in content
+    assert client.get(reverse("trainer:session", kwargs={"uuid": theirs.uuid})).status_code == 200
+
+
+def test_the_area_reads_the_users_groups_once_per_request(client, coordinator, theirs):
+    """The area's gate, `for_trainer` and the view all ask « Coordination ? »: one query."""
+    slot = running_slot(theirs)
+    url = reverse("trainer:attendance", kwargs={"uuid": theirs.uuid, "slot_id": slot.pk})
+    client.force_login(coordinator)
+    client.get(url)  # the shell's first-request work
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "auth_group" INNER' in q["sql"]]
+    assert len(reads) == 1

@@ -33,6 +33,7 @@ from accounts.professions import Profession
 from courses import checkin, registrations, signatures
 from courses.attendance import mark_attendance
 from courses.models import ModulePage, TrainingSession
+from courses.models.sessions import ATTENDED
 from courses.session_certificates import finish_session
 from guides.models import Publisher
 
@@ -266,7 +267,7 @@ def _replay_half_day(slot, number, trainer, users):
         else:
             when = slot.starts_at + timedelta(minutes=40 if status == "late" else 10)
             mark_attendance(trainer, slot, registration, status, now=when)
-        if status in ("present", "late"):
+        if status in ATTENDED:
             _sign(user, slot, email, seed, number, when + timedelta(minutes=2))
     signatures.sign_slot_as_trainer(
         trainer,
