@@ -19,9 +19,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from home.audit import log_data_export
@@ -48,13 +48,8 @@ def _breadcrumbs(*items):
     ]
 
 
-def _private(response):
-    """Personal pages: never stored by a browser or a proxy cache."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
+# Personal pages (`never_cache`: private, no-store): never kept by a browser or a proxy.
+@never_cache
 @login_required
 @reauthentication_required
 @require_GET
@@ -65,13 +60,14 @@ def my_data(request):
         "breadcrumb_items": _breadcrumbs({"label": _("Mes données"), "url": "", "current": True}),
     }
     logger.info("personal data viewed", extra={"user_id": request.user.pk})
-    return _private(render(request, "accounts/privacy/my_data.html", context))
+    return render(request, "accounts/privacy/my_data.html", context)
 
 
 def export_filename():
     return f"reperes-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
 
 
+@never_cache
 @login_required
 @reauthentication_required
 @require_GET
@@ -82,9 +78,10 @@ def my_data_json(request):
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
     # In the audit log too: a stolen session that takes someone's data leaves a trace.
     log_data_export(request.user, request.user, what="personal_data", export_format="json", count=1)
-    return _private(response)
+    return response
 
 
+@never_cache
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
@@ -113,7 +110,7 @@ def delete_account(request):
             logout(request)
             return redirect("account_deleted")
     status = 403 if user.is_superuser and request.method == "POST" else 200
-    return _private(render(request, "accounts/privacy/delete_account.html", context, status=status))
+    return render(request, "accounts/privacy/delete_account.html", context, status=status)
 
 
 @require_GET

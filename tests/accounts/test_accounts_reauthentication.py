@@ -79,6 +79,9 @@ def test_a_code_reauthenticates_staff(client, trainer):
     html = page.content.decode()
     assert "<h1>Confirmez votre identité</h1>" in html
     assert 'autocomplete="one-time-code"' in html
+    # The password stays offered as the other way (account/base_reauthenticate.html).
+    assert "<h2>Autre moyen de confirmer</h2>" in html
+    assert reverse("account_reauthenticate") in html
     client.post(reverse("mfa_reauthenticate"), {"code": totp_code(TOTP_SECRET)})
     assert client.get(reverse("mfa_generate_recovery_codes")).status_code == 200
     client.post(reverse("mfa_generate_recovery_codes"))

@@ -111,6 +111,7 @@ def test_the_deletion_page_says_what_will_happen(me, professional):
     response = me.get(DELETE)
 
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     assert "Supprimer définitivement mon compte" in html
     assert session.title in html
