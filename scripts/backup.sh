@@ -16,11 +16,8 @@
 # See docs/deployment.md (« Sauvegarde et restauration »).
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
-var_dir="${VAR_DIR:-$here/var}"
-database_url="${DATABASE_URL:-sqlite:///$var_dir/db.sqlite3}"
-media_root="${MEDIA_ROOT:-$var_dir/media}"
-private_root="${PRIVATE_MEDIA_ROOT:-$var_dir/private}"
+# shellcheck source=scripts/instance.sh
+source "$(dirname "$0")/instance.sh"
 dest="${1:-${BACKUP_DIR:-$var_dir/backups}}"
 
 target="$dest/reperes-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -28,13 +25,12 @@ mkdir -p "$target"
 chmod 700 "$target"  # personal data: readable by the service account only
 umask 077
 
-case "$database_url" in
-  postgres://*|postgresql://*)
+case "$database" in
+  postgres)
     pg_dump --dbname="$database_url" --format=custom --no-owner --no-privileges \
       --file="$target/database.dump"
     ;;
-  sqlite://*)
-    db_file="${database_url#sqlite://}"
+  sqlite)
     # SQLite's online backup API: a consistent copy even while the site runs.
     python3 - "$db_file" "$target/database.sqlite3" <<'PY'
 import sqlite3, sys
@@ -42,10 +38,6 @@ source, target = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
 with target:
     source.backup(target)
 PY
-    ;;
-  *)
-    echo "backup.sh: unsupported DATABASE_URL scheme" >&2
-    exit 2
     ;;
 esac
 

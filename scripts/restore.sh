@@ -11,12 +11,9 @@
 # certificate PDF must be present with the SHA-256 recorded at issue.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
 source_dir="${1:?usage: restore.sh BACKUP_DIR}"
-var_dir="${VAR_DIR:-$here/var}"
-database_url="${DATABASE_URL:-sqlite:///$var_dir/db.sqlite3}"
-media_root="${MEDIA_ROOT:-$var_dir/media}"
-private_root="${PRIVATE_MEDIA_ROOT:-$var_dir/private}"
+# shellcheck source=scripts/instance.sh
+source "$(dirname "$0")/instance.sh"
 python="${PYTHON:-$here/.venv/bin/python}"
 
 (cd "$source_dir" && sha256sum --check --quiet SHA256SUMS)
@@ -28,8 +25,8 @@ for folder in "$media_root" "$private_root"; do
   fi
 done
 
-case "$database_url" in
-  postgres://*|postgresql://*)
+case "$database" in
+  postgres)
     tables="$(psql "$database_url" -tAc "select count(*) from pg_tables where schemaname = 'public'")"
     if [ "$tables" != "0" ]; then
       echo "restore.sh: the database is not empty ($tables tables)" >&2
@@ -38,18 +35,13 @@ case "$database_url" in
     pg_restore --dbname="$database_url" --no-owner --no-privileges --exit-on-error \
       "$source_dir/database.dump"
     ;;
-  sqlite://*)
-    db_file="${database_url#sqlite://}"
+  sqlite)
     if [ -s "$db_file" ]; then
       echo "restore.sh: $db_file already exists" >&2
       exit 2
     fi
     mkdir -p "$(dirname "$db_file")"
     cp "$source_dir/database.sqlite3" "$db_file"
-    ;;
-  *)
-    echo "restore.sh: unsupported DATABASE_URL scheme" >&2
-    exit 2
     ;;
 esac
 

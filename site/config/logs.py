@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 STANDARD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", (), None)).keys() | {"message", "asctime"}
 )
-SECRET_WORDS = ("password", "passwd", "token", "secret", "otp", "totp", "recovery", "code")
+#: A field (`extra=` key, query parameter) whose name contains one of these is secret.
+SECRET_WORDS = ("password", "passwd", "token", "secret", "otp", "recovery", "code", "key")
 REDACTED = "[redacted]"
 #: Not secrets although their names contain a secret word above.
-PUBLIC_FIELDS = frozenset({"status_code", "certificate_number", "error_code", "pdf_refusal"})
+PUBLIC_FIELDS = frozenset({"status_code", "error_code"})
 
 
 #: URL segments that are secrets themselves: verification codes, calendar-feed and
@@ -35,7 +36,7 @@ SECRET_PATH_PATTERNS = [
     re.compile(r"(/password/reset/key/)(?!done/)[^/?#\s]+"),
 ]
 SECRET_QUERY = re.compile(
-    r"((?:^|[?&])[^=&#\s/]*(?:token|code|key|secret|password)[^=&#\s]*=)[^&#\s]*", re.I
+    rf"((?:^|[?&])[^=&#\s/]*(?:{'|'.join(SECRET_WORDS)})[^=&#\s]*=)[^&#\s]*", re.I
 )
 
 
@@ -55,12 +56,13 @@ class RedactSecretsFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact_path(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                redact_path(arg) if isinstance(arg, str) else arg for arg in record.args
-            )
+        # The message as it will be written: arguments of any type (a mapping, a
+        # request, a path object) are redacted once interpolated.
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: the handler reports it as usual
+            return True
+        record.msg, record.args = redact_path(message), None
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "get_full_path"):
             record.request = f"{request.method} {redact_path(request.get_full_path())}"

@@ -208,11 +208,6 @@ S3_BUCKET = os.environ.get("S3_BUCKET", "")
 # domain, else the endpoint's origin (path-style URLs); plain AWS without either
 # needs CSP_MEDIA_ORIGINS.
 S3_MEDIA_ORIGIN = ""
-if S3_BUCKET and os.environ.get("S3_CUSTOM_DOMAIN"):
-    S3_MEDIA_ORIGIN = f"https://{os.environ['S3_CUSTOM_DOMAIN'].strip('/')}"
-elif S3_BUCKET and os.environ.get("S3_ENDPOINT_URL"):
-    _endpoint = os.environ["S3_ENDPOINT_URL"].split("/")
-    S3_MEDIA_ORIGIN = "/".join(_endpoint[:3])
 if S3_BUCKET:
     _S3_OPTIONS = {
         "bucket_name": S3_BUCKET,
@@ -224,6 +219,10 @@ if S3_BUCKET:
         "default_acl": None,  # the bucket policy decides, never an object ACL
         "file_overwrite": False,
     }
+    if _S3_OPTIONS["custom_domain"]:
+        S3_MEDIA_ORIGIN = f"https://{_S3_OPTIONS['custom_domain'].strip('/')}"
+    elif _S3_OPTIONS["endpoint_url"]:
+        S3_MEDIA_ORIGIN = "/".join(_S3_OPTIONS["endpoint_url"].split("/")[:3])
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_S3_OPTIONS, "location": "media", "querystring_auth": False},
@@ -492,7 +491,6 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-if HTTPS:
     # `__Host-` cookies must be Secure, for Path=/ and without Domain: no subdomain
     # (or plain-HTTP page) can set or shadow the session or the CSRF token.
     SESSION_COOKIE_NAME = "__Host-sessionid"

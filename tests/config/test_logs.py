@@ -31,6 +31,7 @@ CODE = "7KQ2-MX9D-4HTV"
         ("/recherche/?q=procédure&page=2", "/recherche/?q=procédure&page=2"),
         ("/x/?token=abc&page=2", f"/x/?token={REDACTED}&page=2"),
         ("/x/?page=2&reset_key=abc", f"/x/?page=2&reset_key={REDACTED}"),
+        ("/x/?otp=123456", f"/x/?otp={REDACTED}"),
         (f"GET /verifier/{CODE}/ HTTP/1.1", f"GET /verifier/{REDACTED}/ HTTP/1.1"),
     ],
 )
@@ -73,6 +74,18 @@ def test_json_lines_carry_fields_and_redact_secrets(json_log):
     assert entry["token"] == REDACTED
     assert entry["time"].endswith("+00:00")
     assert CODE not in stream.getvalue() and "s3cr3t" not in stream.getvalue()
+
+
+def test_arguments_of_any_type_are_redacted_once_interpolated(json_log, rf):
+    logger, stream = json_log
+    logger.warning("Refusé : %(path)s", {"path": f"/verifier/{CODE}/"})
+    logger.warning("Requête %s", rf.get(f"/pointage/{CODE}/"))
+    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+    assert messages == [
+        f"Refusé : /verifier/{REDACTED}/",
+        f"Requête <WSGIRequest: GET '/pointage/{REDACTED}/'>",
+    ]
+    assert CODE not in stream.getvalue()
 
 
 def test_a_request_in_extra_is_logged_as_its_redacted_line(json_log, rf):

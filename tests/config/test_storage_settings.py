@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRINT_STORAGES = (
-    "import json, sys; sys.path.insert(0, 'site'); "
-    "from config import settings; print(json.dumps(settings.STORAGES))"
-)
 
 
-def storages_with(**env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_"))}
+def setting_with(expression, **env_overrides):
+    """`settings.<expression>` (JSON) as config/settings.py builds it from this environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_", "CSP_"))}
     env.update(DEBUG="0", SECRET_KEY="x" * 60, **env_overrides)
+    code = (
+        "import json, sys; sys.path.insert(0, 'site'); "
+        f"from config import settings; print(json.dumps(settings.{expression}))"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_STORAGES],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -26,6 +27,10 @@ def storages_with(**env_overrides):
         timeout=60,
     )
     return json.loads(result.stdout)
+
+
+def storages_with(**env_overrides):
+    return setting_with("STORAGES", **env_overrides)
 
 
 def test_without_s3_files_are_local_and_certificates_outside_media(tmp_path):
@@ -63,25 +68,8 @@ def test_with_one_bucket_private_files_use_their_own_prefix():
     assert storages["default"]["OPTIONS"]["location"] == "media"
 
 
-PRINT_IMG_SRC = (
-    "import json, sys; sys.path.insert(0, 'site'); from config import settings; "
-    "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
-)
-
-
 def img_src_with(**env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_", "CSP_"))}
-    env.update(DEBUG="0", SECRET_KEY="x" * 60, **env_overrides)
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_IMG_SRC],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout)
+    return setting_with("CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']", **env_overrides)
 
 
 def test_the_csp_allows_images_from_the_bucket_origin_only_when_s3_is_used():
