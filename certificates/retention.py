@@ -85,8 +85,12 @@ def anonymise_certificate(certificate_id, now, years=None):
 
 
 def delete_pdf(storage, name, number):
-    """The PDF carries the name: remove it once the anonymisation is committed."""
+    """The PDF carries the name: remove it once the anonymisation is committed.
+
+    Never raises: the anonymisation is already committed, and the command must go on
+    with the next certificates; the log names the file left for an operator.
+    """
     try:
         storage.delete(name)
-    except OSError:
-        logger.error("anonymised certificate pdf not removed", extra={"certificate": number})
+    except Exception:  # any backend's error: S3's (botocore) are not OSError
+        logger.exception("anonymised certificate pdf not removed", extra={"certificate": number})

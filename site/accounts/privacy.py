@@ -141,5 +141,5 @@ def delete_files(files):
     for storage, name in files:
         try:
             storage.delete(name)
-        except OSError:
-            logger.error("file of a deleted account not removed", extra={"file": name})
+        except Exception:  # any backend's error: S3's (botocore) are not OSError
+            logger.exception("file of a deleted account not removed", extra={"file": name})

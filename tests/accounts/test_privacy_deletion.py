@@ -259,3 +259,21 @@ def test_two_deletions_at_once_delete_once(professional):
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
     assert session.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 1
+
+
+def test_a_file_that_cannot_be_removed_is_logged_and_the_others_still_go(caplog, tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    from accounts.privacy import delete_files
+
+    class UnreachableStorage:  # fails as a remote storage does: not with OSError
+        def delete(self, name):
+            raise RuntimeError("bucket unreachable")
+
+    local = FileSystemStorage(location=tmp_path)
+    (tmp_path / "signature.png").write_bytes(b"png")
+
+    delete_files([(UnreachableStorage(), "remote.png"), (local, "signature.png")])
+
+    assert not (tmp_path / "signature.png").exists()
+    assert "file of a deleted account not removed" in caplog.text

@@ -136,3 +136,33 @@ def test_anonymised_certificates_are_not_rendered_again_nor_reported(committed, 
     assert "0 PDF remis en file d'attente" in out.getvalue()
     certificate.refresh_from_db()
     assert not certificate.pdf
+
+
+def test_the_command_replays_a_given_moment(committed, holder):
+    certificate_of_deleted_account(holder, committed, issued_at=years_before(NOW, 4))
+    two_years_earlier = (NOW - timedelta(days=2 * 365)).isoformat()
+    out = StringIO()
+
+    call_command("anonymise_certificates", "--now", two_years_earlier, stdout=out)
+    call_command("anonymise_certificates", "--now", NOW.isoformat(), stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "0 certificat(s) anonymisé(s) (conservation : 3 ans).",
+        "1 certificat(s) anonymisé(s) (conservation : 3 ans).",
+    ]
+
+
+class UnreachableStorage:
+    """A storage whose deletes fail as a remote one's do (not with OSError)."""
+
+    def delete(self, name):
+        raise RuntimeError("bucket unreachable")
+
+
+def test_a_pdf_that_cannot_be_deleted_is_logged_and_never_raised(caplog):
+    from certificates.retention import delete_pdf
+
+    delete_pdf(UnreachableStorage(), "certificates/2026/x.pdf", "RP-2026-000001")
+
+    assert "anonymised certificate pdf not removed" in caplog.text
+    assert "RP-2026-000001" in [getattr(r, "certificate", None) for r in caplog.records]

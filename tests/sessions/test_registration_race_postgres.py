@@ -1,14 +1,12 @@
 """Seats under concurrency on PostgreSQL: the session row lock serialises decisions."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from courses import registrations
 from courses.models import Registration
 from courses.models.sessions import RegistrationStatus
+from tests import concurrency
 
 from .factories import build_session
 from .registration_helpers import new_professional
@@ -30,24 +28,7 @@ CONFIRMED, WAITING, CANCELLED = (
 
 def run_in_parallel(calls):
     """Run each zero-argument call in its own thread, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
+    return concurrency.run_in_parallel(lambda call: call(), calls)
 
 
 def statuses(session):

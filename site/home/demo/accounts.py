@@ -126,11 +126,17 @@ DEMO_PARTICIPANTS = [
 ]
 
 
+def is_demo_staff(spec):
+    """Whether this demo account is staff, so has the shared authenticator app."""
+    return bool(spec.get("superuser")) or spec["role"] in roles.STAFF_ROLES
+
+
 def ensure_demo_accounts():
     """Create the demo accounts; existing ones keep their data (idempotent)."""
     User = get_user_model()
     created = []
     for spec in DEMO_ACCOUNTS + DEMO_PARTICIPANTS:
+        staff = is_demo_staff(spec)
         spec = dict(spec)
         role = spec.pop("role")
         superuser = spec.pop("superuser", False)
@@ -146,7 +152,7 @@ def ensure_demo_accounts():
         )
         if role:
             user.groups.add(Group.objects.get(name=role))
-        if superuser or role in roles.STAFF_ROLES:
+        if staff:
             add_totp_authenticator(user, DEMO_TOTP_SECRET)
     if created:
         logger.info("demo accounts created: %s", ", ".join(created))

@@ -9,17 +9,12 @@ import time
 from allauth.mfa import app_settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import roles
 from accounts.mfa import totp_code
-from home.demo.accounts import DEMO_ACCOUNTS, DEMO_TOTP_SECRET
+from home.demo.accounts import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, is_demo_staff
 
 
 def demo_staff_emails():
-    return [
-        spec["email"]
-        for spec in DEMO_ACCOUNTS
-        if spec.get("superuser") or spec["role"] in roles.STAFF_ROLES
-    ]
+    return [spec["email"] for spec in DEMO_ACCOUNTS if is_demo_staff(spec)]
 
 
 class Command(BaseCommand):
