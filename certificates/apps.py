@@ -7,7 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificats")
 
     def ready(self):
-        from courses.signals import module_completed
+        from courses.modules.signals import module_completed
 
         from . import log_actions, receivers  # noqa: F401  (log actions register on import)
 

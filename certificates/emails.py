@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates.models import Certificate
-from home.links import absolute_url
+from core.links import absolute_url
 
 logger = logging.getLogger("reperes.certificates")
 

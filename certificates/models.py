@@ -330,7 +330,7 @@ class Certificate(models.Model):
         return reverse("certificates:verify", kwargs={"code": self.display_code})
 
     def get_verification_url(self):
-        from home.links import absolute_url
+        from core.links import absolute_url
 
         return absolute_url(self.get_verification_path())
 

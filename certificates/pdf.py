@@ -24,8 +24,8 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from certificates.models import CertificateKind
+from core.pdf import render_pdf
 from courses.models.pages import format_duration
-from home.pdf import render_pdf
 
 logger = logging.getLogger("reperes.certificates")
 

@@ -14,7 +14,7 @@ from django.core.cache import cache
 
 # The project's one rule (X-Forwarded-For believed only as far as our own proxies
 # go), shared with allauth's rate limits.
-from accounts.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 def client_key(request):

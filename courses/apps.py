@@ -9,7 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed, user_signed_up
 
-        from . import log_actions, registrations  # noqa: F401  (log actions register on import)
+        from .sessions import log_actions, registrations  # noqa: F401  (log actions register on import)
 
         # An invitation to a session becomes a seat once its address is verified.
         email_confirmed.connect(

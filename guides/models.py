@@ -18,7 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from home.breadcrumbs import breadcrumb_items
+from core.breadcrumbs import breadcrumb_items
 
 from .blocks import GuideStreamBlock
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from home.pdf import render_pdf
+from core.pdf import render_pdf
 
 GUIDE_STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/guide.css")
 

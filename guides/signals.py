@@ -1,11 +1,14 @@
-"""Publishing a guide queues its PDF, so the first download is already served from storage."""
+"""Publishing a guide queues its PDF, so the first download is already served from storage;
+a publisher changed drops the content cache (module pages show their publisher)."""
 
 from functools import partial
 
 from django.db import transaction
 from wagtail.signals import page_published
 
-from .models import GuidePage
+from core.signals import watch_content
+
+from .models import GuidePage, Publisher
 
 
 def queue_guide_pdf(sender, instance, **kwargs):
@@ -16,4 +19,5 @@ def queue_guide_pdf(sender, instance, **kwargs):
 
 
 def connect():
+    watch_content(Publisher)
     page_published.connect(queue_guide_pdf, sender=GuidePage, dispatch_uid="guides_queue_pdf")

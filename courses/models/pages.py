@@ -20,9 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from core.breadcrumbs import breadcrumb_items
+from core.content_cache import CONTENT, digest
 from courses.blocks import LessonStreamBlock, QuizStreamBlock
-from home.breadcrumbs import breadcrumb_items
-from home.content_cache import CONTENT, digest
 
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -45,7 +45,7 @@ def learner_context(hook_name, request, **kwargs):
     """
     if not request.user.is_authenticated:
         return {}
-    from courses import services  # services import these models
+    from courses.modules import services  # services import these models
 
     return getattr(services, hook_name)(request, **kwargs)
 
@@ -55,7 +55,7 @@ def module_outline(index, slug):
 
     Lesson pages read their module, its lessons (navigation, progress) and its quiz
     on every visit; these change only when an editor publishes, which drops the
-    cache (`home.content_cache`). None when there is no such module.
+    cache (`core.content_cache`). None when there is no such module.
     """
     return CONTENT.get_or_build(
         f"reperes:module-outline:{index.pk}:{digest(slug)}",
@@ -80,6 +80,8 @@ class ModuleIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # Templates of the self-paced wing live under courses/modules/.
+    template = "courses/modules/module_index_page.html"
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.ModulePage"]
     max_count = 1
@@ -104,7 +106,7 @@ class ModuleIndexPage(Page):
         return module.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
-        from courses.filters import module_index_context
+        from courses.modules.filters import module_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_index_context(self, request))
@@ -212,6 +214,7 @@ class ModulePage(Page):
         index.SearchField("objectives"),
         index.RelatedFields("topics", [index.SearchField("name", boost=2)]),
     ]
+    template = "courses/modules/module_page.html"
     parent_page_types = ["courses.ModuleIndexPage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
@@ -323,6 +326,7 @@ class LessonPage(Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    template = "courses/modules/lesson_page.html"
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 

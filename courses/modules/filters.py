@@ -13,7 +13,7 @@ class ModuleFilterForm(AudienceTopicFilterForm):
 
 def live_modules(index_page):
     """Live modules of the index outside any private section (one query)."""
-    from .models import ModulePage
+    from courses.models import ModulePage
 
     return (
         ModulePage.objects.live().child_of(index_page).exclude(Exists(restrictions_covering_page()))
@@ -22,7 +22,7 @@ def live_modules(index_page):
 
 def with_card_data(modules):
     """What a module card shows, fetched in a fixed number of queries."""
-    from .models import ModuleTopic
+    from courses.models import ModuleTopic
 
     return (
         modules.select_related("publisher")

@@ -3,7 +3,7 @@
 The quiz form is built from the attempt's snapshot, not from a Django form class:
 each question is a fieldset with a hidden `question` input (its id) and radio or
 checkbox inputs named `q-<question id>`. Only ids come from the browser; they are
-checked against the snapshot by `courses.services.clean_choice_ids`.
+checked against the snapshot by `courses.modules.services.clean_choice_ids`.
 """
 
 MAX_QUESTIONS_PER_POST = 200

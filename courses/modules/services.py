@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
-from .errors import CourseError
-from .models import (
+from courses.models import (
     AttemptAnswer,
     Enrolment,
     LessonPage,
@@ -31,8 +30,9 @@ from .models import (
     QuizAttempt,
     QuizPage,
 )
-from .models.learning import AttemptStatus
-from .signals import module_completed
+from courses.models.learning import AttemptStatus
+from courses.modules.errors import CourseError
+from courses.modules.signals import module_completed
 
 logger = logging.getLogger("reperes.courses")
 

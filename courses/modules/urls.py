@@ -1,17 +1,14 @@
-"""Learner actions (/apprendre/…) and « Mon espace » (/espace/).
+"""Learner actions of the self-paced wing (/apprendre/…).
 
-Mounted at the site root before Wagtail's catch-all: /formations/ itself is the
-Wagtail module index. Every state change is a POST.
+Included by `courses.urls` at the site root, before Wagtail's catch-all:
+/formations/ itself is the Wagtail module index. Every state change is a POST.
 """
 
 from django.urls import path
 
-from . import views
-
-app_name = "courses"
+from courses.modules import views
 
 urlpatterns = [
-    path("espace/", views.dashboard, name="dashboard"),
     path("apprendre/modules/<int:module_id>/commencer/", views.start_module, name="start_module"),
     path(
         "apprendre/lecons/<int:lesson_id>/terminer/",

@@ -1,4 +1,4 @@
-"""Learner views: thin wrappers around `courses.services`.
+"""Learner views: thin wrappers around `courses.modules.services`.
 
 Every state change is a POST behind CSRF and login. Rows are always looked up
 through `request.user`, so another person's attempt id is a 404.
@@ -12,14 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from certificates.views import latest_certificates
-from home.breadcrumbs import breadcrumb_items
-
-from . import registration_views, services
-from .errors import CourseError
-from .forms import answers_from_post
-from .models import LessonPage, ModulePage, QuizAttempt
-from .models.learning import AttemptStatus
+from core.breadcrumbs import breadcrumb_items
+from courses.models import LessonPage, ModulePage, QuizAttempt
+from courses.models.learning import AttemptStatus
+from courses.modules import services
+from courses.modules.errors import CourseError
+from courses.modules.forms import answers_from_post
 
 BAD_INPUT = {"invalid_choice", "unknown_question"}
 
@@ -82,7 +80,7 @@ def quiz(request, module_id):
         raise Http404
     return render(
         request,
-        "courses/quiz_page.html",
+        "courses/modules/quiz_page.html",
         {
             "module": module,
             "quiz": progress.quiz,
@@ -154,7 +152,7 @@ def attempt(request, attempt_id):
     questions = public_questions(attempt, answers)
     return render(
         request,
-        "courses/quiz_attempt.html",
+        "courses/modules/quiz_attempt.html",
         {
             "attempt": attempt,
             "module": attempt.module,
@@ -177,7 +175,7 @@ def _bad_input(request, attempt, error):
         )
     return render(
         request,
-        "courses/quiz_error.html",
+        "courses/modules/quiz_error.html",
         {"attempt": attempt, "message": error.message, "module": attempt.module},
         status=400,
     )
@@ -236,7 +234,7 @@ def attempt_result(request, attempt_id):
     left = services.attempts_left(attempt.module, used)
     return render(
         request,
-        "courses/quiz_result.html",
+        "courses/modules/quiz_result.html",
         {
             "attempt": attempt,
             "module": attempt.module,
@@ -247,25 +245,5 @@ def attempt_result(request, attempt_id):
             "can_retry": not attempt.passed and left != 0,
             "revealed": bool(results) and results[0].reveal,
             "breadcrumb_items": breadcrumb_items(request, attempt.module, attempt.quiz),
-        },
-    )
-
-
-@login_required
-@require_GET
-def dashboard(request):
-    return render(
-        request,
-        "courses/espace.html",
-        {
-            "dashboard": services.learner_dashboard(request.user),
-            # « Mes certificats »: the latest few, one query (certificates app).
-            "certificates": latest_certificates(request.user),
-            # « Mes sessions » and the calendar feed's address (one query).
-            **registration_views.dashboard_context(request),
-            "breadcrumb_items": [
-                {"label": _("Accueil"), "url": "/"},
-                {"label": _("Mon espace"), "url": "", "current": True},
-            ],
         },
     )

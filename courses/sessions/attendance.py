@@ -29,16 +29,16 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import Attendance, AttendanceMark, Registration
-from .models.sessions import (
+from courses.models import Attendance, AttendanceMark, Registration
+from courses.models.sessions import (
     ATTENDED,
     AttendanceStatus,
     MarkMethod,
     RegistrationStatus,
     SessionStatus,
 )
-from .registrations import require_manager
-from .session_errors import SessionError
+from courses.sessions.errors import SessionError
+from courses.sessions.registrations import require_manager
 
 logger = logging.getLogger("reperes.sessions")
 
@@ -137,7 +137,9 @@ def mark_attendance(
     and a reason is required.
     """
     if method not in (MarkMethod.TRAINER, MarkMethod.CORRECTION):
-        raise ValueError(f"{method!r}: self check-in goes through courses.checkin.check_in")
+        raise ValueError(
+            f"{method!r}: self check-in goes through courses.sessions.checkin.check_in"
+        )
     now = now or timezone.now()
     status = clean_status(status)
     reason = clean_reason(reason)
@@ -161,7 +163,7 @@ def mark_attendance(
 
 
 def record_self_check_in(user, slot, registration, *, device="", now):
-    """Mark the participant present by self check-in (see `courses.checkin`).
+    """Mark the participant present by self check-in (see `courses.sessions.checkin`).
 
     Already present or late: nothing changes (a double scan, twenty parallel
     requests). Marked absent or excused by the trainer: the scan, accepted within

@@ -22,10 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from home.links import absolute_url
-
-from .models import CalendarFeed, Registration, TrainingSession
-from .models.sessions import RegistrationStatus, SessionStatus
+from core.links import absolute_url
+from courses.models import CalendarFeed, Registration, TrainingSession
+from courses.models.sessions import RegistrationStatus, SessionStatus
 
 PRODID = "-//Repères//Sessions en présentiel//FR"
 #: Past sessions stay in a personal feed this long (then calendars keep their copy).
@@ -159,7 +158,7 @@ def feed_for(user):
 
 def rotate_feed_token(user):
     """A new secret address, for a person whose feed address leaked."""
-    from .models.sessions import new_calendar_token
+    from courses.models.sessions import new_calendar_token
 
     feed = feed_for(user)
     feed.token = new_calendar_token()

@@ -28,11 +28,15 @@ from accounts.roles import is_coordination
 from certificates import services as certificates
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateKind
-
-from .attendance import clean_reason, logger, record, require_trainer_or_coordination
-from .models import Attendance, ModuleCompletion, Registration, SessionSlot, TrainingSession
-from .models.sessions import ATTENDED, RegistrationStatus, SessionStatus
-from .session_errors import SessionError
+from courses.models import Attendance, ModuleCompletion, Registration, SessionSlot, TrainingSession
+from courses.models.sessions import ATTENDED, RegistrationStatus, SessionStatus
+from courses.sessions.attendance import (
+    clean_reason,
+    logger,
+    record,
+    require_trainer_or_coordination,
+)
+from courses.sessions.errors import SessionError
 
 
 def attended_slots(registration):

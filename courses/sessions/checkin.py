@@ -32,15 +32,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .attendance import (
+from courses.models import AttendanceMark, Registration, SessionSlot
+from courses.models.sessions import MarkMethod, RegistrationStatus, SessionStatus
+from courses.sessions.attendance import (
     confirmed_registration,
     opens_at,
     record_self_check_in,
     require_not_cancelled,
 )
-from .models import AttendanceMark, Registration, SessionSlot
-from .models.sessions import MarkMethod, RegistrationStatus, SessionStatus
-from .session_errors import SessionError
+from courses.sessions.errors import SessionError
 
 TOKEN_SALT = "reperes.courses.checkin.token"  # noqa: S105  (a salt, not a secret)
 CODE_SALT = "reperes.courses.checkin.code"

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import checkin, signatures
-from .models import Attendance, Registration, SessionSlot
-from .models.sessions import ATTENDED, RegistrationStatus
-from .session_errors import SessionError
-from .session_forms import CheckInForm, SignatureForm
-from .session_views import breadcrumbs, sessions_crumb
+from courses.models import Attendance, Registration, SessionSlot
+from courses.models.sessions import ATTENDED, RegistrationStatus
+from courses.sessions import checkin, signatures
+from courses.sessions.errors import SessionError
+from courses.sessions.forms import CheckInForm, SignatureForm
+from courses.sessions.views import breadcrumbs, sessions_crumb
 
 DEVICE_COOKIE = "reperes_device"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600

@@ -7,7 +7,7 @@ registration again when it runs and sends nothing if the message no longer
 applies (the person cancelled meanwhile, the session was cancelled…).
 
 Messages are written in French (plain text + HTML) from
-`courses/templates/courses/emails/sessions/<kind>{_subject.txt,.txt,.html}`.
+`courses/templates/courses/sessions/emails/<kind>{_subject.txt,.txt,.html}`.
 Confirmations, promotions and reminders carry the session's `.ics`.
 """
 
@@ -22,15 +22,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django_tasks import task
 
-from home.links import absolute_url
-
-from .calendar import ics_filename, location, session_ics, session_url
-from .models import Registration
-from .models.sessions import RegistrationStatus, SessionStatus
+from core.links import absolute_url
+from courses.models import Registration
+from courses.models.sessions import RegistrationStatus, SessionStatus
+from courses.sessions.calendar import ics_filename, location, session_ics, session_url
 
 logger = logging.getLogger("reperes.courses")
 
-TEMPLATE_DIR = "courses/emails/sessions"
+TEMPLATE_DIR = "courses/sessions/emails"
 #: Kinds whose message goes to a person holding a seat: the meeting link and .ics go with it.
 SEAT_HOLDER_KINDS = {"confirmed", "promoted", "reminder"}
 

@@ -17,11 +17,10 @@ import logging
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from home.pdf import render_pdf
-
-from .models import Attendance, SlotSignature
-from .models.pages import format_duration
-from .models.sessions import ATTENDED, RegistrationStatus
+from core.pdf import render_pdf
+from courses.models import Attendance, SlotSignature
+from courses.models.pages import format_duration
+from courses.models.sessions import ATTENDED, RegistrationStatus
 
 logger = logging.getLogger("reperes.sessions")
 
@@ -101,7 +100,7 @@ def sheet_context(session):
 def emargement_html(session):
     # A document for the funder: French whatever the trainer's interface language.
     with translation.override("fr"):
-        return render_to_string("courses/trainer/emargement.html", sheet_context(session))
+        return render_to_string("courses/sessions/trainer/emargement.html", sheet_context(session))
 
 
 def emargement_pdf(session):

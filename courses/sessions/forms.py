@@ -9,9 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.professions import Profession
-
-from .checkin import CODE_LENGTH
-from .signatures import TYPED_NAME_MAX_LENGTH
+from courses.sessions.checkin import CODE_LENGTH
+from courses.sessions.signatures import TYPED_NAME_MAX_LENGTH
 
 
 class SessionFilterForm(forms.Form):

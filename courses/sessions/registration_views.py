@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import calendar, registrations
-from .models import CalendarFeed, Registration, TrainingSession
-from .models.sessions import RegistrationStatus
-from .session_errors import SessionError
+from courses.models import CalendarFeed, Registration, TrainingSession
+from courses.models.sessions import RegistrationStatus
+from courses.sessions import calendar, registrations
+from courses.sessions.errors import SessionError
 
 
 @login_required

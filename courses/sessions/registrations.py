@@ -27,10 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import session_emails
-from .models import Registration, SessionSlot, TrainingSession
-from .models.sessions import RegistrationStatus, SessionStatus
-from .session_errors import SessionError
+from courses.models import Registration, SessionSlot, TrainingSession
+from courses.models.sessions import RegistrationStatus, SessionStatus
+from courses.sessions import emails as session_emails
+from courses.sessions.errors import SessionError
 
 logger = logging.getLogger("reperes.courses")
 

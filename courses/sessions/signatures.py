@@ -25,10 +25,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from .attendance import confirmed_registration, record, require_not_cancelled
-from .models import Attendance, SlotSignature
-from .models.sessions import ATTENDED
-from .session_errors import SessionError
+from courses.models import Attendance, SlotSignature
+from courses.models.sessions import ATTENDED
+from courses.sessions.attendance import confirmed_registration, record, require_not_cancelled
+from courses.sessions.errors import SessionError
 
 MAX_BYTES = 200 * 1024
 MAX_SIZE = (1200, 600)

@@ -7,7 +7,8 @@
 
 from django.urls import path
 
-from . import checkin_views, registration_views, session_views
+from courses.sessions import checkin_views, registration_views
+from courses.sessions import views as session_views
 
 app_name = "sessions"
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import calendar, registrations
-from .models import TrainingSession
-from .models.sessions import RegistrationStatus, SessionStatus
-from .session_forms import SessionFilterForm
+from courses.models import TrainingSession
+from courses.models.sessions import RegistrationStatus, SessionStatus
+from courses.sessions import calendar, registrations
+from courses.sessions.forms import SessionFilterForm
 
 PER_PAGE = 10
 SEAT_HOLDERS = registrations.SEAT_HOLDERS

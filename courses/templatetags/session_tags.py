@@ -12,7 +12,7 @@ MODULE_PAGE_SESSIONS = 5
 def upcoming_sessions(module):
     """The module's next sessions with their seats left, in two queries whatever their number."""
     from courses.models import TrainingSession
-    from courses.session_views import seats_left, with_seats
+    from courses.sessions.views import seats_left, with_seats
 
     sessions = list(
         with_seats(TrainingSession.objects.upcoming().filter(module=module))

@@ -95,8 +95,8 @@ def answer_key():
     time the page is read, so only their text identifies them from one attempt to
     the next.
     """
-    from courses import services
     from courses.models import QuizPage
+    from courses.modules import services
 
     questions, modules = {}, {}
     for quiz in QuizPage.objects.live().specific():

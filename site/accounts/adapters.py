@@ -12,8 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.client_ip import client_ip
+
 from . import mfa, mfa_secrets, services
-from .client_ip import client_ip
 from .tasks import send_account_email
 
 

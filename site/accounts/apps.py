@@ -12,11 +12,13 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import privacy_log_actions  # noqa: F401  (log actions register on import)
+        from .audit import staff_logged_in
         from .inactivity import clear_inactivity_warning
         from .mfa import authenticators_changed
 
         # A login clears the « compte inactif » warning (accounts/inactivity.py).
         user_logged_in.connect(clear_inactivity_warning, dispatch_uid="inactivity-login")
+        user_logged_in.connect(staff_logged_in, dispatch_uid="audit-staff-login")
 
         post_save.connect(authenticators_changed, sender=Authenticator, dispatch_uid="mfa-save")
         post_delete.connect(authenticators_changed, sender=Authenticator, dispatch_uid="mfa-delete")

@@ -9,7 +9,7 @@ redirect (`AccountAdapter.get_login_redirect_url`). Professionals may enable it 
 Cost. Staff pages live under the admin and the trainer area; the middleware only
 looks at those paths, so anonymous visitors and professionals on ordinary pages pay
 nothing. There the answer comes from the shared cache, under the `ACCESS` generation
-of `home.content_cache` (dropped whenever groups, permissions, user flags or, through
+of `core.content_cache` (dropped whenever groups, permissions, user flags or, through
 `authenticators_changed`, authenticators change): one cache read at most.
 """
 
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from home.content_cache import ACCESS
+from core.content_cache import ACCESS
 
 from . import roles
 

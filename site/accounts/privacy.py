@@ -26,7 +26,7 @@ from wagtail.log_actions import log
 
 from courses.models import ModuleCompletion, Registration, SlotSignature
 from courses.models.sessions import RegistrationStatus, SessionStatus
-from courses.registrations import cancel_registration
+from courses.sessions.registrations import cancel_registration
 
 from . import privacy_emails
 from .privacy_log_actions import ACCOUNT_DELETE

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from home.links import absolute_url
+from core.links import absolute_url
 
 from .tasks import send_account_email
 
@@ -24,7 +24,7 @@ def privacy_page_url():
     """The « Données personnelles » page chosen in the site settings, or ""."""
     from wagtail.models import Site
 
-    from home.models import SiteSettings
+    from core.models import SiteSettings
 
     site = Site.objects.filter(is_default_site=True).first()
     page = SiteSettings.for_site(site).live_page("privacy_page") if site else None

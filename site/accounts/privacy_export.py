@@ -33,7 +33,7 @@ from courses.models import (
     TrainingSession,
 )
 from courses.models.learning import AttemptStatus
-from courses.services import is_answer_right
+from courses.modules.services import is_answer_right
 
 FORMAT_VERSION = 1
 

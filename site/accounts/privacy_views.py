@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.audit import log_data_export
+from core.audit import log_data_export
 
 from . import privacy
 from .privacy_export import personal_data

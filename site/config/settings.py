@@ -43,11 +43,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # --- Applications -------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # Floors, from the ground up (docs/architecture.md).
+    "core",
     "accounts",
     "home",
     "guides",
     "courses",
     "certificates",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -96,7 +99,7 @@ MIDDLEWARE = [
     "accounts.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's page view finds its site in the content cache (home/content_cache.py).
-    "home.middleware.CachedSiteMiddleware",
+    "core.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -26,9 +26,9 @@ urlpatterns = [
     # Public verification (/verifier/…) and the holder's certificates (/espace/certificats/…).
     path("", include("certificates.urls")),
     # The trainer area (/formateur/…): sessions, participants, attendance, check-in display.
-    path("formateur/", include("courses.trainer_urls")),
+    path("formateur/", include("courses.sessions.trainer.urls")),
     # Sessions (/sessions/…), the personal calendar feed (/calendrier/…), check-in (/pointage/…).
-    path("", include("courses.session_urls")),
+    path("", include("courses.sessions.urls")),
 ]
 
 if settings.SERVE_MEDIA_IMAGES:

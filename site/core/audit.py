@@ -7,22 +7,25 @@ logins, role changes made in the admin, MFA changes, exports of personal data �
 defines which entries make up the audit log that Coordination reads in the admin
 (`home/audit_views.py`, Rapports → « Journal d'audit »).
 
+The ground floor knows no app: who counts as staff is the accounts app's rule, so
+the staff-login receiver lives there (`accounts/audit.py`) and calls
+`log_staff_login` here.
+
 Log data never holds a password, token, verification code or free text typed by
 the person logging in: ids, numbers, role names, formats and counts only
-(tests/home/test_audit.py sweeps every entry a full journey writes).
+(tests/core/test_audit.py sweeps every entry a full journey writes).
 """
 
 import logging
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from accounts.mfa import is_staff_member
+from core.client_ip import client_ip
 
 logger = logging.getLogger("reperes.audit")
 
@@ -83,11 +86,8 @@ def log_data_export(user, instance, *, what, export_format, count):
 # --- Receivers ---------------------------------------------------------------------------------
 
 
-def staff_logged_in(sender, request, user, **kwargs):
-    if not is_staff_member(user):  # the same definition of staff as the MFA rule
-        return
-    from accounts.client_ip import client_ip
-
+def log_staff_login(user, request):
+    """A member of staff signed in (the caller decides who is staff), with their IP."""
     log(instance=user, action=STAFF_LOGIN, user=user, data={"ip": client_ip(request)})
 
 
@@ -140,7 +140,6 @@ def connect():
     from allauth.mfa import signals as mfa_signals
 
     User = get_user_model()
-    user_logged_in.connect(staff_logged_in, dispatch_uid="audit-staff-login")
     m2m_changed.connect(roles_changed, sender=User.groups.through, dispatch_uid="audit-roles")
     m2m_changed.connect(roles_cleared, sender=User.groups.through, dispatch_uid="audit-roles-clear")
     mfa_signals.authenticator_added.connect(mfa_added, dispatch_uid="audit-mfa-added")

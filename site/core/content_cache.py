@@ -5,7 +5,7 @@ site, its sections, the modules' outlines, the rendered lesson bodies and the fo
 are kept in Django's cache, and *everything* is dropped whenever content changes (a
 page saved, published, unpublished, moved or deleted; a site, its settings, a view
 restriction, an image, a document or a publisher changed): rebuilding all of it once
-costs less than tracking what depends on what. `home.signals` says what counts as a
+costs less than tracking what depends on what. `core.signals` says what counts as a
 change; `ACCESS` is a second generation, for who may open the admin.
 
 How an entry stays correct

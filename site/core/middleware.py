@@ -4,7 +4,7 @@ from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from .content_cache import CONTENT, digest
+from core.content_cache import CONTENT, digest
 
 
 def _site_with_home(request):

@@ -1,4 +1,4 @@
-"""What drops the content cache (`home.content_cache`): connected in HomeConfig.ready().
+"""What drops the content cache (`core.content_cache`): connected in HomeConfig.ready().
 
 Content: every page model (save, delete, publish, unpublish, move), sites and their
 settings, view restrictions, images (and deleted renditions), documents, embeds and
@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .content_cache import ACCESS, CONTENT
+from core.content_cache import ACCESS, CONTENT
 
 # A user saved with one of these fields (or all fields) may have gained or lost access.
 ACCESS_FIELDS = {"is_superuser", "is_active", "is_staff"}
@@ -56,16 +56,24 @@ def content_models():
         get_image_model(),
         get_document_model(),
         apps.get_model("wagtailembeds", "Embed"),
-        apps.get_model("guides", "Publisher"),
     ]
+
+
+def watch_content(model):
+    """Drop the content cache whenever a row of `model` is saved or deleted.
+
+    For an app's own models that pages show (the ground floor knows no app): called
+    from that app's `AppConfig.ready()`.
+    """
+    label = model._meta.label
+    post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{label}")
+    post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{label}")
 
 
 def connect():
     for model in content_models():
-        label = model._meta.label
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{label}")
-    site_settings = apps.get_model("home", "SiteSettings")
+        watch_content(model)
+    site_settings = apps.get_model("core", "SiteSettings")
     post_save.connect(settings_saved, sender=site_settings, dispatch_uid="content-settings-save")
     post_delete.connect(content_changed, sender=site_settings, dispatch_uid="content-settings-del")
     # A new rendition changes no page (the first view of an image creates it); a

@@ -17,8 +17,8 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 
 from certificates.models import CertificateTemplate
-from courses import services
 from courses.models import ModuleCompletion, ModulePage
+from courses.modules import services
 
 from .progress import DEMO_LEARNER
 

@@ -2,7 +2,8 @@
 
 from wagtail.models import Site
 
-from home.models import AccessibilityStatus, HomePage, SiteSettings, StandardPage
+from core.models import AccessibilityStatus, SiteSettings
+from home.models import HomePage, StandardPage
 
 EXAMPLE = "<p><i>Contenu d'exemple, à remplacer par le texte validé du département.</i></p>"
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses import services
 from courses.models import Enrolment, ModulePage
+from courses.modules import services
 
 logger = logging.getLogger(__name__)
 

@@ -30,11 +30,11 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Audience
 from accounts.professions import Profession
-from courses import checkin, registrations, signatures
-from courses.attendance import mark_attendance
 from courses.models import ModulePage, TrainingSession
 from courses.models.sessions import ATTENDED
-from courses.session_certificates import finish_session
+from courses.sessions import checkin, registrations, signatures
+from courses.sessions.attendance import mark_attendance
+from courses.sessions.certificates import finish_session
 from guides.models import Publisher
 
 from .accounts import DEMO_PARTICIPANTS

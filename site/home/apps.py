@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
-
-    def ready(self):
-        from . import audit, signals
-
-        signals.connect()
-        audit.connect()

@@ -1,7 +1,7 @@
 """« Journal d'audit »: the security audit log, in the admin's Reports menu, for Coordination.
 
 Wagtail's own « Historique du site » shows each person the entries of the objects
-they may edit; the audit log instead shows every audit entry (`home.audit`) to
+they may edit; the audit log instead shows every audit entry (`core.audit`) to
 Coordination and superusers, whatever the object, and to nobody else (404). Built
 on Wagtail's site history report: same filters, same CSV/XLSX export, and
 exporting it is itself logged.
@@ -20,8 +20,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistor
 from wagtail.log_actions import registry as log_action_registry
 
 from accounts import roles
-
-from . import audit
+from core import audit
 
 
 def can_read_audit_log(user):

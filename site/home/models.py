@@ -1,4 +1,4 @@
-"""Home page, standard pages (legal notices…) and the site-wide settings.
+"""Home page and standard pages (legal notices…); the site-wide settings are `core.models`.
 
 Page tree: Root → HomePage → GuideIndexPage (guides app), StandardPage.
 Docs: https://docs.wagtail.org/en/stable/reference/pages/model_reference.html
@@ -7,13 +7,13 @@ Docs: https://docs.wagtail.org/en/stable/reference/pages/model_reference.html
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.content_cache import CONTENT, digest
+
 from .blocks import EntryBlock
-from .content_cache import CONTENT, digest
 
 # Rich text stays simple and accessible: no images, no raw HTML, headings from h2.
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -96,65 +96,3 @@ class StandardPage(Page):
     @property
     def summary(self):
         return self.search_description or self.intro
-
-
-class AccessibilityStatus(models.TextChoices):
-    """RGAA conformance levels, as the declaration and the footer must state them."""
-
-    NON = "non", _("non conforme")
-    PARTIELLEMENT = "partiellement", _("partiellement conforme")
-    TOTALEMENT = "totalement", _("totalement conforme")
-
-
-def _legal_page_field(verbose_name):
-    return models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-
-@register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
-    """Site-wide facts shown in the footer; read once per request (cached on it)."""
-
-    accessibility_status = models.CharField(
-        _("état de conformité (RGAA)"),
-        max_length=20,
-        choices=AccessibilityStatus.choices,
-        # Without an audit, the RGAA requires declaring the site « non conforme ».
-        default=AccessibilityStatus.NON,
-    )
-    legal_notice_page = _legal_page_field(_("page des mentions légales"))
-    accessibility_page = _legal_page_field(_("page de la déclaration d'accessibilité"))
-    privacy_page = _legal_page_field(_("page des données personnelles"))
-    contact_email = models.EmailField(_("adresse de contact"), blank=True)
-
-    # The footer needs the three pages on every request: join them to the settings
-    # query instead of one query per page.
-    select_related = ["legal_notice_page", "accessibility_page", "privacy_page"]
-
-    panels = [
-        FieldPanel("accessibility_status"),
-        MultiFieldPanel(
-            [
-                FieldPanel("legal_notice_page"),
-                FieldPanel("accessibility_page"),
-                FieldPanel("privacy_page"),
-            ],
-            _("Pages légales"),
-        ),
-        FieldPanel("contact_email"),
-    ]
-
-    class Meta:
-        verbose_name = _("réglages du site")
-        verbose_name_plural = _("réglages du site")
-
-    def live_page(self, field_name):
-        """The linked page if it is published, else None (never link a draft)."""
-        page = getattr(self, field_name)
-        return page if page is not None and page.live else None

@@ -12,12 +12,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.mfa import add_totp_authenticator
-from courses import registrations
-from courses.attendance import mark_attendance
 from courses.models import CalendarFeed
 from courses.models.sessions import AttendanceStatus, RegistrationStatus
-from courses.session_certificates import finish_session
-from courses.signatures import sign_slot
+from courses.sessions import registrations
+from courses.sessions.attendance import mark_attendance
+from courses.sessions.certificates import finish_session
+from courses.sessions.signatures import sign_slot
 from tests.certificates.helpers import complete_module
 from tests.conftest import TOTP_SECRET
 from tests.sessions.factories import add_participant, build_session

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.privacy_export import personal_data
 from certificates.models import Certificate
-from courses import services
 from courses.models import CalendarFeed
+from courses.modules import services
 from tests.certificates.helpers import complete_module
 from tests.conftest import TOTP_SECRET
 from tests.courses.factories import build_module

@@ -17,7 +17,7 @@ from certificates import services as certificate_services
 from certificates.models import Certificate
 from certificates.services import revoke_certificate
 from certificates.tasks import render_certificate_pdf
-from courses import services as course_services
+from courses.modules import services as course_services
 from tests.browser.axe import assert_accessible
 from tests.browser.test_learner_journey import answer
 from tests.courses.factories import build_module

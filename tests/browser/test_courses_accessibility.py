@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses import services
 from courses.models import ModulePage
-from home.demo.progress import DEMO_MODULE_SLUG
+from courses.modules import services
+from demo.progress import DEMO_MODULE_SLUG
 from tests.browser.axe import assert_accessible
 from tests.courses.learning_helpers import finish_lessons, wrong_answers
 

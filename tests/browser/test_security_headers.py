@@ -17,8 +17,8 @@ from wagtail.models import Page
 
 from accounts import roles
 from certificates.models import Certificate
-from courses import checkin
-from courses import services as course_services
+from courses.modules import services as course_services
+from courses.sessions import checkin
 from guides.setup import ensure_editorial_setup
 from home.models import HomePage
 from tests.browser.test_learner_journey import answer

@@ -19,10 +19,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateKind
-from courses import signatures
-from courses.attendance import mark_attendance
 from courses.models.sessions import SessionStatus
-from home.demo.sessions import signature_png
+from courses.sessions import signatures
+from courses.sessions.attendance import mark_attendance
+from demo.sessions import signature_png
 from tests.browser.axe import assert_accessible
 from tests.sessions.factories import add_participant, add_slot, build_session
 from tests.sessions.registration_helpers import new_professional
@@ -40,7 +40,7 @@ MARKS = {"Leroy": ("present", "present"), "Nguyen": ("absent", "late"), "Diallo"
 @pytest.fixture(autouse=True)
 def settings_module(settings):
     # As in test_trainer_area: the live server's overridden settings lack SETTINGS_MODULE,
-    # which home.content_cache reads.
+    # which core.content_cache reads.
     if not settings.SETTINGS_MODULE:
         settings.SETTINGS_MODULE = "config.test_settings"
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses import checkin
 from courses.models import Attendance, SlotSignature
 from courses.models.sessions import RegistrationStatus
+from courses.sessions import checkin
 from tests.browser.axe import assert_accessible
 from tests.sessions.factories import add_participant, add_slot, build_session
 from tests.sessions.registration_helpers import new_professional

@@ -26,7 +26,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def settings_module(settings):
     # The live server runs under override_settings, whose holder has no
-    # SETTINGS_MODULE; home.content_cache.release() (another helper's work in
+    # SETTINGS_MODULE; core.content_cache.release() (another helper's work in
     # progress) reads it. Remove once content_cache copes with it.
     if not settings.SETTINGS_MODULE:
         settings.SETTINGS_MODULE = "config.test_settings"

@@ -20,8 +20,8 @@ from django.utils.html import escape
 
 from accounts import roles
 from certificates.models import Certificate
-from courses.attendance import mark_attendance
 from courses.models.sessions import AttendanceStatus
+from courses.sessions.attendance import mark_attendance
 from tests.certificates.helpers import complete_module
 from tests.conftest import make_user
 from tests.guides.factories import GuideIndexPageFactory, GuidePageFactory, PublisherFactory

@@ -1,6 +1,6 @@
 """Getting a real certificate: complete a module through the learning services."""
 
-from courses import services
+from courses.modules import services
 from tests.courses.factories import build_module
 from tests.courses.learning_helpers import finish_lessons, right_answers
 

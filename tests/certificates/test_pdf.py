@@ -22,8 +22,8 @@ from certificates.pdf import (
     printable_image,
     render_certificate_pdf_bytes,
 )
+from core.pdf import BundledAssetFetcher
 from courses.models import ModulePage
-from home.pdf import BundledAssetFetcher
 
 pytestmark = pytest.mark.django_db
 

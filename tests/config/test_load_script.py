@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from courses import services
+from courses.modules import services
 from scripts.load import dataset, report, verify
 from scripts.load.loopback import require_loopback
 from tests.courses.factories import build_module

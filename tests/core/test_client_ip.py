@@ -8,8 +8,8 @@ import pytest
 from allauth.account.adapter import get_adapter
 from django.test import RequestFactory
 
-from accounts.client_ip import client_ip
 from certificates.ratelimit import client_key
+from core.client_ip import client_ip
 
 
 def request(forwarded=None, peer="203.0.113.9"):

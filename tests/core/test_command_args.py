@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from home.command_args import moment
+from core.command_args import moment
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -8,10 +8,9 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
-from home import content_cache
-from home.content_cache import CONTENT, Generation
-
-from .factories import StandardPageFactory, site_settings
+from core.content_cache import CONTENT, Generation
+from core import content_cache
+from tests.home.factories import StandardPageFactory, site_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Helpers shared by the learning tests: finishing lessons, right and wrong answers."""
 
-from courses import services
+from courses.modules import services
 
 
 def finish_lessons(user, lessons):

@@ -5,10 +5,10 @@ import html
 import pytest
 from django.urls import reverse
 
-from courses import services
-from courses.errors import CourseError
 from courses.models import ModuleCompletion
-from courses.signals import module_completed
+from courses.modules import services
+from courses.modules.errors import CourseError
+from courses.modules.signals import module_completed
 
 from .factories import LessonPageFactory, ModulePageFactory, QuizPageFactory, build_module
 from .learning_helpers import finish_lessons, right_answers

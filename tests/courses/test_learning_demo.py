@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from courses import services
 from courses.models import LessonProgress, ModulePage
-from home.demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
+from courses.modules import services
+from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses import services
 from courses.models import LessonPage, LessonProgress
+from courses.modules import services
 
 from .factories import LessonPageFactory, build_module
 from .learning_helpers import finish_lessons, right_answers

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from courses import services
-from courses.errors import CourseError
 from courses.models import QuizAttempt
+from courses.modules import services
+from courses.modules.errors import CourseError
 
 from .factories import build_module
 from .learning_helpers import finish_lessons, wrong_answers

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses import services
-from courses.errors import CourseError
 from courses.models import AttemptAnswer, Enrolment, LessonProgress, ModuleCompletion, QuizAttempt
-from courses.signals import module_completed
+from courses.modules import services
+from courses.modules.errors import CourseError
+from courses.modules.signals import module_completed
 
 from .factories import (
     LessonPageFactory,

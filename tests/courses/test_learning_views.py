@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from courses import services
 from courses.models import AttemptAnswer, LessonProgress, ModuleCompletion, QuizAttempt
+from courses.modules import services
 from tests.conftest import make_user
 
 from .factories import build_module

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
-from courses import services
 from courses.models import LessonPage, LessonProgress
+from courses.modules import services
 from tests.conftest import make_user
 from tests.guides.factories import GuideIndexPageFactory, GuidePageFactory
 

@@ -11,6 +11,7 @@ from wagtail.models import WorkflowState
 
 from accounts import roles
 from certificates.models import Certificate
+from core.models import SiteSettings
 from courses.models import (
     Attendance,
     AttendanceMark,
@@ -20,11 +21,11 @@ from courses.models import (
     TrainingSession,
 )
 from courses.models.sessions import MarkMethod, RegistrationStatus, SessionStatus
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PARTICIPANTS
+from demo.progress import DEMO_LEARNER
+from demo.sessions import DEMO_TRAINER
 from guides.models import GuidePage, Publisher
-from home.demo.accounts import DEMO_ACCOUNTS, DEMO_PARTICIPANTS
-from home.demo.progress import DEMO_LEARNER
-from home.demo.sessions import DEMO_TRAINER
-from home.models import SiteSettings, StandardPage
+from home.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import logging
 import pytest
 from pypdf import PdfReader
 
+from core.pdf import BundledAssetFetcher, render_pdf
 from guides import services
 from guides.models import GuidePdf
-from home import pdf as home_pdf
-from home.pdf import BundledAssetFetcher, render_pdf
+from core import pdf as core_pdf
 
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
 
@@ -215,8 +215,8 @@ def test_guides_and_certificates_get_the_same_fonts_in_any_order(monkeypatch):
     from certificates.pdf import CERTIFICATE_STYLESHEETS
     from guides.pdf import GUIDE_STYLESHEETS
 
-    monkeypatch.setattr(home_pdf, "FONT_CONFIG", FontConfiguration())
-    monkeypatch.setattr(home_pdf, "_css_cache", {})
+    monkeypatch.setattr(core_pdf, "FONT_CONFIG", FontConfiguration())
+    monkeypatch.setattr(core_pdf, "_css_cache", {})
     html = '<html lang="fr"><title>Essai</title><p>Łukasz Wiśniewska, Şahin</p></html>'
     guide_first = embedded_fonts(render_pdf(html, stylesheets=GUIDE_STYLESHEETS))
     certificate = embedded_fonts(render_pdf(html, stylesheets=CERTIFICATE_STYLESHEETS))

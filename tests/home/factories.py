@@ -3,7 +3,8 @@
 import factory
 import wagtail_factories
 
-from home.models import HomePage, SiteSettings, StandardPage
+from core.models import SiteSettings
+from home.models import HomePage, StandardPage
 
 
 def site_home():

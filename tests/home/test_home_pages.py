@@ -6,7 +6,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from accounts.mfa import add_totp_authenticator
-from home.models import AccessibilityStatus, HomePage, StandardPage
+from core.models import AccessibilityStatus
+from home.models import HomePage, StandardPage
 from tests.conftest import TOTP_SECRET
 
 from .factories import StandardPageFactory, site_home, site_settings

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses import registrations
+from courses.sessions import registrations
 
 
 @pytest.fixture

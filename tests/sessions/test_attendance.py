@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from wagtail.models import ModelLogEntry
 
-from courses.attendance import attendance_history, mark_attendance, slot_roll
 from courses.models import Attendance, AttendanceMark
 from courses.models.sessions import (
     AttendanceStatus,
@@ -13,7 +12,8 @@ from courses.models.sessions import (
     RegistrationStatus,
     SessionStatus,
 )
-from courses.session_errors import SessionError
+from courses.sessions.attendance import attendance_history, mark_attendance, slot_roll
+from courses.sessions.errors import SessionError
 from tests.conftest import make_user
 
 from .factories import add_participant, build_session, new_trainer

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.attendance import mark_attendance, record_self_check_in
 from courses.models import Attendance, AttendanceMark
 from courses.models.sessions import AttendanceStatus, MarkMethod
-from courses.trainer_attendance import HISTORY_PER_PAGE
+from courses.sessions.attendance import mark_attendance, record_self_check_in
+from courses.sessions.trainer.attendance import HISTORY_PER_PAGE
 from tests.conftest import make_user
 
 from .factories import add_participant, build_session, new_trainer

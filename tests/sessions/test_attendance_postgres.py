@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 
 from certificates.models import Certificate
-from courses.attendance import attendance_history, mark_attendance
-from courses.checkin import check_in, current_checkin
 from courses.models import Attendance, AttendanceMark, SlotSignature
 from courses.models.sessions import AttendanceStatus, SessionStatus
-from courses.session_certificates import finish_session
-from courses.session_errors import SessionError
-from courses.signatures import sign_slot, sign_slot_as_trainer
+from courses.sessions.attendance import attendance_history, mark_attendance
+from courses.sessions.certificates import finish_session
+from courses.sessions.checkin import check_in, current_checkin
+from courses.sessions.errors import SessionError
+from courses.sessions.signatures import sign_slot, sign_slot_as_trainer
 from tests.concurrency import run_in_parallel
 from tests.conftest import make_user
 

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from courses import calendar
 from courses.models import CalendarFeed
 from courses.models.sessions import SessionStatus
+from courses.sessions import calendar
 
 from .factories import build_session
 from .registration_helpers import new_professional

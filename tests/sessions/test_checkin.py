@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 
-from courses import checkin
-from courses.checkin import check_in, current_checkin, shared_devices
 from courses.models import Attendance, AttendanceMark
 from courses.models.sessions import AttendanceStatus, MarkMethod, SessionStatus
-from courses.session_errors import SessionError
+from courses.sessions import checkin
+from courses.sessions.checkin import check_in, current_checkin, shared_devices
+from courses.sessions.errors import SessionError
 from tests.conftest import make_user
 
 from .factories import add_participant, build_session
@@ -279,7 +279,7 @@ def test_checking_in_twice_changes_nothing(slot, registration, professional):
 def test_a_participant_marked_absent_who_checks_in_becomes_present(
     slot, registration, professional
 ):
-    from courses.attendance import mark_attendance
+    from courses.sessions.attendance import mark_attendance
 
     trainer = slot.session.trainers.get()
     mark_attendance(trainer, slot, registration, AttendanceStatus.ABSENT, now=during(slot, 1))
@@ -295,7 +295,7 @@ def test_a_participant_marked_absent_who_checks_in_becomes_present(
 def test_a_trainer_mark_of_late_is_kept_when_the_participant_scans(
     slot, registration, professional
 ):
-    from courses.attendance import mark_attendance
+    from courses.sessions.attendance import mark_attendance
 
     trainer = slot.session.trainers.get()
     mark_attendance(trainer, slot, registration, AttendanceStatus.LATE, now=during(slot, 40))

@@ -10,8 +10,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from courses.emargement import emargement_pdf, sheet_context
 from courses.models import Attendance, SlotSignature
+from courses.sessions.emargement import emargement_pdf, sheet_context
 from tests.conftest import make_user
 
 from .factories import add_participant, build_session
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    # Overridden settings lack SETTINGS_MODULE, read by home.content_cache (in progress).
+    # Overridden settings lack SETTINGS_MODULE, read by core.content_cache (in progress).
     if not settings.SETTINGS_MODULE:
         settings.SETTINGS_MODULE = "config.test_settings"
     storages = {**settings.STORAGES}

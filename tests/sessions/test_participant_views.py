@@ -10,10 +10,10 @@ from django.core import signing
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from courses import checkin
-from courses.checkin_views import DEVICE_COOKIE
 from courses.models import Attendance, AttendanceMark, CalendarFeed, Registration, SlotSignature
 from courses.models.sessions import RegistrationStatus, SessionStatus
+from courses.sessions import checkin
+from courses.sessions.checkin_views import DEVICE_COOKIE
 
 from .factories import add_participant, build_session
 from .registration_helpers import new_professional

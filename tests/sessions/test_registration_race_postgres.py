@@ -3,9 +3,9 @@
 import pytest
 from django.core import mail
 
-from courses import registrations
 from courses.models import Registration
 from courses.models.sessions import RegistrationStatus
+from courses.sessions import registrations
 from tests import concurrency
 
 from .factories import build_session

@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
-from courses import registrations
 from courses.models import Registration
 from courses.models.sessions import RegistrationStatus, SessionStatus
-from courses.session_errors import SessionError
+from courses.sessions import registrations
+from courses.sessions.errors import SessionError
 
 from .factories import build_session
 from .registration_helpers import after_close, new_professional, subjects_to

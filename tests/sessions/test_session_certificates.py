@@ -7,16 +7,16 @@ from wagtail.models import ModelLogEntry
 
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateKind, CertificateTemplate
-from courses.attendance import mark_attendance
 from courses.models import ModuleCompletion
 from courses.models.sessions import AttendanceStatus, SessionStatus
-from courses.session_certificates import (
+from courses.sessions.attendance import mark_attendance
+from courses.sessions.certificates import (
     attendees,
     finish_session,
     issue_session_certificate,
     issue_session_certificate_by_hand,
 )
-from courses.session_errors import SessionError
+from courses.sessions.errors import SessionError
 from tests.certificates.helpers import complete_module
 from tests.conftest import make_user
 

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from courses import registrations, session_emails
 from courses.models import Registration
 from courses.models.sessions import RegistrationStatus
-from courses.session_errors import SessionError
+from courses.sessions import emails as session_emails
+from courses.sessions import registrations
+from courses.sessions.errors import SessionError
 
 from .factories import build_session
 from .registration_helpers import FAILING_BACKEND, new_professional, sent_to

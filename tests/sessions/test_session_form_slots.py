@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import TrainingSession
-from courses.trainer_forms import MAX_SLOTS
+from courses.sessions.trainer.forms import MAX_SLOTS
 from tests.guides.factories import PublisherFactory
 
 from .factories import build_session

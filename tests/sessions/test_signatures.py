@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from courses.attendance import mark_attendance
 from courses.models import SlotSignature
 from courses.models.sessions import AttendanceStatus, SessionStatus
-from courses.session_errors import SessionError
-from courses.signatures import (
+from courses.sessions.attendance import mark_attendance
+from courses.sessions.errors import SessionError
+from courses.sessions.signatures import (
     MAX_BYTES,
     clean_signature_image,
     decode_data_url,

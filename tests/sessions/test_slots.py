@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from courses import registrations
 from courses.models import Attendance, SessionSlot
 from courses.models.sessions import AttendanceStatus, MarkMethod, SessionStatus
-from courses.session_errors import SessionError
+from courses.sessions import registrations
+from courses.sessions.errors import SessionError
 
 from .factories import build_session
 from .registration_helpers import new_professional

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from courses.models import Registration
 from courses.models.sessions import RegistrationStatus, SessionStatus
-from courses.session_errors import SessionError
+from courses.sessions.errors import SessionError
 from tests.conftest import PASSWORD
 
 from .factories import build_session, new_trainer

@@ -78,7 +78,7 @@ def state(session):
 def overrides(settings, tmp_path):
     """Settings overrides, signatures in a temporary private storage.
 
-    Overridden settings have no SETTINGS_MODULE, which home.content_cache.release()
+    Overridden settings have no SETTINGS_MODULE, which core.content_cache.release()
     (another helper's work in progress) reads: set it until that copes.
     """
     if not settings.SETTINGS_MODULE:

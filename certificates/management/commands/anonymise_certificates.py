@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from certificates.retention import anonymise_certificates
-from home.command_args import moment
+from core.command_args import moment
 
 
 class Command(BaseCommand):

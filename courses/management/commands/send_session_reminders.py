@@ -6,7 +6,7 @@ nothing twice: each registration's reminder is claimed through `reminder_sent_at
 
 from django.core.management.base import BaseCommand
 
-from courses.session_emails import queue_due_reminders
+from courses.sessions.emails import queue_due_reminders
 
 
 class Command(BaseCommand):

@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
-
-from .models import TrainingSession
+from courses.models import TrainingSession
 
 AREA_GROUPS = (roles.FORMATEUR, roles.COORDINATION)
 

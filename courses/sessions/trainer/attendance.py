@@ -17,19 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordination
-from home.links import absolute_url
-
-from . import attendance as attendance_services
-from . import checkin, signatures
-from .session_errors import SessionError
-from .trainer_access import (
+from core.links import absolute_url
+from courses.sessions import attendance as attendance_services
+from courses.sessions import checkin, signatures
+from courses.sessions.errors import SessionError
+from courses.sessions.trainer.access import (
     crumbs,
     get_session,
     get_slot,
     session_url,
     trainer_area,
 )
-from .trainer_forms import ATTENDANCE_CHOICES, TrainerSignatureForm
+from courses.sessions.trainer.forms import ATTENDANCE_CHOICES, TrainerSignatureForm
 
 
 def _matches(registration, query):
@@ -72,7 +71,7 @@ def attendance(request, uuid, slot_id):
     ]
     return render(
         request,
-        "courses/trainer/attendance.html",
+        "courses/sessions/trainer/attendance.html",
         {
             "session": session,
             "slot": slot,
@@ -137,7 +136,7 @@ def attendance_history(request, uuid):
     ).get_page(request.GET.get("page"))
     return render(
         request,
-        "courses/trainer/attendance_history.html",
+        "courses/sessions/trainer/attendance_history.html",
         {
             "session": session,
             "page_obj": page_obj,
@@ -179,7 +178,7 @@ def checkin_display(request, uuid, slot_id):
         payload, closed = None, error.message
     return render(
         request,
-        "courses/trainer/checkin_display.html",
+        "courses/sessions/trainer/checkin_display.html",
         {
             "session": session,
             "slot": slot,

@@ -6,10 +6,9 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from home.audit import log_data_export
-
-from .models.sessions import RegistrationStatus
-from .trainer_access import get_session, trainer_area
+from core.audit import log_data_export
+from courses.models.sessions import RegistrationStatus
+from courses.sessions.trainer.access import get_session, trainer_area
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,7 +98,7 @@ def export_xlsx(request, uuid):
 
 @trainer_area(methods=("GET",))
 def emargement_pdf(request, uuid):
-    from .emargement import emargement_pdf as render_sheet
+    from courses.sessions.emargement import emargement_pdf as render_sheet
 
     session = get_session(request, uuid)
     content = render_sheet(session)

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import Audience
+from courses.models import ModulePage, TrainingSession
+from courses.models.sessions import AttendanceStatus
+from courses.sessions.errors import MESSAGES
 from guides.models import Publisher
-
-from .models import ModulePage, TrainingSession
-from .models.sessions import AttendanceStatus
-from .session_errors import MESSAGES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 #: A session's half-days, at most (a week of training is 10).

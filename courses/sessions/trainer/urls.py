@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import trainer_attendance, trainer_exports, trainer_views
+from courses.sessions.trainer import attendance as trainer_attendance
+from courses.sessions.trainer import exports as trainer_exports
+from courses.sessions.trainer import views as trainer_views
 
 app_name = "trainer"
 

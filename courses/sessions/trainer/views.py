@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordination
-
-from . import registrations, session_certificates
-from .models import TrainingSession
-from .models.sessions import RegistrationStatus, SessionStatus
-from .session_errors import SessionError
-from .trainer_access import (
+from courses.models import TrainingSession
+from courses.models.sessions import RegistrationStatus, SessionStatus
+from courses.sessions import certificates as session_certificates
+from courses.sessions import registrations
+from courses.sessions.errors import SessionError
+from courses.sessions.trainer.access import (
     crumbs,
     get_session,
     session_url,
     trainer_area,
 )
-from .trainer_forms import (
+from courses.sessions.trainer.forms import (
     MAX_SLOTS,
     SLOTS_PREFIX,
     AddParticipantForm,
@@ -44,7 +44,7 @@ def session_list(request):
     )
     return render(
         request,
-        "courses/trainer/session_list.html",
+        "courses/sessions/trainer/session_list.html",
         {
             "sessions": sessions,
             "coordination": is_coordination(request.user),
@@ -103,7 +103,7 @@ def _session_form(request, session):
     items = [(title, "")] if creating else [(session.title, session_url(session)), (title, "")]
     return render(
         request,
-        "courses/trainer/session_form.html",
+        "courses/sessions/trainer/session_form.html",
         {
             "form": form,
             "formset": formset,
@@ -165,7 +165,7 @@ def session_detail(request, uuid):
     slots = list(session.slots.all())
     return render(
         request,
-        "courses/trainer/session_detail.html",
+        "courses/sessions/trainer/session_detail.html",
         {
             "session": session,
             "slots": slots,

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from home.content_cache import ACCESS, CONTENT, digest
-from home.models import AccessibilityStatus, SiteSettings
+from core.content_cache import ACCESS, CONTENT, digest
+from core.models import AccessibilityStatus, SiteSettings
 
 register = template.Library()
 
@@ -64,7 +64,7 @@ def footer_links(context):
 def do_content_cache(parser, token):
     """`{% content_cache "name" value… %}…{% endcontent_cache %}`: the fragment is
     rendered once per site, language, name and values, and kept until content
-    changes (`home.content_cache`).
+    changes (`core.content_cache`).
 
     Only for what is the same for every visitor of a page: nothing about the user,
     no form (its CSRF token), nothing from the query string. An editor's preview is
@@ -117,7 +117,7 @@ def may_use_admin(user):
 
     Wagtail's userbar asks the permission backend on every page (two queries); a
     professional never has admin access, so the answer is kept until groups or
-    permissions change (`home.content_cache.ACCESS`).
+    permissions change (`core.content_cache.ACCESS`).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -8,7 +8,7 @@ or to check what a run would do on a copy of the database).
 from django.core.management.base import BaseCommand
 
 from accounts.inactivity import purge_inactive_accounts
-from home.command_args import moment
+from core.command_args import moment
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from home.demo.accounts import (
+from demo.accounts import (
     DEMO_ACCOUNTS,
     DEMO_PARTICIPANTS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
 )
-from home.demo.sessions import DEMO_TRAINER
+from demo.sessions import DEMO_TRAINER
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from allauth.mfa import app_settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.mfa import totp_code
-from home.demo.accounts import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, is_demo_staff
+from demo.accounts import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, is_demo_staff
 
 
 def demo_staff_emails():

@@ -5,13 +5,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from home.demo.accounts import ensure_demo_accounts
-from home.demo.certificates import ensure_certificate_templates, ensure_demo_completion
-from home.demo.courses import ensure_module_index, ensure_modules
-from home.demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
-from home.demo.pages import ensure_home_content, ensure_standard_pages, home_page
-from home.demo.progress import ensure_demo_progress
-from home.demo.sessions import ensure_demo_sessions
+from demo.accounts import ensure_demo_accounts
+from demo.certificates import ensure_certificate_templates, ensure_demo_completion
+from demo.courses import ensure_module_index, ensure_modules
+from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
+from demo.pages import ensure_home_content, ensure_standard_pages, home_page
+from demo.progress import ensure_demo_progress
+from demo.sessions import ensure_demo_sessions
 
 
 class Command(BaseCommand):

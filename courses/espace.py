@@ -1,0 +1,35 @@
+"""« Mon espace » (/espace/): the page that gathers both wings and the certificates.
+
+It sits above the self-paced wing (`courses.modules`) and the in-person one
+(`courses.sessions`) so that neither wing imports the other: each hands over its own
+part of the page, read in a constant number of queries.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from certificates.views import latest_certificates
+from courses.modules import services
+from courses.sessions import registration_views
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return render(
+        request,
+        "courses/espace.html",
+        {
+            "dashboard": services.learner_dashboard(request.user),
+            # « Mes certificats »: the latest few, one query (certificates app).
+            "certificates": latest_certificates(request.user),
+            # « Mes sessions » and the calendar feed's address (one query).
+            **registration_views.dashboard_context(request),
+            "breadcrumb_items": [
+                {"label": _("Accueil"), "url": "/"},
+                {"label": _("Mon espace"), "url": "", "current": True},
+            ],
+        },
+    )
