@@ -1,4 +1,4 @@
-"""The security audit log (home/audit.py) and its admin report for Coordination."""
+"""The security audit log (core/audit.py) and its admin report for Coordination."""
 
 import html
 import json
@@ -16,9 +16,9 @@ from wagtail.models import ModelLogEntry
 
 from accounts import roles
 from certificates import services as certificate_services
+from core import audit
 from courses.models.sessions import AttendanceStatus
 from courses.sessions.attendance import mark_attendance
-from core import audit
 from tests.certificates.helpers import certificate_of, complete_module
 from tests.conftest import PASSWORD
 from tests.sessions.factories import add_participant, build_session

@@ -8,8 +8,8 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
-from core.content_cache import CONTENT, Generation
 from core import content_cache
+from core.content_cache import CONTENT, Generation
 from tests.home.factories import StandardPageFactory, site_settings
 
 pytestmark = pytest.mark.django_db

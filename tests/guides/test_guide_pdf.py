@@ -6,10 +6,10 @@ import logging
 import pytest
 from pypdf import PdfReader
 
+from core import pdf as core_pdf
 from core.pdf import BundledAssetFetcher, render_pdf
 from guides import services
 from guides.models import GuidePdf
-from core import pdf as core_pdf
 
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
 
