@@ -9,7 +9,10 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from courses.modules.signals import module_completed
 
-        from . import log_actions, receivers  # noqa: F401  (log actions register on import)
+        from . import log_actions, privacy, receivers  # noqa: F401  (log actions register on import)
+
+        # What certificates hold about a person, for « Mes données » and deletion.
+        privacy.register()
 
         module_completed.connect(
             receivers.issue_on_completion, dispatch_uid="certificates.issue_on_completion"

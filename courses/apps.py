@@ -9,7 +9,13 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed, user_signed_up
 
+        from .modules import privacy as modules_privacy
         from .sessions import log_actions, registrations  # noqa: F401  (log actions register on import)
+        from .sessions import privacy as sessions_privacy
+
+        # What each wing holds about a person, for « Mes données » and deletion.
+        modules_privacy.register()
+        sessions_privacy.register()
 
         # An invitation to a session becomes a seat once its address is verified.
         email_confirmed.connect(

@@ -1,7 +1,7 @@
 """What learners did: enrolments, lesson progress, quiz attempts, completions.
 
 Each row belongs to one user; views look rows up through `request.user` so another
-person's id is a 404. Services in `courses/services.py` are the only writers.
+person's id is a 404. Services in `courses/modules/services.py` are the only writers.
 """
 
 from django.conf import settings

@@ -41,7 +41,7 @@ def learner_context(hook_name, request, **kwargs):
     """The learner's state (progress, next step…) merged into a page's context.
 
     `hook_name` is `module_page_context` or `lesson_page_context` of
-    `courses/services.py`; anonymous visitors get the public page only.
+    `courses/modules/services.py`; anonymous visitors get the public page only.
     """
     if not request.user.is_authenticated:
         return {}

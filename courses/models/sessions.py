@@ -6,9 +6,9 @@ waiting list; attendance is recorded per slot with its full history (who, how,
 when, why), and each slot is signed by the participants present and by a trainer:
 together they make the « feuille d'émargement » an auditor can rely on.
 
-The services are the only writers: `courses/registrations.py` (sessions, slots,
-registrations), `courses/attendance.py`, `courses/checkin.py`, `courses/signatures.py`
-and `courses/session_certificates.py`.
+The services are the only writers: `courses/sessions/registrations.py` (sessions, slots,
+registrations), `courses/sessions/attendance.py`, `courses/sessions/checkin.py`, `courses/sessions/signatures.py`
+and `courses/sessions/certificates.py`.
 """
 
 import secrets

@@ -2,7 +2,7 @@
 
 Every state change runs in `transaction.atomic()`, locks the row it depends on, is
 idempotent (a repeated call returns the first result) and is logged. Refusals raise
-`CourseError` with a stable code (see `courses/errors.py`).
+`CourseError` with a stable code (see `courses/modules/errors.py`).
 
 The quiz is graded here, against the attempt's frozen snapshot: the browser never
 receives which choices are correct, their feedback or the explanation before

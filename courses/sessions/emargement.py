@@ -7,7 +7,7 @@ the table header repeated on every page, so 40 participants × 6 half-days stay
 readable.
 
 Signature images are read from private storage and embedded as `data:` URLs: the
-PDF helper (`home/pdf.py`) loads nothing else. Queries do not grow with the number
+PDF helper (`core/pdf.py`) loads nothing else. Queries do not grow with the number
 of participants (registrations, slots, attendances, signatures: one query each).
 """
 

@@ -13,7 +13,7 @@ order, automatically, and each promoted person is told by e-mail.
 Services are idempotent: asking again returns the same registration and sends no
 second e-mail. E-mails leave through tasks once the transaction commits
 (`session_emails.queue`), so a failing mail server never loses a registration.
-Refusals raise `SessionError` with a stable code (`courses/session_errors.py`).
+Refusals raise `SessionError` with a stable code (`courses/sessions/errors.py`).
 """
 
 import logging
@@ -265,7 +265,7 @@ def cancel_registration(user, registration, now=None, *, closing_account=False):
     """The participant cancels their registration (or leaves the waiting list).
 
     Allowed until registrations close, or at any time before the session when the
-    person deletes their account (`closing_account`, accounts/privacy.py): their seat
+    person deletes their account (`closing_account`, accounts/privacy/erasure.py): their seat
     must not stay taken. A freed seat goes to the first person waiting, in the same
     transaction. Cancelling again changes nothing.
     """

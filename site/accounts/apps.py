@@ -11,10 +11,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
-        from . import privacy_log_actions  # noqa: F401  (log actions register on import)
         from .audit import staff_logged_in
         from .inactivity import clear_inactivity_warning
         from .mfa import authenticators_changed
+        from .privacy import log_actions  # noqa: F401  (log actions register on import)
 
         # A login clears the « compte inactif » warning (accounts/inactivity.py).
         user_logged_in.connect(clear_inactivity_warning, dispatch_uid="inactivity-login")

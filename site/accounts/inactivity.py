@@ -26,9 +26,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import privacy_emails
-from .privacy import delete_account
-from .privacy_log_actions import INACTIVITY_WARNING
+from .privacy import emails as privacy_emails
+from .privacy.erasure import delete_account
+from .privacy.log_actions import INACTIVITY_WARNING
 
 logger = logging.getLogger("reperes.accounts")
 

@@ -44,7 +44,7 @@ class User(AbstractUser):
         help_text=_("Établissement, service ou structure employeuse."),
     )
     commune = models.CharField(_("commune d'exercice"), max_length=120, blank=True)
-    #: When the « compte inactif » warning left (accounts/privacy.py); a login clears it.
+    #: When the « compte inactif » warning left (accounts/privacy/erasure.py); a login clears it.
     inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"

@@ -7,7 +7,8 @@ that Wagtail's own login and logout paths lead to allauth (one login path).
 from allauth.account.views import LogoutView
 from django.urls import path
 
-from . import privacy_views, views
+from . import views
+from .privacy import views as privacy_views
 
 urlpatterns = [
     path("comptes/profil/", views.profile, name="account_profile"),
@@ -15,7 +16,7 @@ urlpatterns = [
     # The admin menu's "Log out" button POSTs here; a GET shows allauth's confirmation.
     path("admin/logout/", LogoutView.as_view(), name="reperes_admin_logout"),
     path("_util/login/", views.frontend_login, name="reperes_frontend_login"),
-    # « Mes données » in « Mon espace »: see, download, delete (accounts/privacy_views.py).
+    # « Mes données » in « Mon espace »: see, download, delete (accounts/privacy/views.py).
     path("espace/mes-donnees/", privacy_views.my_data, name="account_my_data"),
     path("espace/mes-donnees/json/", privacy_views.my_data_json, name="account_my_data_json"),
     path(

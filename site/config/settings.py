@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # Staff without a second factor are sent from staff pages to enrolment.
     "accounts.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Wagtail's page view finds its site in the content cache (home/content_cache.py).
+    # Wagtail's page view finds its site in the content cache (core/content_cache.py).
     "core.middleware.CachedSiteMiddleware",
 ]
 
@@ -155,7 +155,7 @@ if REDIS_URL:
     }
 else:
     # Files in var/: shared by the app server's processes on this machine. The content
-    # cache (home/content_cache.py), Wagtail's and allauth's need one cache for all
+    # cache (core/content_cache.py), Wagtail's and allauth's need one cache for all
     # processes; a per-process memory cache would serve what another saw change.
     CACHES = {
         "default": {
@@ -295,7 +295,7 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # every app server sees the same counts (tests/accounts/test_accounts_rate_limits.py).
 ACCOUNT_RATE_LIMITS = {}
 # X-Forwarded-For is believed only as far as our own proxies go (0: ignored). One rule
-# for allauth's rate limits and ours: accounts/client_ip.py.
+# for allauth's rate limits and ours: core/client_ip.py.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Confirm one's password (or a second factor) again before changing an e-mail
 # address or a second factor; a password change asks for the current one.
@@ -539,7 +539,7 @@ LOGGING = {
 
 # --- Project ------------------------------------------------------------------------
 
-# PDFs are built from bundled assets only (see home/pdf.py).
+# PDFs are built from bundled assets only (see core/pdf.py).
 PDF_ASSET_ROOT = BASE_DIR / "static"
 
 # Certificates of deleted accounts stay verifiable this many years after issue, then

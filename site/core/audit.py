@@ -56,7 +56,7 @@ AUDIT_ACTIONS = (
     "reperes.certificate_reissue",
     "reperes.certificate_export",
     "reperes.session_certificate_by_hand",
-    "reperes.account_delete",  # accounts/privacy_log_actions.py
+    "reperes.account_delete",  # accounts/privacy/log_actions.py
 )
 CORRECTION_ACTION = "reperes.attendance_mark"
 

@@ -87,7 +87,7 @@ def _participant(first_name, last_name, profession, organisation, commune):
     }
 
 
-#: Professionals who fill the demo sessions (home/demo/sessions.py), same password.
+#: Professionals who fill the demo sessions (demo/sessions.py), same password.
 DEMO_PARTICIPANTS = [
     _participant("Yasmine", "Haddad", "cpe", "Lycée des Lilas (exemple)", "Bobigny"),
     _participant(

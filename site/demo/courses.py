@@ -2,7 +2,7 @@
 
 Example content, marked as such, written for professionals: sober, factual, no
 sensational detail. Legal references link to Légifrance and state no penalty. The
-only figures are those of the département's programme (see home/demo/content.py).
+only figures are those of the département's programme (see demo/content.py).
 """
 
 import logging

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from accounts.privacy import delete_account
+from accounts.privacy.erasure import delete_account
 from accounts.services import AccountError
 from certificates.models import Certificate, CertificateKind
 from courses.models import (
@@ -264,7 +264,7 @@ def test_two_deletions_at_once_delete_once(professional):
 def test_a_file_that_cannot_be_removed_is_logged_and_the_others_still_go(caplog, tmp_path):
     from django.core.files.storage import FileSystemStorage
 
-    from accounts.privacy import delete_files
+    from accounts.privacy.erasure import delete_files
 
     class UnreachableStorage:  # fails as a remote storage does: not with OSError
         def delete(self, name):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import roles
-from accounts.privacy import delete_account
+from accounts.privacy.erasure import delete_account
 from certificates.retention import anonymise_certificates, years_before
 from tests.certificates.test_holder_views import store_pdf
 from tests.certificates.test_verify import make_certificate

@@ -213,7 +213,7 @@ def test_no_secret_is_ever_in_a_log_entry(client, audit_trail, professional):
 
 
 def test_account_deletions_are_in_the_audit_log_by_id(client, coordinator, django_user_model):
-    from accounts.privacy import delete_account
+    from accounts.privacy.erasure import delete_account
     from tests.conftest import make_user
 
     leaving = make_user(django_user_model, "depart@example.org", roles.PROFESSIONNEL)

@@ -1,4 +1,4 @@
-"""One rule for who sent a request (accounts/client_ip.py): allauth's limits and ours."""
+"""One rule for who sent a request (core/client_ip.py): allauth's limits and ours."""
 
 import os
 import subprocess

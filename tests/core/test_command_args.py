@@ -1,4 +1,4 @@
-"""`--now` of the scheduled commands (home/command_args.py): ISO 8601, refused clearly."""
+"""`--now` of the scheduled commands (core/command_args.py): ISO 8601, refused clearly."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

@@ -84,7 +84,7 @@ def test_quiz_page_url_leads_to_the_learning_quiz(client, learner):
 
 
 # Site, routing, module outline, lesson text and shell come from the content cache
-# (home/content_cache.py). What is left: the user (the session is cached too), the
+# (core/content_cache.py). What is left: the user (the session is cached too), the
 # visit write (a savepoint, the learner's rows read and locked, one update), whether
 # the quiz is passed, and the completion once it can exist.
 LESSON_PAGE_CEILING = 7

@@ -13,9 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.tasks import send_account_email
 from core.links import absolute_url
-
-from .tasks import send_account_email
 
 TEMPLATE_DIR = "accounts/privacy/emails"
 

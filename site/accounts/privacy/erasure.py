@@ -12,6 +12,10 @@ Policy (written on the « Données personnelles » page, issue 6):
   `certificates.retention` anonymises them, CERTIFICATE_RETENTION_YEARS after issue;
 - an e-mail confirms the deletion to the address of the account.
 
+Each app does its own part (`registry.Erasure`, registered by the app: courses cancels
+seats and removes signature drawings, certificates counts what stays); this module
+runs them in one transaction around the deletion of the user row.
+
 Logs name the account by id only: after deletion nothing else may point to the person.
 """
 
@@ -20,17 +24,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.models import ModuleCompletion, Registration, SlotSignature
-from courses.models.sessions import RegistrationStatus, SessionStatus
-from courses.sessions.registrations import cancel_registration
-
-from . import privacy_emails
-from .privacy_log_actions import ACCOUNT_DELETE
-from .services import AccountError
+from accounts.privacy import emails, registry
+from accounts.privacy.log_actions import ACCOUNT_DELETE
+from accounts.services import AccountError
 
 logger = logging.getLogger("reperes.accounts")
 
@@ -66,69 +65,76 @@ def delete_account(user, *, reason, by=None, now=None):
             return Deletion(user_id=user_id, deleted=False)
         if locked.is_superuser:
             raise AccountError("superuser_refused", "A superuser cannot be deleted this way.")
-        cancelled = cancel_upcoming_registrations(locked, now)
-        signature_files = signature_files_of(locked)
-        kept = locked.certificates.count()
+        counts = prepare(locked, now)
+        files = stored_files(locked)
+        deletion = Deletion(
+            user_id,
+            True,
+            cancelled_registrations=counts.get("cancelled_registrations", 0),
+            certificates_kept=counts.get("certificates", 0),
+        )
         log(
             instance=locked,
             action=ACCOUNT_DELETE,
             user=by,
             title=f"#{user_id}",
-            data={"reason": reason, "cancelled_registrations": cancelled, "certificates": kept},
+            data={"reason": reason, **counts},
         )
-        privacy_emails.queue_account_deleted(locked, reason, certificates=kept)
+        emails.queue_account_deleted(locked, reason, certificates=deletion.certificates_kept)
         erase(locked)
-        transaction.on_commit(lambda: delete_files(signature_files))
+        transaction.on_commit(lambda: delete_files(files))
     logger.info(
         "account deleted",
         extra={
             "user_id": user_id,
             "reason": reason,
             "by_id": getattr(by, "pk", None),
-            "cancelled_registrations": cancelled,
-            "certificates_kept": kept,
+            "cancelled_registrations": deletion.cancelled_registrations,
+            "certificates_kept": deletion.certificates_kept,
         },
     )
-    return Deletion(user_id, True, cancelled, kept)
+    return deletion
 
 
-def upcoming_registrations(user, now):
-    """Seats and waiting-list places in planned sessions that have not started yet."""
-    return Registration.objects.filter(
-        Q(session__starts_at__gt=now) | Q(session__starts_at__isnull=True),
-        user=user,
-        session__status=SessionStatus.PLANNED,
-        status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING),
-    ).select_related("session")
-
-
-def cancel_upcoming_registrations(user, now):
-    """Cancel them through the session service (waiting list served, history logged)."""
-    registrations = list(upcoming_registrations(user, now).order_by("pk"))
-    for registration in registrations:
-        cancel_registration(user, registration, now, closing_account=True)
-    return len(registrations)
-
-
-def signature_files_of(user):
-    """The stored drawings of the user's émargement signatures (removed after commit)."""
+def notices(user, now=None):
+    """What each app tells the person before they confirm (« Supprimer mon compte »)."""
+    now = now or timezone.now()
     return [
-        (field.storage, field.name)
-        for field in (
-            signature.image
-            for signature in SlotSignature.objects.filter(registration__user=user).exclude(image="")
-        )
+        {"template": erasure.notice, **(erasure.preview(user, now) if erasure.preview else {})}
+        for erasure in registry.erasures()
+        if erasure.notice
+    ]
+
+
+def prepare(user, now):
+    """Each app's preparation (seats given back…), while everything still exists.
+
+    Returns the counts they report, for the log entry and the e-mail.
+    """
+    counts = {}
+    for erasure in registry.erasures():
+        if erasure.prepare:
+            counts.update(erasure.prepare(user, now))
+    return counts
+
+
+def stored_files(user):
+    """Files the apps keep for the person (signature drawings…), removed after commit."""
+    return [
+        file for erasure in registry.erasures() if erasure.files for file in erasure.files(user)
     ]
 
 
 def erase(user):
     """Delete the user row; the database cascades do the rest.
 
-    Module completions go first: they protect the quiz attempt they were granted
-    for (`on_delete=PROTECT`), which the cascade would otherwise refuse to delete.
-    Certificates only lose their link to the completion and to the holder.
+    Apps first delete what the cascade cannot (module completions protect the quiz
+    attempt they were granted for). Certificates only lose their link to the
+    completion and to the holder.
     """
-    ModuleCompletion.objects.filter(user=user).delete()
+    for erasure in registry.erasures():
+        if erasure.erase:
+            erasure.erase(user)
     user.delete()
 
 

@@ -24,11 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.privacy import erasure, registry
+from accounts.privacy.export import personal_data
+from accounts.services import AccountError
 from core.audit import log_data_export
-
-from . import privacy
-from .privacy_export import personal_data
-from .services import AccountError
 
 logger = logging.getLogger("reperes.accounts")
 
@@ -56,6 +55,8 @@ def _breadcrumbs(*items):
 def my_data(request):
     context = {
         "data": personal_data(request.user, language=request.LANGUAGE_CODE),
+        # The other apps' parts of the page, each from its own template.
+        "sections": registry.sections(),
         "retention_years": settings.CERTIFICATE_RETENTION_YEARS,
         "breadcrumb_items": _breadcrumbs({"label": _("Mes données"), "url": "", "current": True}),
     }
@@ -91,9 +92,8 @@ def delete_account(request):
     context = {
         "form": form,
         "refused": user.is_superuser,
-        "upcoming": list(privacy.upcoming_registrations(user, timezone.now())),
-        "certificates": user.certificates.count(),
-        "retention_years": settings.CERTIFICATE_RETENTION_YEARS,
+        # What the apps will do (seats given back, certificates kept), in their words.
+        "notices": erasure.notices(user),
         "breadcrumb_items": _breadcrumbs(
             {"label": _("Mes données"), "url": reverse("account_my_data")},
             {"label": _("Supprimer mon compte"), "url": "", "current": True},
@@ -101,7 +101,7 @@ def delete_account(request):
     }
     if request.method == "POST" and not user.is_superuser and form.is_valid():
         try:
-            privacy.delete_account(user, reason="self", by=user)
+            erasure.delete_account(user, reason="self", by=user)
         except AccountError as error:
             logger.warning("account deletion refused: %s", error.code, extra={"user_id": user.pk})
             form.add_error(None, _("Votre compte n'a pas pu être supprimé."))

@@ -1,6 +1,6 @@
 """Print the current two-factor code of a demo staff account (demo only).
 
-Staff demo accounts share one authenticator-app secret (home/demo/accounts.py), so a
+Staff demo accounts share one authenticator-app secret (demo/accounts.py), so a
 person trying the demo can log in without a phone, or add the secret to an app.
 """
 
