@@ -68,8 +68,16 @@ check: $(STAMP)
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# The catalogues of the whole project (every app, templates included): English to
+# translate, French for its plural forms only (scripts/french_catalogue.py); both
+# compiled, and checked by scripts/check_translations.py in CI.
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'static/*'
+
 messages: $(STAMP)
-	cd site && DEBUG=1 ../$(PY) ../manage.py makemessages -l fr -l en --ignore '*/.venv/*' || true
+	DEBUG=1 $(PY) manage.py makemessages -l en -l fr --no-location --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) scripts/french_catalogue.py
+	for lang in en fr; do msgfmt --check -o locale/$$lang/LC_MESSAGES/django.mo locale/$$lang/LC_MESSAGES/django.po; done
+	$(PY) scripts/check_translations.py
 
 bench: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input --verbosity 0

@@ -28,7 +28,7 @@ from courses.models.pages import format_duration
 from . import ratelimit
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
-from .models import Certificate, CertificateStatus
+from .models import Certificate, CertificateKind, CertificateStatus
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -182,6 +182,20 @@ def holder_certificates(user):
     """The user's certificates, newest first, with only what the lists show."""
     return (
         Certificate.objects.filter(holder=user).only(*HOLDER_FIELDS).order_by("-issued_at", "-id")
+    )
+
+
+def completion_certificate(user, module):
+    """The attestation in force for `user`'s completion of `module`, or None (one query)."""
+    return (
+        holder_certificates(user)
+        .filter(
+            module=module,
+            kind=CertificateKind.COMPLETION,
+            revoked_at__isnull=True,
+            replaced_at__isnull=True,
+        )
+        .first()
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.professions import Profession
+from core.tags import ascii_slug
 
 
 class AudienceTopicFilterForm(forms.Form):
@@ -17,6 +18,12 @@ class AudienceTopicFilterForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Slugs are ASCII (core/tags.py): a link from before, `?theme=repérage`,
+        # still finds `reperage`.
+        theme = self.data.get("theme") if self.is_bound else None
+        if theme and not theme.isascii():
+            self.data = self.data.copy()
+            self.data["theme"] = ascii_slug(theme)
         self.fields["theme"].choices = [("", _("Tous les thèmes"))] + [
             (tag.slug, tag.name) for tag in topics
         ]

@@ -364,6 +364,11 @@ def is_answer_right(question, choice_ids):
     return set(choice_ids or ()) == right
 
 
+def is_completed(user, module):
+    """Whether `user` has completed `module` (one query)."""
+    return ModuleCompletion.objects.filter(user=user, module=module).exists()
+
+
 def attempts_left(module, attempts_used):
     """None when unlimited."""
     if not module.max_attempts:

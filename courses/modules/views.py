@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certificates.views import completion_certificate
 from core.breadcrumbs import breadcrumb_items
 from courses.models import LessonPage, ModulePage, QuizAttempt
 from courses.models.learning import AttemptStatus
@@ -232,6 +233,7 @@ def attempt_result(request, attempt_id):
     used = QuizAttempt.objects.filter(user=request.user, quiz_id=attempt.quiz_id).count()
     results = services.attempt_results(attempt, _saved_answers(attempt), used)
     left = services.attempts_left(attempt.module, used)
+    completed = attempt.passed and services.is_completed(request.user, attempt.module)
     return render(
         request,
         "courses/modules/quiz_result.html",
@@ -243,6 +245,12 @@ def attempt_result(request, attempt_id):
             "right_count": sum(1 for r in results if r.right),
             "attempts_left": left,
             "can_retry": not attempt.passed and left != 0,
+            # Passing the quiz with every lesson done completes the module, and the
+            # attestation is issued in the same transaction: say so, and where it is.
+            "module_completed": completed,
+            "certificate": completion_certificate(request.user, attempt.module)
+            if completed
+            else None,
             "revealed": bool(results) and results[0].reveal,
             "breadcrumb_items": breadcrumb_items(request, attempt.module, attempt.quiz),
         },

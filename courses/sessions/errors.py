@@ -1,10 +1,34 @@
 """Domain errors of in-person sessions, each with a stable `code` (tests assert it).
 
 Some messages carry numbers (`capacity_below_confirmed`): the details passed to
-`SessionError` fill them, so the trainer reads why the change was refused.
+`SessionError` fill them, so the trainer reads why the change was refused. A message
+whose words depend on a number is a function of the details, so that each number
+gets its own plural (French: singular for 0 and 1).
 """
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+
+def capacity_below_confirmed(details):
+    return " ".join(
+        [
+            ngettext(
+                "Impossible de passer à %(capacity)s place :",
+                "Impossible de passer à %(capacity)s places :",
+                details["capacity"],
+            )
+            % details,
+            ngettext(
+                "%(taken)s personne est déjà inscrite ou invitée.",
+                "%(taken)s personnes sont déjà inscrites ou invitées.",
+                details["taken"],
+            )
+            % details,
+            gettext("Annulez d'abord des inscriptions."),
+        ]
+    )
+
 
 MESSAGES = {
     # Registration by the participant
@@ -22,10 +46,7 @@ MESSAGES = {
     ),
     "invalid_email": _("Saisissez une adresse e-mail valide."),
     "invalid_capacity": _("Le nombre de places doit être compris entre 1 et %(maximum)s."),
-    "capacity_below_confirmed": _(
-        "Impossible de passer à %(capacity)s place(s) : %(taken)s personne(s) sont déjà "
-        "inscrites ou invitées. Annulez d'abord des inscriptions."
-    ),
+    "capacity_below_confirmed": capacity_below_confirmed,
     # Slots
     "no_slots": _("Une session compte au moins une demi-journée."),
     "slot_end_before_start": _("Une demi-journée doit finir après son début."),
@@ -105,6 +126,8 @@ class SessionError(Exception):
     @property
     def message(self):
         message = MESSAGES.get(self.code, _("Action impossible."))
+        if callable(message):
+            return message(self.details)
         return str(message) % self.details if self.details else str(message)
 
     def __str__(self):

@@ -693,7 +693,7 @@ def _build_module(spec, index, publishers, audiences, guides, editor, reviewer):
     quiz = QuizPage(
         title="Quiz final",
         slug="quiz",
-        intro="Répondez à chaque question, puis validez. Vos réponses sont enregistrées au fur et à mesure.",
+        intro="Répondez à chaque question, puis validez.",
         questions=[_block(kind, value) for kind, value in spec["quiz"]],
     )
     _publish(module, quiz, editor, reviewer)

@@ -83,23 +83,27 @@ def _build_guide(spec, publishers, audiences):
 
 
 def ensure_guides(index, editor, reviewer):
-    """Create the demo guides that are missing; existing ones are left untouched."""
+    """Create the demo guides that are missing; existing ones are left untouched.
+
+    Returns (published, in_review): how many were created live, and how many as a
+    draft sent to legal review (not listed on /guides/ until a reviewer publishes it).
+    """
     publishers = ensure_publishers()
     audiences = {audience.code: audience for audience in Audience.objects.all()}
     existing = set(GuidePage.objects.child_of(index).values_list("slug", flat=True))
-    created = 0
+    published = in_review = 0
     for spec in GUIDES:
         if spec["slug"] in existing:
             continue
         page = _build_guide(spec, publishers, audiences)
         index.add_child(instance=page)
         page.save_revision(user=editor).publish(user=reviewer)
-        created += 1
+        published += 1
     if GUIDE_IN_REVIEW["slug"] not in existing:
         _submit_for_review(index, _build_guide(GUIDE_IN_REVIEW, publishers, audiences), editor)
-        created += 1
-    logger.info("demo guides created: %d", created)
-    return created
+        in_review += 1
+    logger.info("demo guides created: %d published, %d in review", published, in_review)
+    return published, in_review
 
 
 def _submit_for_review(index, page, editor):

@@ -95,3 +95,9 @@ def test_email_change_needs_verification(client, professional):
     assert professional.email == "pro@example.org"
     assert mail.outbox[-1].to == ["nouvelle-adresse@example.org"]
     assert mail.outbox[-1].subject == "[Repères] Confirmez votre adresse e-mail"
+
+
+def test_the_login_page_offers_the_password_reset_once(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert html.count("Mot de passe oublié ?") == 1
+    assert html.count(f'href="{reverse("account_reset_password")}"') == 1

@@ -156,7 +156,7 @@ def test_the_command_prints_its_counts():
 
     call_command("purge_inactive_accounts", "--now", "2027-03-31T04:00:00", stdout=out)
 
-    assert out.getvalue().strip() == "2 compte(s) averti(s), 0 compte(s) supprimé(s)."
+    assert out.getvalue().strip() == "2 comptes avertis, 0 compte supprimé."
     out = StringIO()
     call_command("purge_inactive_accounts", "--now", "2027-04-30T04:00:00", stdout=out)
-    assert out.getvalue().strip() == "0 compte(s) averti(s), 2 compte(s) supprimé(s)."
+    assert out.getvalue().strip() == "0 compte averti, 2 comptes supprimés."

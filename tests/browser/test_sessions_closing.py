@@ -140,7 +140,7 @@ def test_trainer_downloads_the_sheet_closes_and_participant_gets_the_certificate
 
     # The trainer closes the session.
     page.get_by_role("button", name="Clôturer la session").click()
-    expect(page.get_by_text("2 certificat(s) de réalisation délivré(s)")).to_be_visible()
+    expect(page.get_by_text("2 certificats de réalisation délivrés")).to_be_visible()
     expect(page.get_by_role("definition").filter(has_text="terminée")).to_be_visible()
     expect(page.get_by_role("button", name="Clôturer la session")).to_have_count(0)
     assert_accessible(page)

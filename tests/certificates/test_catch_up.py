@@ -21,11 +21,11 @@ def test_catch_up_issues_missing_and_renders_pending(professional):
     out = StringIO()
     call_command("certificates_catch_up", stdout=out)
 
-    assert "1 attestation(s) délivrée(s), 2 PDF" in out.getvalue()
+    assert "1 attestation délivrée, 2 PDF remis" in out.getvalue()
     assert Certificate.objects.count() == 2
     assert all(certificate.pdf for certificate in Certificate.objects.all())
 
     out = StringIO()
     call_command("certificates_catch_up", stdout=out)
-    assert "0 attestation(s) délivrée(s), 0 PDF" in out.getvalue()
+    assert "0 attestation délivrée, 0 PDF" in out.getvalue()
     assert Certificate.objects.count() == 2

@@ -122,7 +122,7 @@ def test_the_command_prints_its_count(committed, holder):
 
     call_command("anonymise_certificates", stdout=out)
 
-    assert out.getvalue().strip() == "1 certificat(s) anonymisé(s) (conservation : 3 ans)."
+    assert out.getvalue().strip() == "1 certificat anonymisé (conservation : 3 ans)."
 
 
 def test_anonymised_certificates_are_not_rendered_again_nor_reported(committed, holder):
@@ -147,8 +147,8 @@ def test_the_command_replays_a_given_moment(committed, holder):
     call_command("anonymise_certificates", "--now", NOW.isoformat(), stdout=out)
 
     assert out.getvalue().splitlines() == [
-        "0 certificat(s) anonymisé(s) (conservation : 3 ans).",
-        "1 certificat(s) anonymisé(s) (conservation : 3 ans).",
+        "0 certificat anonymisé (conservation : 3 ans).",
+        "1 certificat anonymisé (conservation : 3 ans).",
     ]
 
 

@@ -44,3 +44,14 @@ def test_demo_quiz_choices_keep_their_ids_from_one_read_to_the_next():
     first = choice_ids(quiz)
     assert first and all(all(ids) for ids in first)
     assert choice_ids(QuizPage.objects.get(pk=quiz.pk)) == first
+
+
+def test_the_demo_quiz_says_once_that_answers_are_saved(client, professional):
+    from courses.models import QuizPage
+
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(professional)
+    for quiz in QuizPage.objects.live():
+        module = quiz.get_parent().specific
+        html = client.get(module.quiz_url()).content.decode()
+        assert html.count("enregistrées au fur et à mesure") == 1, module.title

@@ -343,3 +343,51 @@ def test_dashboard_queries_are_constant(client, learner, modules, django_assert_
         response = client.get(reverse("courses:dashboard"))
     assert response.status_code == 200
     assert page_text(response).count("Reprendre<span") == 2 * modules
+
+
+# --- Wording: plurals, and what a passed quiz means ---------------------------------------
+
+
+def test_the_attempt_counts_answers_and_questions_each_with_its_own_plural(client, attempt):
+    """Not « 1 réponses enregistrées sur 9 questions »: each number has its plural."""
+    total = len(attempt.questions)
+    html = page_text(client.get(attempt_url("attempt", attempt)))
+    assert f"0 réponse enregistrée sur {total} questions." in html
+
+    first = attempt.questions[0]
+    choice = first["choices"][0]["id"]
+    client.post(attempt_url("save_answers", attempt), answers_post({first["id"]: [choice]}))
+    html = page_text(client.get(attempt_url("attempt", attempt)))
+    assert f"1 réponse enregistrée sur {total} questions." in html
+
+
+def test_a_failed_result_counts_right_answers_in_french(client, attempt):
+    client.post(attempt_url("submit_attempt", attempt), answers_post(wrong_answers(attempt)))
+    html = page_text(client.get(attempt_url("attempt_result", attempt)))
+    assert f"(0 bonne réponse sur {len(attempt.questions)} questions)" in html
+    assert "(s)" not in html
+
+
+def test_a_passed_quiz_says_the_module_is_complete_and_where_the_certificate_is(
+    client, learner, attempt
+):
+    client.post(attempt_url("submit_attempt", attempt), answers_post(right_answers(attempt)))
+    html = page_text(client.get(attempt_url("attempt_result", attempt)))
+
+    certificate = learner.certificates.get()
+    assert f"Vous avez terminé le module « {attempt.module.title} »." in html
+    assert f"attestation de fin de formation n° {certificate.number} est délivrée" in html
+    assert f'href="{reverse("certificates:list")}"' in html
+    assert "Le module est terminé quand toutes ses leçons le sont" not in html
+    total = len(attempt.questions)
+    assert f"({total} bonnes réponses sur {total} questions)" in html
+
+
+def test_a_passed_result_page_stays_within_its_query_budget(
+    client, learner, attempt, django_assert_max_num_queries
+):
+    services.submit_attempt(learner, attempt, right_answers(attempt))
+    client.get(attempt_url("attempt_result", attempt))
+    # The completion and the certificate: two queries more than a failed attempt.
+    with django_assert_max_num_queries(RESULT_PAGE_CEILING + 2):
+        assert client.get(attempt_url("attempt_result", attempt)).status_code == 200

@@ -22,6 +22,7 @@ from courses.models import (
 )
 from courses.models.sessions import MarkMethod, RegistrationStatus, SessionStatus
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PARTICIPANTS
+from demo.content import GUIDES
 from demo.progress import DEMO_LEARNER
 from demo.sessions import DEMO_TRAINER
 from guides.models import GuidePage, Publisher
@@ -92,8 +93,8 @@ def test_second_run_keeps_data_and_creates_nothing(settings):
     guide.save_revision().publish()
     counts = session_counts()
     output = load()
-    assert "0 guide(s) créé(s)" in output
-    assert "Sessions de démo : 0 créée(s)." in output
+    assert "Contenu d'exemple déjà en place : rien à créer." in output
+    assert "Sessions de démo : 0 créée." in output  # French: singular for 0
     assert session_counts() == counts
     assert GuidePage.objects.count() == 6
     guide.refresh_from_db()
@@ -121,7 +122,7 @@ def test_demo_sessions_upcoming_with_waiting_list_and_one_finished(
     # As a real commit would: certificate PDFs are rendered, e-mails go out.
     with django_capture_on_commit_callbacks(execute=True):
         output = load()
-    assert "Sessions de démo : 3 créée(s)." in output
+    assert "Sessions de démo : 3 créées." in output
     now = timezone.now()
     sessions = {session.commune: session for session in TrainingSession.objects.all()}
     assert set(sessions) == {"Bobigny", "Saint-Denis", "Pantin"}
@@ -173,3 +174,12 @@ def test_demo_logins_mention_the_sessions():
     output = out.getvalue()
     assert DEMO_TRAINER in output and "Bobigny" in output
     assert DEMO_PARTICIPANTS[0]["email"] in output
+
+
+def test_the_report_says_which_guide_waits_for_legal_review(settings):
+    """« 6 guides créés » while /guides/ lists 5 puzzled newcomers: the draft is named."""
+    settings.DEBUG = True
+    output = load()
+    published = len(GUIDES)
+    assert f"{published} guides publiés, 1 guide en attente de relecture juridique" in output
+    assert GuidePage.objects.live().count() == published

@@ -1,8 +1,12 @@
 """The guide index: filters, search, pagination; constant SQL queries."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
 from accounts.models import Audience
 from guides.models import GuidePage
@@ -108,3 +112,36 @@ def test_constant_queries_whatever_the_number_of_guides(
     make_many(make_guide, 12)
     many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with 3 guides, {many} with 15"
+
+
+def test_topic_slugs_are_ascii_and_old_accented_links_still_filter(client, make_guide):
+    """`?theme=repérage` was percent-encoded in every link; slugs are ASCII now."""
+    make_guide(title="Repérer", topics=["repérage", "Éducation"], full_body=False)
+    make_guide(title="La loi", topics=["loi"], full_body=False)
+
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["education", "loi", "reperage"]
+    assert titles(client.get("/guides/", {"theme": "reperage"})) == ["Repérer"]
+    # A link made before the change keeps its meaning.
+    assert titles(client.get("/guides/", {"theme": "repérage"})) == ["Repérer"]
+
+
+def test_two_topics_with_the_same_ascii_slug_stay_distinct(make_guide):
+    make_guide(title="Un", topics=["repérage"], full_body=False)
+    make_guide(title="Deux", topics=["reperage"], full_body=False)
+
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["reperage", "reperage_1"]
+
+
+@pytest.mark.django_db
+def test_the_migration_makes_existing_slugs_ascii():
+    migration = importlib.import_module("core.migrations.0002_ascii_tag_slugs")
+    Tag.objects.bulk_create(  # as taggit wrote them before (bulk_create sends no signal)
+        [Tag(name="repérage", slug="repérage"), Tag(name="Reperage", slug="reperage")]
+    )
+
+    migration.ascii_slugs(apps, connection.schema_editor())
+
+    assert dict(Tag.objects.values_list("name", "slug")) == {
+        "repérage": "reperage_1",
+        "Reperage": "reperage",
+    }

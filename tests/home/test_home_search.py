@@ -91,3 +91,11 @@ def test_search_lists_every_page_type_with_its_summary(client):
     html = response.content.decode()
     assert "Module zèbre" in html and "Résumé du module." in html
     assert "Leçon zèbre" in html and "Introduction de la leçon." in html
+
+
+def test_no_result_is_said_in_the_singular_in_french(client):
+    """French uses the singular for 0 and 1 (locale/fr carries the plural rule)."""
+    response = client.get("/recherche/", {"q": "introuvable"})
+    html = response.content.decode()
+    assert "0 résultat pour « introuvable »" in html
+    assert "0 résultats" not in html

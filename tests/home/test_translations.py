@@ -101,3 +101,16 @@ def test_msgattrib_finds_no_untranslated_or_fuzzy_entry():
             ["msgattrib", option, str(PO_FILE)], capture_output=True, text=True, check=True
         )
         assert result.stdout == "", option
+
+
+def test_every_plural_has_its_french_forms():
+    """Without them French says « 0 réponses » (gettext's fallback rule is English)."""
+    import importlib.util
+
+    path = Path(settings.BASE_DIR) / "scripts" / "check_translations.py"
+    spec = importlib.util.spec_from_file_location("check_translations", path)
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.missing_french_plurals() == []
+    french = (Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text()
+    assert "Plural-Forms: nplurals=2; plural=(n > 1);" in french

@@ -308,8 +308,8 @@ def test_capacity_below_seats_taken_is_refused_with_the_numbers(act, trainer):
 
     assert excinfo.value.code == "capacity_below_confirmed"
     assert excinfo.value.details == {"capacity": 2, "taken": 3}
-    assert "2 place(s)" in excinfo.value.message
-    assert "3 personne(s)" in excinfo.value.message
+    assert "2 places" in excinfo.value.message
+    assert "3 personnes" in excinfo.value.message
     session.refresh_from_db()
     assert session.capacity == 3
 

@@ -269,7 +269,7 @@ def test_capacity_below_confirmed_is_refused_and_nothing_changes(
         edit_data(session, capacity="2", title="Nouveau titre"),
     )
     assert response.status_code == 200
-    assert "Impossible de passer à 2 place(s) : 3 personne(s)" in response.content.decode()
+    assert "Impossible de passer à 2 places : 3 personnes" in response.content.decode()
     assert state(session) == before
 
 
@@ -567,7 +567,7 @@ def test_finish_session_issues_certificates(client, trainer, django_user_model):
     )
     session.refresh_from_db()
     assert session.status == SessionStatus.FINISHED
-    assert "1 certificat(s)" in response.content.decode()
+    assert "1 certificat de réalisation délivré." in response.content.decode()
 
 
 def test_the_close_button_waits_for_the_last_half_day_to_start(client, trainer):

@@ -6,6 +6,7 @@ Scheduled daily (docs/deployment.md); see certificates/retention.py. Idempotent.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from certificates.retention import anonymise_certificates
 from core.command_args import moment
@@ -23,6 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, now=None, **options):
         count = anonymise_certificates(now=now)
         self.stdout.write(
-            f"{count} certificat(s) anonymisé(s) "
-            f"(conservation : {settings.CERTIFICATE_RETENTION_YEARS} ans)."
+            ngettext(
+                "%(count)d certificat anonymisé (conservation : %(years)d ans).",
+                "%(count)d certificats anonymisés (conservation : %(years)d ans).",
+                count,
+            )
+            % {"count": count, "years": settings.CERTIFICATE_RETENTION_YEARS}
         )

@@ -7,6 +7,7 @@ without a PDF get their rendering task queued again.
 
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
+from django.utils.translation import ngettext
 
 from certificates.models import Certificate
 from certificates.services import issue_certificate
@@ -34,5 +35,17 @@ class Command(BaseCommand):
         for certificate_id in pending:
             render_certificate_pdf.enqueue(certificate_id)
         self.stdout.write(
-            f"{issued} attestation(s) délivrée(s), {len(pending)} PDF remis en file d'attente."
+            ngettext(
+                "%(count)d attestation délivrée",
+                "%(count)d attestations délivrées",
+                issued,
+            )
+            % {"count": issued}
+            + ", "
+            + ngettext(
+                "%(count)d PDF remis en file d'attente.",
+                "%(count)d PDF remis en file d'attente.",
+                len(pending),
+            )
+            % {"count": len(pending)}
         )

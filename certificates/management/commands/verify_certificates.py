@@ -10,6 +10,7 @@ monitoring job can stop on it.
 import hashlib
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from certificates.models import Certificate
 
@@ -59,7 +60,10 @@ class Command(BaseCommand):
             problem = check_certificate(certificate)
             if problem:
                 problems[problem].append(certificate.number)
-        self.stdout.write(f"{checked} certificat(s) vérifié(s).")
+        self.stdout.write(
+            ngettext("%(count)d certificat vérifié.", "%(count)d certificats vérifiés.", checked)
+            % {"count": checked}
+        )
         for problem, numbers in problems.items():
             if numbers:
                 self.stdout.write(f"{problem} : {len(numbers)} — {', '.join(numbers[:20])}")
@@ -67,5 +71,12 @@ class Command(BaseCommand):
         if not allow_pending:
             failing += problems["pending"]
         if failing:
-            raise CommandError(f"{len(failing)} certificat(s) en défaut.")
+            raise CommandError(
+                ngettext(
+                    "%(count)d certificat en défaut.",
+                    "%(count)d certificats en défaut.",
+                    len(failing),
+                )
+                % {"count": len(failing)}
+            )
         self.stdout.write(self.style.SUCCESS("Tous les PDF sont présents et intacts."))

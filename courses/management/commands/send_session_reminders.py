@@ -5,6 +5,7 @@ nothing twice: each registration's reminder is claimed through `reminder_sent_at
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from courses.sessions.emails import queue_due_reminders
 
@@ -15,4 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = queue_due_reminders()
         if options["verbosity"] >= 1:
-            self.stdout.write(f"{count} rappel(s) mis en file d'attente.")
+            self.stdout.write(
+                ngettext(
+                    "%(count)d rappel mis en file d'attente.",
+                    "%(count)d rappels mis en file d'attente.",
+                    count,
+                )
+                % {"count": count}
+            )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import is_coordination
 from courses.models import TrainingSession
@@ -217,7 +218,11 @@ def session_finish(request, uuid):
     else:
         messages.success(
             request,
-            _("La session est terminée : %(count)s certificat(s) de réalisation délivré(s).")
+            ngettext(
+                "La session est terminée : %(count)s certificat de réalisation délivré.",
+                "La session est terminée : %(count)s certificats de réalisation délivrés.",
+                len(issued),
+            )
             % {"count": len(issued)},
         )
     return redirect(session_url(session))

@@ -6,6 +6,7 @@ or to check what a run would do on a copy of the database).
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from accounts.inactivity import purge_inactive_accounts
 from core.command_args import moment
@@ -23,5 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, now=None, **options):
         result = purge_inactive_accounts(now=now)
         self.stdout.write(
-            f"{result.warned} compte(s) averti(s), {result.deleted} compte(s) supprimé(s)."
+            ngettext("%(count)d compte averti", "%(count)d comptes avertis", result.warned)
+            % {"count": result.warned}
+            + ", "
+            + ngettext("%(count)d compte supprimé.", "%(count)d comptes supprimés.", result.deleted)
+            % {"count": result.deleted}
         )

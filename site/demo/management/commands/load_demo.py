@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from demo.accounts import ensure_demo_accounts
 from demo.certificates import ensure_certificate_templates, ensure_demo_completion
@@ -39,8 +41,15 @@ class Command(BaseCommand):
     def load(self, force=False, **options):
         with_accounts = settings.DEBUG or force
         if with_accounts:
-            created = ensure_demo_accounts()
-            self.stdout.write(f"Comptes de démo : {len(created)} créé(s).")
+            created = len(ensure_demo_accounts())
+            self.stdout.write(
+                ngettext(
+                    "Comptes de démo : %(count)d créé.",
+                    "Comptes de démo : %(count)d créés.",
+                    created,
+                )
+                % {"count": created}
+            )
         else:
             self.stdout.write(
                 self.style.WARNING(
@@ -50,7 +59,7 @@ class Command(BaseCommand):
         home = home_page()
         index = ensure_guide_index(home)
         editor, reviewer = demo_staff()
-        created = ensure_guides(index, editor, reviewer)
+        published, in_review = ensure_guides(index, editor, reviewer)
         module_index, module_index_created = ensure_module_index(home)
         modules_created = ensure_modules(module_index, editor, reviewer)
         ensure_certificate_templates(ensure_publishers())
@@ -62,10 +71,30 @@ class Command(BaseCommand):
             # so its certificate states the e-learning time as well.
             ensure_demo_completion()
             sessions_created = ensure_demo_sessions()
-            self.stdout.write(f"Sessions de démo : {sessions_created} créée(s).")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Contenu d'exemple prêt ({created} guide(s) créé(s), "
-                f"{modules_created} module(s) créé(s))."
+            self.stdout.write(
+                ngettext(
+                    "Sessions de démo : %(count)d créée.",
+                    "Sessions de démo : %(count)d créées.",
+                    sessions_created,
+                )
+                % {"count": sessions_created}
             )
+        self.stdout.write(self.style.SUCCESS(content_report(published, in_review, modules_created)))
+
+
+def content_report(published, in_review, modules):
+    """What this run created, in words: a guide sent to review is not on /guides/ yet."""
+    if not (published or in_review or modules):
+        return _("Contenu d'exemple déjà en place : rien à créer.")
+    parts = [
+        ngettext("%(count)d guide publié", "%(count)d guides publiés", published)
+        % {"count": published},
+        ngettext(
+            "%(count)d guide en attente de relecture juridique (brouillon, pas encore sur /guides/)",
+            "%(count)d guides en attente de relecture juridique (brouillons, pas encore sur /guides/)",
+            in_review,
         )
+        % {"count": in_review},
+        ngettext("%(count)d module créé", "%(count)d modules créés", modules) % {"count": modules},
+    ]
+    return _("Contenu d'exemple prêt : %(parts)s.") % {"parts": ", ".join(parts)}
