@@ -14,7 +14,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
-        from . import audit, signals
+        from . import audit, signals, spreadsheets
 
         signals.connect()
         audit.connect()
+        spreadsheets.apply_to_wagtail()
