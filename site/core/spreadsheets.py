@@ -113,8 +113,8 @@ class _Line:
         return line
 
 
-def csv_writer(output=None):
-    return csv.writer(output or _Line(), delimiter=CSV_DELIMITER)
+def csv_writer():
+    return csv.writer(_Line(), delimiter=CSV_DELIMITER)
 
 
 def csv_lines(rows):
