@@ -7,8 +7,6 @@ thin: every change goes through `certificates.services`.
 Wagtail's generic views: https://docs.wagtail.org/en/stable/extending/generic_views.html
 """
 
-import datetime
-
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -33,6 +31,7 @@ from certificates.codes import normalise_code
 from certificates.errors import CertificateError
 from certificates.exports import XLSX_COLUMNS, log_export
 from certificates.models import Certificate, CertificateStatus
+from core.spreadsheets import SpreadsheetExport
 
 #: A search is at most this many words (each one must match somewhere).
 SEARCH_MAX_WORDS = 6
@@ -74,11 +73,6 @@ def action_available(certificate, action):
     return action != "reissue" or certificate.holder_id is not None
 
 
-def local_naive(value):
-    """Datetimes in the spreadsheet in Paris time, as people read them (not UTC)."""
-    return timezone.make_naive(value) if timezone.is_aware(value) else value
-
-
 class CertificateViewMixin:
     """URL names shared by the certificate views (set by the viewset)."""
 
@@ -106,20 +100,20 @@ class CertificateViewMixin:
         ]
 
 
-class CertificateIndexView(CertificateViewMixin, IndexView):
-    """The list: search, filters, XLSX export of the filtered list (no CSV)."""
+class CertificateIndexView(CertificateViewMixin, SpreadsheetExport, IndexView):
+    """The list: search, filters, XLSX export of the filtered list (no CSV).
+
+    The spreadsheet follows the project's rule (`core.spreadsheets`): texts as text
+    cells, times in Paris, a French file name with the date.
+    """
 
     FORMATS = (IndexView.FORMAT_XLSX,)
     filterset_class = CertificateFilterSet
     search_fields = ["number"]  # makes the list searchable; `search_queryset` does the work
     list_export = [field for field, _heading in XLSX_COLUMNS]
     export_headings = dict(XLSX_COLUMNS)
-    export_filename = "certificats"
+    export_stem = "certificats"
     show_export_buttons = False  # our own buttons, shown with the export permission only
-    custom_value_preprocess = {
-        **IndexView.custom_value_preprocess,
-        datetime.datetime: {IndexView.FORMAT_XLSX: local_naive},
-    }
 
     def dispatch(self, request, *args, **kwargs):
         if self.is_export and not self.user_has_permission("export"):

@@ -1,6 +1,7 @@
 """Admin report « Guides à revoir »: legal review overdue or due within 30 days.
 
-Built on Wagtail's ReportView (listing + CSV/XLSX export through `list_export`):
+Built on Wagtail's ReportView (listing + CSV/XLSX export through `list_export`),
+written by the project's spreadsheet rule (`core.spreadsheets`):
 https://docs.wagtail.org/en/stable/extending/adding_reports.html
 """
 
@@ -9,6 +10,8 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
+
+from core.spreadsheets import SpreadsheetExport
 
 from .models import GuidePage
 
@@ -26,7 +29,7 @@ def guides_to_review(today=None):
     )
 
 
-class GuidesToReviewView(ReportView):
+class GuidesToReviewView(SpreadsheetExport, ReportView):
     page_title = _("Guides à revoir")
     header_icon = "time"
     index_url_name = "guides_to_review"
@@ -42,9 +45,7 @@ class GuidesToReviewView(ReportView):
         "next_review_due": _("Prochaine relecture prévue"),
         "status_string": _("Statut"),
     }
-
-    def get_filename(self):
-        return f"guides-a-revoir-{timezone.localdate():%Y-%m-%d}"
+    export_stem = "guides-a-revoir"
 
     def get_queryset(self):
         return guides_to_review()

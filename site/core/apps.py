@@ -14,8 +14,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
-        from . import audit, signals, tags
+        from . import audit, signals, spreadsheets, tags
 
         signals.connect()
         audit.connect()
         tags.connect()
+        spreadsheets.apply_to_wagtail()

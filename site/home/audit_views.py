@@ -3,8 +3,8 @@
 Wagtail's own « Historique du site » shows each person the entries of the objects
 they may edit; the audit log instead shows every audit entry (`core.audit`) to
 Coordination and superusers, whatever the object, and to nobody else (404). Built
-on Wagtail's site history report: same filters, same CSV/XLSX export, and
-exporting it is itself logged.
+on Wagtail's site history report: same filters, same CSV/XLSX export (written by
+the spreadsheet rule, `core.spreadsheets`), and exporting it is itself logged.
 https://docs.wagtail.org/en/stable/extending/audit_log.html
 """
 
@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, Value
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter
 from wagtail.admin.menu import MenuItem
@@ -21,6 +20,7 @@ from wagtail.log_actions import registry as log_action_registry
 
 from accounts import roles
 from core import audit
+from core.spreadsheets import SpreadsheetExport
 
 
 def can_read_audit_log(user):
@@ -61,20 +61,18 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
         return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "email")
 
 
-class AuditLogView(LogEntriesView):
+class AuditLogView(SpreadsheetExport, LogEntriesView):
     page_title = _("Journal d'audit")
     header_icon = "lock"
     filterset_class = AuditLogFilterSet
     index_url_name = "reperes_audit_log"
     index_results_url_name = "reperes_audit_log_results"
+    export_stem = "journal-audit"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_read_audit_log(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-    def get_filename(self):
-        return f"journal-audit-{timezone.localdate():%Y-%m-%d}"
 
     def get_filtered_queryset(self):
         """Site history's union of log tables, restricted to audit entries."""

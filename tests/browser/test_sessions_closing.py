@@ -8,13 +8,15 @@ and « Mon espace » holding a finished session and a certificat de réalisation
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -118,7 +120,10 @@ def test_trainer_downloads_the_sheet_closes_and_participant_gets_the_certificate
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Feuille d’émargement (PDF)").click()
     download = download_info.value
-    assert download.suggested_filename == f"emargement-{session.uuid}.pdf"
+    paris_today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    assert download.suggested_filename == (
+        f"emargement-{slugify(session.title)}-{paris_today:%Y-%m-%d}.pdf"
+    )
     reader = PdfReader(download.path())
     text = "\n".join(sheet.extract_text() for sheet in reader.pages)
     for expected in (

@@ -27,6 +27,12 @@ from certificates.models import (
 from tests.conftest import make_user
 from tests.courses.factories import ModulePageFactory
 from tests.guides.factories import PublisherFactory
+from tests.spreadsheet_checks import (
+    HOSTILE,
+    assert_french_dated_filename,
+    assert_xlsx_inert,
+    xlsx_cells,
+)
 
 from .helpers import certificate_of, complete_module
 
@@ -513,6 +519,19 @@ def test_xlsx_export_of_the_filtered_list(coordination, module, coordinator):
     assert kept.code not in content.decode("latin-1")
     assert log_actions(kept)[-1] == "reperes.certificate_export"
     assert "reperes.certificate_export" not in log_actions(revoked)
+
+
+def test_xlsx_export_is_inert_and_named_in_french(coordination, module):
+    for value in HOSTILE:
+        make_certificate(module, first_name=value, last_name="Lefèvre")
+
+    response = coordination.get(reverse(INDEX), {"export": "xlsx"})
+
+    assert response.status_code == 200
+    cells = xlsx_cells(response)
+    assert_xlsx_inert(cells)
+    assert "Lefèvre" in {cell.value for cell in cells}
+    assert_french_dated_filename(response, "certificats", "xlsx")
 
 
 def test_xlsx_export_of_a_code_search_never_logs_the_code(coordination, module, caplog):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from courses.models import (
@@ -20,6 +21,14 @@ from courses.models import (
 )
 from courses.models.sessions import AttendanceStatus, RegistrationStatus, SessionStatus
 from tests.conftest import make_user
+from tests.spreadsheet_checks import (
+    HOSTILE,
+    assert_csv_inert,
+    assert_french_dated_filename,
+    assert_xlsx_inert,
+    csv_rows,
+    xlsx_cells,
+)
 
 from .factories import add_participant, add_slot, build_session, new_trainer
 
@@ -375,9 +384,51 @@ def test_xlsx_export(client, trainer, exported):
     assert rows[0][2] == "Adresse e-mail"
     by_email = {row[2]: row for row in rows[1:]}
     assert by_email["formule@example.org"][0] == "Dupont"
-    assert by_email["formule@example.org"][1].startswith("'=")
+    # A text cell, as typed: no apostrophe to see (core/spreadsheets.py).
+    assert by_email["formule@example.org"][1] == '=HYPERLINK("http://x")'
     assert by_email["formule@example.org"][3]  # profession, displayed
     assert by_email["attente@example.org"][5] == "en liste d'attente"
+
+
+@pytest.fixture
+def hostile(session, django_user_model):
+    """Participants whose names and organisations a spreadsheet would run as formulas."""
+    for number, value in enumerate(HOSTILE):
+        add_participant(
+            session,
+            make_user(
+                django_user_model,
+                f"formule{number}@example.org",
+                first_name=value,
+                last_name="Lefèvre",
+                organisation=value,
+            ),
+        )
+    return session
+
+
+def test_the_participant_csv_is_inert_for_french_spreadsheets(client, trainer, hostile):
+    client.force_login(trainer)
+    response = client.get(reverse("trainer:export_csv", kwargs={"uuid": hostile.uuid}))
+    rows = csv_rows(response)  # UTF-8 with a BOM, `;`
+    assert_csv_inert(rows)
+    assert {row[0] for row in rows[1:]} == {"Lefèvre"}
+    assert_french_dated_filename(response, f"participants-{slugify(hostile.title)}", "csv")
+
+
+def test_the_participant_xlsx_is_inert_without_apostrophes(client, trainer, hostile):
+    client.force_login(trainer)
+    response = client.get(reverse("trainer:export_xlsx", kwargs={"uuid": hostile.uuid}))
+    cells = xlsx_cells(response)
+    assert_xlsx_inert(cells)
+    assert "Lefèvre" in {cell.value for cell in cells}
+    assert_french_dated_filename(response, f"participants-{slugify(hostile.title)}", "xlsx")
+
+
+def test_the_emargement_is_named_in_french_with_the_date(client, trainer, session):
+    client.force_login(trainer)
+    response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
+    assert_french_dated_filename(response, f"emargement-{slugify(session.title)}", "pdf")
 
 
 @pytest.mark.parametrize(

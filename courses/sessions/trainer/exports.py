@@ -1,25 +1,21 @@
-"""Trainer area downloads: the participant list (CSV, XLSX) and the émargement PDF."""
+"""Trainer area downloads: the participant list (CSV, XLSX) and the émargement PDF.
 
-import csv
-import io
+The lists are written by the project's spreadsheet rule (`core.spreadsheets`): a
+name typed as a formula stays text, CSV for French spreadsheets, French file names
+with the date.
+"""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from core.audit import log_data_export
+from core.spreadsheets import csv_response, dated_filename, xlsx_response
 from courses.models.sessions import RegistrationStatus
 from courses.sessions.trainer.access import get_session, trainer_area
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: quote them."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
-
 
 def export_rows(session):
+    """The heading row, then one row per registration (raw values: the writers escape)."""
     header = [
         _("Nom"),
         _("Prénom"),
@@ -35,15 +31,12 @@ def export_rows(session):
         user = registration.user
         rows.append(
             [
-                safe_cell(value)
-                for value in (
-                    user.last_name if user else "",
-                    user.first_name if user else "",
-                    registration.email,
-                    user.get_profession_display() if user else "",
-                    user.organisation if user else "",
-                    registration.get_status_display(),
-                )
+                user.last_name if user else "",
+                user.first_name if user else "",
+                registration.email,
+                user.get_profession_display() if user else "",
+                user.organisation if user else "",
+                registration.get_status_display(),
             ]
         )
     return header, rows
@@ -64,36 +57,25 @@ def _attachment(response, filename):
     return response
 
 
+def export_filename(prefix, session, extension):
+    """`participants-<intitulé>-<date>.csv`: the session by its title, the day of the export."""
+    return dated_filename(f"{prefix}-{session.title}", extension)
+
+
 @trainer_area(methods=("GET",))
 def export_csv(request, uuid):
     session, header, rows = _participants(request, uuid, "csv")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # The BOM makes spreadsheet software read the accents as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, f"participants-{session.uuid}.csv")
+    return csv_response([header, *rows], filename=export_filename("participants", session, "csv"))
 
 
 @trainer_area(methods=("GET",))
 def export_xlsx(request, uuid):
-    from openpyxl import Workbook
-
     session, header, rows = _participants(request, uuid, "xlsx")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participant·e·s")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        [header, *rows],
+        filename=export_filename("participants", session, "xlsx"),
+        title=_("Participant·e·s"),
     )
-    return _attachment(response, f"participants-{session.uuid}.xlsx")
 
 
 @trainer_area(methods=("GET",))
@@ -111,4 +93,4 @@ def emargement_pdf(request, uuid):
         count=session.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
     )
     response = HttpResponse(content, content_type="application/pdf")
-    return _attachment(response, f"emargement-{session.uuid}.pdf")
+    return _attachment(response, export_filename("emargement", session, "pdf"))
