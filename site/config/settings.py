@@ -157,9 +157,11 @@ else:
     # Files in var/: shared by the app server's processes on this machine. The content
     # cache (core/content_cache.py), Wagtail's and allauth's need one cache for all
     # processes; a per-process memory cache would serve what another saw change.
+    # Django's file cache with `add` and `incr` made atomic (core/cache.py): rate limits
+    # hold exactly under concurrency, as on Redis.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.AtomicFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
