@@ -295,7 +295,13 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default rate limits (login, failed logins per address and per account,
 # password reset, signup…), counted in the shared cache (Redis in production) so that
 # every app server sees the same counts (tests/accounts/test_accounts_rate_limits.py).
-ACCOUNT_RATE_LIMITS = {}
+# Failed logins: 10 a minute per address, 5 in 5 minutes per account; a browser that
+# signed in to the account before counts per browser instead of per account, so that
+# strangers cannot keep the owner out (accounts/devices.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_device": "5/5m/key",
+}
 # X-Forwarded-For is believed only as far as our own proxies go (0: ignored). One rule
 # for allauth's rate limits and ours: core/client_ip.py.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
