@@ -397,6 +397,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# The content of an upload must match its extension (an HTML page named .pdf is
+# refused): core/uploads.py has a rule for each extension above.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.documents.DocumentForm"
 # Images: bitmaps only (an SVG can carry scripts), bounded in bytes and in pixels
 # (a small file can decompress to a huge bitmap).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
