@@ -16,6 +16,8 @@ from django.core.cache import cache
 # go), shared with allauth's rate limits.
 from core.client_ip import client_ip
 
+COUNT_ATTEMPTS = 5
+
 
 def client_key(request):
     """The client as counted: one IPv4 address, or one IPv6 /64 network.
@@ -55,12 +57,15 @@ def _count(key, *, timeout):
 
     `add` and `incr` are each atomic on Redis and on the embedded default's file cache
     (core/cache.py), so no two requests ever read the same count. The key outlives its
-    window a little, then expires by itself; if it expires between `add` and `incr`,
-    start again rather than `set` it (a `set` would erase a concurrent request's count).
+    window a little, then expires by itself; if it expires (or is culled) between
+    `add` and `incr`, start again rather than `set` it (a `set` would erase a
+    concurrent request's count). A cache that keeps nothing ends the loop: counted 1.
     """
-    while True:
+    for _attempt in range(COUNT_ATTEMPTS):
         cache.add(key, 0, timeout=timeout)
         try:
             return cache.incr(key)
         except ValueError:
             continue
+    cache.set(key, 1, timeout=timeout)
+    return 1

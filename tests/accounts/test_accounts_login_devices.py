@@ -156,3 +156,13 @@ def test_strangers_cost_no_query_for_the_cookie(professional, django_assert_num_
     request = RequestFactory().post("/")
     with django_assert_num_queries(0):
         assert devices.recognised(request, professional.email) is None
+
+
+def test_a_known_browser_still_counts_per_address(professional):
+    """The per-address limit is the very same count for everyone at that address."""
+    browser = known_browser(professional.email)
+    for number in range(10):
+        log_in(Client(), f"inconnu{number}@example.org", "faux", REMOTE_ADDR="192.0.2.50")
+    response = log_in(browser, professional.email, REMOTE_ADDR="192.0.2.50")
+    assert LOCKED in response.content.decode()
+    assert log_in(browser, professional.email, REMOTE_ADDR="192.0.2.51").status_code == 302
