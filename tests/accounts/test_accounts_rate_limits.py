@@ -87,7 +87,7 @@ def test_behind_one_proxy_each_client_is_counted_apart(client, redis_db, setting
     assert "Trop de tentatives" not in other.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_failed_login_limit_holds_exactly_under_concurrent_attempts(
     django_user_model, shared_cache
 ):

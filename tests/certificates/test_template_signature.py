@@ -208,7 +208,7 @@ def test_a_deleted_template_leaves_no_file(coordination, django_capture_on_commi
 BEFORE = [("certificates", "0005_certificatetemplate_signature_file")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_signatures_move_to_private_storage_and_leave_the_library():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

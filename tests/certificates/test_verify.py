@@ -327,7 +327,7 @@ def test_default_limit_is_twenty_a_minute(client):
     assert statuses == [200] * 20 + [429]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_limit_holds_exactly_under_concurrent_requests(shared_cache):
     """60 requests at once from one address, on the cache production runs: 20 get through."""
     statuses, errors = run_in_parallel(
