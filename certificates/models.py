@@ -31,6 +31,11 @@ def certificate_upload_to(instance, filename):
     return f"certificates/{instance.issued_at:%Y}/{instance.uuid}.pdf"
 
 
+def signature_upload_to(instance, filename):
+    """A random name: the file says nothing of whose signature it is."""
+    return f"certificate-signatures/{uuid.uuid4()}.png"
+
+
 class CertificateKind(models.TextChoices):
     COMPLETION = "completion", _("attestation de fin de formation")
     ACHIEVEMENT = "achievement", _("certificat de réalisation")
@@ -79,13 +84,14 @@ class CertificateTemplate(models.Model):
     )
     signatory_name = models.CharField(_("nom du ou de la signataire"), max_length=150)
     signatory_role = models.CharField(_("fonction du ou de la signataire"), max_length=150)
-    signature = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image de la signature"),
-        null=True,
+    # Private storage, like participants' signatures: never a Wagtail image (its
+    # renditions are public files at guessable URLs), shown in the admin by a view that
+    # checks the permission (certificates/signatory.py).
+    signature_file = models.FileField(
+        _("image de la signature"),
+        storage=certificate_storage,
+        upload_to=signature_upload_to,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text=_("PNG ou JPEG sur fond transparent ou blanc."),
     )
     accent_colour = models.CharField(
@@ -103,7 +109,11 @@ class CertificateTemplate(models.Model):
         FieldPanel("issuer_name"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("signatory_name"), FieldPanel("signatory_role"), FieldPanel("signature")],
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signature_file"),
+            ],
             heading=_("Signature"),
         ),
         FieldPanel("accent_colour"),

@@ -16,6 +16,8 @@ from django.core.cache import cache
 # go), shared with allauth's rate limits.
 from core.client_ip import client_ip
 
+COUNT_ATTEMPTS = 5
+
 
 def client_key(request):
     """The client as counted: one IPv4 address, or one IPv6 /64 network.
@@ -45,13 +47,25 @@ def hit(request, scope, *, limit, window):
     slot = int(now // window)
     digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}:{slot}"
-    # add() then incr() is atomic on Redis and on the local-memory cache; the key
-    # outlives its window a little, then expires by itself.
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    count = _count(key, timeout=window + 5)
     retry_after = max(1, int((slot + 1) * window - now) + 1)
     return count <= limit, retry_after
+
+
+def _count(key, *, timeout):
+    """Add one to `key` and return the new count, exactly, whatever runs at once.
+
+    `add` and `incr` are each atomic on Redis and on the embedded default's file cache
+    (core/cache.py), so no two requests ever read the same count. The key outlives its
+    window a little, then expires by itself; if it expires (or is culled) between
+    `add` and `incr`, start again rather than `set` it (a `set` would erase a
+    concurrent request's count). A cache that keeps nothing ends the loop: counted 1.
+    """
+    for _attempt in range(COUNT_ATTEMPTS):
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:
+            continue
+    cache.set(key, 1, timeout=timeout)
+    return 1

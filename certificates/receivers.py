@@ -1,5 +1,6 @@
 """Certificates issued from other apps' events."""
 
+from certificates import signatory
 from certificates.services import issue_certificate
 
 
@@ -11,3 +12,8 @@ def issue_on_completion(sender, completion, **kwargs):
     once the transaction commits.
     """
     issue_certificate(completion)
+
+
+def forget_template_signature(sender, instance, **kwargs):
+    """A deleted template (or its publisher) leaves no signature behind in storage."""
+    signatory.delete_after_commit(instance.signature_file.name)

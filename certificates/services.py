@@ -31,12 +31,14 @@ from certificates.models import (
     CertificateSequence,
     CertificateTemplate,
 )
+from certificates.signatory import signature_data_url
 
 logger = logging.getLogger("reperes.certificates")
 
 NUMBER_PREFIX = "RP"
 OBJECTIVES_SUMMARY_LENGTH = 600
-# Signature and logo are copied onto the certificate at this size at most.
+# The logo is copied onto the certificate at this size at most (the signature is
+# stored at it: certificates/signatory.py).
 IMAGE_SPEC = "max-600x240|format-png"
 
 
@@ -106,9 +108,7 @@ def image_data_url(image):
 def issuer_snapshot(publisher):
     """Issuer fields from the publisher's certificate template (or its bare name)."""
     template = (
-        CertificateTemplate.objects.select_related("logo", "signature")
-        .filter(publisher=publisher)
-        .first()
+        CertificateTemplate.objects.select_related("logo").filter(publisher=publisher).first()
         if publisher is not None
         else None
     )
@@ -121,7 +121,7 @@ def issuer_snapshot(publisher):
         "issuer_name": template.issuer_name,
         "signatory_name": template.signatory_name,
         "signatory_role": template.signatory_role,
-        "signature_data": image_data_url(template.signature),
+        "signature_data": signature_data_url(template),
         "logo_data": image_data_url(template.logo or publisher.logo),
         "accent_colour": template.accent_colour,
         "footer_text": template.footer_text,

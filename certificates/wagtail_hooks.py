@@ -18,11 +18,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certificates import admin_views, exports
+from certificates import admin_views, exports, template_admin
 from certificates.models import Certificate, CertificateTemplate
 
 
@@ -124,6 +125,23 @@ class CertificateTemplateViewSet(SnippetViewSet):
     search_backend_name = None  # not indexed: plain database search
     # Shown inside the « Certificats » menu, not under « Fragments ».
     menu_item_is_registered = True
+
+    def get_edit_handler(self):
+        """The model's panels, with the form that keeps the signature private."""
+        panels = ObjectList(
+            self.model.panels, base_form_class=template_admin.CertificateTemplateForm
+        )
+        return panels.bind_to_model(self.model)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"signature/<{self.pk_path_converter}:pk>/",
+                template_admin.SignaturePreviewView.as_view(),
+                name=template_admin.PREVIEW_URL_NAME,
+            ),
+        ]
 
 
 class CertificatesMenu(ModelViewSetGroup):

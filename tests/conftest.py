@@ -111,3 +111,47 @@ def trainer(django_user_model):
 
 
 PASSWORD = "motdepasse-solide-42"
+
+
+# --- The shared cache, as each deployment has it ------------------------------------------
+
+# A database of Redis for these tests alone, and a key prefix per test: other test runs
+# may use the same server at the same time.
+SHARED_CACHE_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(params=["embedded", "redis"])
+def shared_cache(request, tmp_path, settings):
+    """The default cache as in production: the embedded default's files, then Redis.
+
+    The tests' own settings use a local-memory cache; rate limits and locks are proved
+    on the backends that really run (skipped for Redis when no server answers).
+    """
+    import uuid
+
+    import config.settings as production
+
+    if request.param == "embedded":
+        if production.REDIS_URL:
+            pytest.skip("REDIS_URL is set: this run has no embedded default cache")
+        default = {**production.CACHES["default"], "LOCATION": str(tmp_path / "cache")}
+        settings.CACHES = {"default": default}
+        yield request.param
+        return
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(SHARED_CACHE_REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not running at {SHARED_CACHE_REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SHARED_CACHE_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield request.param
+    for key in connection.scan_iter(f"{prefix}:*"):
+        connection.delete(key)

@@ -1,5 +1,6 @@
 """allauth hooks: profile fields and default role at signup, queued e-mails, the
-client address behind proxies, and two-factor authentication kept on for staff."""
+client address behind proxies, failed-login limits that spare known browsers, and
+two-factor authentication kept on for staff."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.client_ip import client_ip
 
-from . import mfa, mfa_secrets, services
+from . import devices, mfa, mfa_secrets, services
 from .tasks import send_account_email
 
 
@@ -39,6 +40,25 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.warning(request, mfa.enrolment_message())
             return reverse("mfa_activate_totp")
         return super().get_login_redirect_url(request)
+
+    def pre_authenticate(self, request, **credentials):
+        """A browser that signed in to this account before is not refused because
+        strangers failed on it: counted per address and per browser (accounts/devices.py).
+        """
+        nonce = devices.recognised(request, credentials.get("email"))
+        if nonce is None:
+            return super().pre_authenticate(request, **credentials)
+        # allauth rolls this usage back when the password is right (`authenticate`).
+        self._login_failed_rl_usage = devices.consume_failed_login(request, nonce)
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
+        return None
+
+    def post_login(self, request, user, **kwargs):
+        """Signed in (second factor included): this browser is known to the account."""
+        response = super().post_login(request, user, **kwargs)
+        devices.remember(request, response, user)
+        return response
 
     def get_client_ip(self, request):
         """Rate limits count per client: the project's one rule (`client_ip`)."""

@@ -157,9 +157,11 @@ else:
     # Files in var/: shared by the app server's processes on this machine. The content
     # cache (core/content_cache.py), Wagtail's and allauth's need one cache for all
     # processes; a per-process memory cache would serve what another saw change.
+    # Django's file cache with `add` and `incr` made atomic (core/cache.py): rate limits
+    # hold exactly under concurrency, as on Redis.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.AtomicFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
@@ -293,7 +295,13 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default rate limits (login, failed logins per address and per account,
 # password reset, signup…), counted in the shared cache (Redis in production) so that
 # every app server sees the same counts (tests/accounts/test_accounts_rate_limits.py).
-ACCOUNT_RATE_LIMITS = {}
+# Failed logins: 10 a minute per address, 5 in 5 minutes per account; a browser that
+# signed in to the account before counts per browser instead of per account, so that
+# strangers cannot keep the owner out (accounts/devices.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_device": "5/5m/key",
+}
 # X-Forwarded-For is believed only as far as our own proxies go (0: ignored). One rule
 # for allauth's rate limits and ours: core/client_ip.py.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -389,6 +397,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# The content of an upload must match its extension (an HTML page named .pdf is
+# refused): core/uploads.py has a rule for each extension above.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.documents.DocumentForm"
 # Images: bitmaps only (an SVG can carry scripts), bounded in bytes and in pixels
 # (a small file can decompress to a huge bitmap).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

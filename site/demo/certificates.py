@@ -10,11 +10,10 @@ import math
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.files.images import ImageFile
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.images.models import Image
 
 from certificates.models import CertificateTemplate
 from courses.models import ModuleCompletion, ModulePage
@@ -24,7 +23,6 @@ from .progress import DEMO_LEARNER
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_TITLE = "Signature d'exemple (démonstration)"
 DEMO_COMPLETED_MODULE_SLUG = "le-cadre-legal"
 FOOTER = (
     "Document d'exemple produit par la plateforme de démonstration Repères. "
@@ -46,30 +44,26 @@ def _signature_png():
     return buffer.getvalue()
 
 
-def demo_signature():
-    image = Image.objects.filter(title=SIGNATURE_TITLE).first()
-    if image is None:
-        image = Image(title=SIGNATURE_TITLE)
-        image.file = ImageFile(io.BytesIO(_signature_png()), name="signature-exemple.png")
-        image.save()
-    return image
-
-
 def ensure_certificate_templates(publishers):
-    """One template per publisher (created once; editors' changes are kept)."""
-    signature = demo_signature()
+    """One template per publisher (created once; editors' changes are kept).
+
+    The signature goes to the private storage like any signatory's
+    (certificates/signatory.py), never to the public image library.
+    """
     created = 0
     for publisher in publishers.values():
-        _, was_created = CertificateTemplate.objects.get_or_create(
+        template, was_created = CertificateTemplate.objects.get_or_create(
             publisher=publisher,
             defaults={
                 "issuer_name": publisher.name,
                 "signatory_name": "Dominique Exemple",
                 "signatory_role": "Responsable de la formation (exemple)",
-                "signature": signature,
                 "footer_text": FOOTER,
             },
         )
+        if was_created:
+            template.signature_file.save("signature.png", ContentFile(_signature_png()), save=False)
+            template.save(update_fields=["signature_file"])
         created += was_created
     return created
 

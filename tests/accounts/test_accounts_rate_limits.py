@@ -6,10 +6,11 @@ same backend, on a Redis database of their own (flushed before and after).
 """
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.concurrency import run_in_parallel
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,27 @@ def test_behind_one_proxy_each_client_is_counted_apart(client, redis_db, setting
     # Someone else behind the same proxy (the proxy appends the address it saw).
     other = fail_login(client, "autre@example.org", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.2")
     assert "Trop de tentatives" not in other.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_failed_login_limit_holds_exactly_under_concurrent_attempts(
+    django_user_model, shared_cache
+):
+    """20 wrong passwords at once from 20 addresses: 5 are checked, 15 refused unread.
+
+    allauth counts under a lock taken with the cache's `add`: on the embedded default
+    too it must be atomic (core/cache.py), or several attempts slip through together.
+    """
+    account = make_user(django_user_model, "cible@example.org")
+
+    def attempt(number):
+        response = Client().post(
+            reverse("account_login"),
+            {"login": account.email, "password": "pas-le-bon-mdp"},
+            REMOTE_ADDR=f"198.51.100.{number + 1}",
+        )
+        return "Trop de tentatives" in response.content.decode()
+
+    refused, errors = run_in_parallel(attempt, range(20))
+    assert not errors
+    assert refused.count(False) == 5

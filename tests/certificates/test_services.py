@@ -1,12 +1,13 @@
 """Issuing, numbering, snapshots, revocation, re-issue and expiry of certificates."""
 
+import base64
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
-from wagtail_factories import ImageFactory
 
 from certificates import services
 from certificates.errors import CertificateError
@@ -19,7 +20,7 @@ from certificates.models import (
 )
 from courses.models import ModuleCompletion
 
-from .helpers import certificate_of, complete_module
+from .helpers import certificate_of, complete_module, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_template_of_the_publisher_is_copied(professional):
         issuer_name="Amicale du Nid",
         signatory_name="Claire Exemple",
         signatory_role="Directrice",
-        signature=ImageFactory(),
+        signature_file=ContentFile(png_bytes(), name="signature.png"),
         accent_colour="#123456",
         footer_text="Exemple de mentions",
     )
@@ -114,7 +115,12 @@ def test_template_of_the_publisher_is_copied(professional):
     certificate = certificate_of(professional, other)
     assert certificate.issuer_name == "Amicale du Nid"
     assert certificate.signatory_name == "Claire Exemple"
-    assert certificate.signature_data.startswith("data:image/png;base64,")
+    # Read from the private storage, where the template keeps it.
+    header, _, payload = certificate.signature_data.partition(",")
+    assert header == "data:image/png;base64"
+    template.signature_file.open("rb")
+    assert base64.b64decode(payload) == template.signature_file.read()
+    template.signature_file.close()
     assert certificate.accent_colour == "#123456"
     # Editing the template changes future certificates only.
     template.signatory_name = "Autre Personne"
