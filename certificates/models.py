@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from accounts.names import NameField
 from certificates.codes import format_code
 
 
@@ -68,7 +69,7 @@ class CertificateTemplate(models.Model):
         on_delete=models.CASCADE,
         related_name="certificate_template",
     )
-    issuer_name = models.CharField(
+    issuer_name = NameField(
         _("organisme émetteur"),
         max_length=200,
         help_text=_("Tel qu'il apparaît sur le certificat, par exemple « Amicale du Nid »."),
@@ -82,7 +83,8 @@ class CertificateTemplate(models.Model):
         related_name="+",
         help_text=_("À défaut, le logo de l'éditeur."),
     )
-    signatory_name = models.CharField(_("nom du ou de la signataire"), max_length=150)
+    # Printed on every certificate: the name rule of accounts/names.py.
+    signatory_name = NameField(_("nom du ou de la signataire"), max_length=150)
     signatory_role = models.CharField(_("fonction du ou de la signataire"), max_length=150)
     # Private storage, like participants' signatures: never a Wagtail image (its
     # renditions are public files at guessable URLs), shown in the admin by a view that

@@ -5,8 +5,10 @@ certified, issuer, images as `data:` URLs), never from the user or the module, s
 PDF rendered late (a retry, a slow queue) prints exactly what was issued. Text goes
 through Django's autoescaping; the only value written into CSS is the accent colour,
 validated again here. The page stays one page whatever the lengths the model
-allows: long texts get smaller type (`size_class`) and are shortened where the
-field has no hard limit (objectives, footer).
+allows: long texts get smaller type (`size_class`), a word longer than its box
+(a name of 150 letters without a space) wraps inside it, and texts are shortened
+where the field has no hard limit (objectives, footer). Nothing is printed under
+8.5 pt (tests/certificates/test_pdf_layout.py).
 """
 
 import base64
@@ -24,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from certificates.models import CertificateKind
+from core.french import elides
 from core.pdf import render_pdf
 from courses.models.pages import format_duration
 
@@ -40,9 +43,17 @@ OBJECTIVES_LENGTH_CROWDED = 220
 FOOTER_LENGTH = 500
 
 # Type sizes by length, tuned so that the longest values the model allows (150 + 150
-# characters of name, 255 of title) still fit one page (tests/certificates/test_pdf.py).
-NAME_SIZES = ((40, "xl"), (70, "l"), (150, "m"))
+# characters of name, 255 of title) still fit one page, each text in its box
+# (tests/certificates/test_pdf_layout.py).
+NAME_SIZES = ((40, "xl"), (70, "l"), (150, "m"), (220, "s"))
 TITLE_SIZES = ((70, "xl"), (140, "l"))
+# The signatory (150 characters) and the issuer (200) in their boxes of the page's edge.
+SIGNATORY_SIZES = ((45, "l"), (90, "m"))
+ISSUER_SIZES = ((60, "l"), (120, "m"))
+# Beyond these lengths the body is crowded: smaller heading, one line of objectives.
+CROWDED_NAME = 70
+CROWDED_TITLE = 140
+CROWDED_LINE = 90
 
 FILENAME_PART_LENGTH = 60
 
@@ -54,11 +65,11 @@ IMAGE_MAX_SIZE = (600, 240)
 JPEG_QUALITY = 90
 
 
-def size_class(text, sizes):
+def size_class(text, sizes, smallest="s"):
     for limit, name in sizes:
         if len(text) <= limit:
             return name
-    return "s"
+    return smallest
 
 
 def accent_colour(certificate):
@@ -171,15 +182,45 @@ def facts(certificate):
     return items
 
 
+def holder_line(certificate):
+    """The line under the name: the organisation on a certificat de réalisation, else the
+    profession."""
+    if certificate.kind == CertificateKind.ACHIEVEMENT and certificate.holder_organisation:
+        return certificate.holder_organisation
+    return certificate.holder_profession
+
+
+def is_crowded(certificate):
+    return (
+        len(certificate.holder_name) > CROWDED_NAME
+        or len(certificate.title) > CROWDED_TITLE
+        or len(holder_line(certificate)) > CROWDED_LINE
+        or len(certificate.publisher_name) > CROWDED_LINE
+    )
+
+
+def signature_alt(certificate):
+    """« Signature de Claire Dupont », « Signature d'Amicale du Nid » (French elision)."""
+    name = certificate.signatory_name or certificate.issuer_name
+    if elides(name):
+        return _("Signature d'%(name)s") % {"name": name}
+    return _("Signature de %(name)s") % {"name": name}
+
+
 def certificate_context(certificate):
     verification_url = certificate.get_verification_url()
-    crowded = len(certificate.holder_name) > 70 or len(certificate.title) > 140
+    crowded = is_crowded(certificate)
     return {
         "certificate": certificate,
         "heading": heading(certificate),
         "accent": accent_colour(certificate),
-        "name_size": size_class(certificate.holder_name, NAME_SIZES),
+        "crowded": crowded,
+        "holder_line": holder_line(certificate),
+        "name_size": size_class(certificate.holder_name, NAME_SIZES, smallest="xs"),
         "title_size": size_class(certificate.title, TITLE_SIZES),
+        "signatory_size": size_class(certificate.signatory_name, SIGNATORY_SIZES),
+        "issuer_size": size_class(certificate.issuer_name, ISSUER_SIZES),
+        "signature_alt": signature_alt(certificate),
         "objectives": Truncator(" ".join(certificate.objectives_summary.split())).chars(
             OBJECTIVES_LENGTH_CROWDED if crowded else OBJECTIVES_LENGTH
         ),
@@ -196,11 +237,15 @@ def certificate_context(certificate):
 
 
 def pdf_subject(certificate):
-    return _("%(heading)s de %(name)s : %(title)s") % {
+    """« Attestation de fin de formation d'Inès Moreau : … » (French elision)."""
+    values = {
         "heading": heading(certificate),
         "name": certificate.holder_name,
         "title": certificate.title,
     }
+    if elides(certificate.holder_name):
+        return _("%(heading)s d'%(name)s : %(title)s") % values
+    return _("%(heading)s de %(name)s : %(title)s") % values
 
 
 def certificate_pdf_html(certificate) -> str:

@@ -2,41 +2,42 @@
 
 import re
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.links import absolute_url
 from core.pdf import render_pdf
 
 GUIDE_STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/guide.css")
 
 # Links in the body are site-relative (`/guides/…`, `/documents/…`); a PDF lives
-# outside the site, so its links and the URLs printed after them must be absolute.
+# outside the site, so its links and the URLs printed after them must be absolute,
+# on the platform's public address (core/links.py) — not the Wagtail Site's
+# hostname, which is « localhost » unless someone edits it in the admin.
 RELATIVE_HREF = re.compile(r'(<a\b[^>]*?\bhref=")/(?!/)')
 
 
-def site_url_for(page) -> str:
-    site = page.get_site()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+def absolutize_links(html: str) -> str:
+    return RELATIVE_HREF.sub(lambda match: f"{match.group(1)}{absolute_url('/')}", html)
 
 
-def absolutize_links(html: str, site_url: str) -> str:
-    return RELATIVE_HREF.sub(lambda match: f"{match.group(1)}{site_url}/", html)
+def page_url(page) -> str:
+    """The guide's public address: its path within its site, on the platform's address."""
+    parts = page.get_url_parts()
+    return absolute_url(parts[2] if parts else page.url or "/")
 
 
 def guide_pdf_html(page) -> str:
-    site_url = site_url_for(page)
     html = render_to_string(
         "guides/guide_pdf.html",
         {
             "page": page,
             "toc": page.table_of_contents(),
-            "site_url": site_url,
-            "page_url": page.get_full_url(),
+            "page_url": page_url(page),
             "generated_at": timezone.localtime(),
         },
     )
-    return absolutize_links(html, site_url)
+    return absolutize_links(html)
 
 
 def render_guide_pdf_bytes(page, *, url_fetcher=None) -> bytes:

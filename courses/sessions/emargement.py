@@ -4,7 +4,7 @@ One row per confirmed participant, one column per half-day holding the person's
 signature (image, or typed name) or « absent·e » / « excusé·e », then the attended
 hours; the last row holds the trainer's signature of each half-day. Landscape A4,
 the table header repeated on every page, so 40 participants × 6 half-days stay
-readable.
+readable. Names wrap inside their cells, smaller when long (`LONG_TEXT`).
 
 Signature images are read from private storage and embedded as `data:` URLs: the
 PDF helper (`core/pdf.py`) loads nothing else. Queries do not grow with the number
@@ -25,6 +25,9 @@ from courses.models.sessions import ATTENDED, RegistrationStatus
 logger = logging.getLogger("reperes.sessions")
 
 STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/emargement.css")
+#: Longer names and typed signatures are set smaller: with the longest the forms allow
+#: (150 + 150 letters, a 150-letter typed name) the row still fits the first page.
+LONG_TEXT = 60
 
 
 def image_data_url(signature):
@@ -57,6 +60,7 @@ def sheet_context(session):
         entry = {
             "image": image_data_url(signature),
             "typed_name": signature.typed_name,
+            "long": len(signature.typed_name) > LONG_TEXT,
             "signed_at": signature.signed_at,
             "trainer": signature.trainer,
         }
@@ -79,9 +83,11 @@ def sheet_context(session):
                 }
             )
         user = registration.user
+        name = (user.get_full_name() if user else "") or registration.email
         rows.append(
             {
-                "name": (user.get_full_name() if user else "") or registration.email,
+                "name": name,
+                "long_name": len(name) > LONG_TEXT,
                 "organisation": user.organisation if user else "",
                 "cells": cells,
                 "attended": format_duration(minutes) if minutes else "0",

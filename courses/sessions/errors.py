@@ -92,6 +92,10 @@ MESSAGES = {
     "signature_empty": _("Le cadre de signature est vide : signez avant de valider."),
     "signature_too_large": _("L'image de la signature dépasse %(maximum)s Ko."),
     "typed_name_too_long": _("Le nom saisi ne peut pas dépasser %(maximum)s caractères."),
+    "typed_name_invalid": _(
+        "Le nom saisi contient un caractère invisible ou de contrôle, ou une lettre chargée "
+        "de plus de deux accents : retapez-le au clavier."
+    ),
     "not_checked_in": _(
         "Votre présence à cette demi-journée n'est pas enregistrée : émargez d'abord."
     ),

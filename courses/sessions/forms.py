@@ -8,6 +8,7 @@ page: lists are linked from everywhere and old links must keep working.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import NameFormField
 from accounts.professions import Profession
 from courses.sessions.checkin import CODE_LENGTH
 from courses.sessions.signatures import TYPED_NAME_MAX_LENGTH
@@ -72,7 +73,7 @@ class SignatureForm(forms.Form):
 
     # Size and format are checked by `signatures.decode_data_url` (clear, coded errors).
     signature = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
-    typed_name = forms.CharField(
+    typed_name = NameFormField(
         label=_("Ou saisissez votre nom et votre prénom"),
         help_text=_("Votre nom saisi vaut signature si vous ne pouvez pas signer dans le cadre."),
         required=False,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.links import absolute_url
 from courses.models import CalendarFeed, Registration, TrainingSession
 from courses.models.sessions import RegistrationStatus
 from courses.sessions import calendar, registrations
@@ -93,9 +94,11 @@ def regenerate_feed(request):
 
 
 def feed_url(request, token):
+    """The calendar subscription address, pasted into a calendar app: it leaves the
+    platform, so it is on the public address (core/links.py), not the request's host."""
     if not token:
         return ""
-    return request.build_absolute_uri(reverse("sessions:feed", kwargs={"token": token}))
+    return absolute_url(reverse("sessions:feed", kwargs={"token": token}))
 
 
 def my_sessions(user):

@@ -20,11 +20,13 @@ import binascii
 import io
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from accounts.names import clean_name
 from courses.models import Attendance, SlotSignature
 from courses.models.sessions import ATTENDED
 from courses.sessions.attendance import confirmed_registration, record, require_not_cancelled
@@ -90,7 +92,11 @@ def _canvas_sized(size):
 
 
 def clean_typed_name(typed_name):
-    typed_name = " ".join((typed_name or "").split())
+    """The typed name under the name rule of accounts/names.py: it is printed on the sheet."""
+    try:
+        typed_name = clean_name(typed_name)
+    except ValidationError as error:
+        raise SessionError("typed_name_invalid") from error
     if len(typed_name) > TYPED_NAME_MAX_LENGTH:
         raise SessionError("typed_name_too_long", maximum=TYPED_NAME_MAX_LENGTH)
     return typed_name

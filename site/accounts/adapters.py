@@ -1,6 +1,8 @@
-"""allauth hooks: profile fields and default role at signup, queued e-mails, the
-client address behind proxies, failed-login limits that spare known browsers, and
-two-factor authentication kept on for staff."""
+"""allauth hooks: profile fields and default role at signup, queued e-mails with
+links on the platform's public address, the client address behind proxies, failed-login
+limits that spare known browsers, and two-factor authentication kept on for staff."""
+
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.client_ip import client_ip
+from core.links import absolute_url
 
 from . import devices, mfa, mfa_secrets, services
 from .tasks import send_account_email
@@ -59,6 +62,23 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         devices.remember(request, response, user)
         return response
+
+    # The links of allauth's e-mails: on the platform's public address
+    # (core/links.py), never on the host the request named, which the client chooses.
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_account_already_exists_mail(self, email):
+        context = {
+            "signup_url": absolute_url(reverse("account_signup")),
+            "password_reset_url": absolute_url(reverse("account_reset_password")),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)
 
     def get_client_ip(self, request):
         """Rate limits count per client: the project's one rule (`client_ip`)."""

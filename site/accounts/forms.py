@@ -1,42 +1,16 @@
 """Signup and profile forms: the same cleaned profile fields in both places.
 
-Names and organisations end up on attendance sheets and certificates, so they are
-normalised here (NFC, trimmed, inner whitespace collapsed) and control or
-bidirectional-override characters are refused rather than silently dropped.
+Names and organisations end up on attendance sheets and certificates: they follow
+the name rule of `accounts.names` (NFC, one line, no invisible or bidi control
+character, no stack of accents), refused with a message rather than silently fixed.
 """
 
-import unicodedata
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .names import NameFormField
 from .professions import Profession
-
-# Bidi embedding/override/isolate marks can make a name display reversed
-# ("Trojan source"); they have no business in a name or an organisation.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def has_control_characters(value):
-    return any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in value)
-
-
-class ProfileTextField(forms.CharField):
-    """A one-line text field for people's names and organisations."""
-
-    default_error_messages = {
-        "control_characters": _("Ce champ contient des caractères non autorisés."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str) and has_control_characters(value):
-            raise ValidationError(
-                self.error_messages["control_characters"], code="control_characters"
-            )
-        value = super().to_python(value)
-        return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def max_length(field_name):
@@ -53,10 +27,10 @@ PROFESSION_CHOICES = [("", _("Choisissez votre profession")), *Profession.choice
 class ProfileFields(forms.Form):
     """The profile fields shared by signup and the profile page."""
 
-    first_name = ProfileTextField(
+    first_name = NameFormField(
         label=_("Prénom"), max_length=max_length("first_name"), widget=text_input("given-name")
     )
-    last_name = ProfileTextField(
+    last_name = NameFormField(
         label=_("Nom"), max_length=max_length("last_name"), widget=text_input("family-name")
     )
     profession = forms.ChoiceField(
@@ -65,13 +39,13 @@ class ProfileFields(forms.Form):
         widget=forms.Select(attrs={"autocomplete": "organization-title"}),
         help_text=_("Si votre métier n'est pas dans la liste, choisissez « Autre »."),
     )
-    organisation = ProfileTextField(
+    organisation = NameFormField(
         label=_("Organisation"),
         max_length=max_length("organisation"),
         widget=text_input("organization"),
         help_text=_("Établissement, service ou structure employeuse."),
     )
-    commune = ProfileTextField(
+    commune = NameFormField(
         label=_("Commune d'exercice (facultatif)"),
         max_length=max_length("commune"),
         required=False,

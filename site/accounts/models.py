@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .names import NameField
 from .professions import Profession
 
 
@@ -34,16 +35,20 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # The name rule (accounts/names.py) holds wherever a name is saved through a
+    # form or `full_clean`: signup, profile, Wagtail's user forms, createsuperuser.
+    first_name = NameField(_("first name"), max_length=150, blank=True)
+    last_name = NameField(_("last name"), max_length=150, blank=True)
     profession = models.CharField(
         _("profession"), max_length=32, choices=Profession.choices, blank=True
     )
-    organisation = models.CharField(
+    organisation = NameField(
         _("organisation"),
         max_length=200,
         blank=True,
         help_text=_("Établissement, service ou structure employeuse."),
     )
-    commune = models.CharField(_("commune d'exercice"), max_length=120, blank=True)
+    commune = NameField(_("commune d'exercice"), max_length=120, blank=True)
     #: When the « compte inactif » warning left (accounts/privacy/erasure.py); a login clears it.
     inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -53,6 +53,8 @@ def update_profile(user, **data):
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise AccountError("unknown_field", f"Not profile fields: {sorted(unknown)}")
+    # Names are compared as they would be stored (accounts/names.py: NFC, spaces).
+    data = {name: User._meta.get_field(name).to_python(value) for name, value in data.items()}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         changed = [name for name, value in data.items() if getattr(locked, name) != value]

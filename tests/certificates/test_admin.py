@@ -585,3 +585,27 @@ def test_coordination_edits_certificate_templates(coordination, client, editor):
     client.force_login(editor)
     edit_url = reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk])
     assert client.get(edit_url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("signatory_name", "Claire\u202eenoD"), ("issuer_name", "Amicale\u200b du Nid")],
+)
+def test_the_template_signatory_and_issuer_follow_the_name_rule(coordination, field, value):
+    """Printed on every certificate: the same rule as people's names (accounts/names.py)."""
+    publisher = PublisherFactory(name="Amicale du Nid")
+    data = {
+        "publisher": publisher.pk,
+        "issuer_name": "Amicale du Nid 93",
+        "signatory_name": "Claire Dupont",
+        "signatory_role": "Directrice",
+        "accent_colour": "#7a2e5c",
+        "footer_text": "",
+        field: value,
+    }
+    response = coordination.post(
+        reverse("wagtailsnippets_certificates_certificatetemplate:add"), data
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, "control_characters")
+    assert not CertificateTemplate.objects.exists()

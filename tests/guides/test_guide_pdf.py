@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -10,7 +11,9 @@ from core import pdf as core_pdf
 from core.pdf import BundledAssetFetcher, render_pdf
 from guides import services
 from guides.models import GuidePdf
+from guides.pdf import guide_pdf_html, render_guide_pdf_bytes
 
+PUBLIC = "https://reperes.example.fr"
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
 
 
@@ -239,3 +242,22 @@ def test_renders_from_several_threads():
     with ThreadPoolExecutor(max_workers=4) as pool:
         texts = list(pool.map(render, range(8)))
     assert [f"Document {number}" in text for number, text in enumerate(texts)] == [True] * 8
+
+
+def test_the_guide_pdf_prints_the_public_address_not_the_sites_host(settings, make_guide):
+    """« Version en ligne http://localhost/guides/… »: the Wagtail Site's host was printed."""
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC
+    guide = make_guide(
+        published=True,
+        body__9__paragraph__value='<p>Voir <a href="/formations/">les formations</a>.</p>',
+    )
+    assert guide.get_site().hostname == "localhost"  # Wagtail's default site
+    html = guide_pdf_html(guide)
+    assert "localhost" not in html
+    assert f'href="{PUBLIC}/formations/"' in html
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(render_guide_pdf_bytes(guide))).pages
+    )
+    squeezed = re.sub(r"\s+", "", text)  # a long address wraps anywhere
+    assert f"Versionenligne{PUBLIC}{guide.url}" in squeezed
+    assert "localhost" not in text

@@ -149,3 +149,66 @@ def test_forty_participants_six_half_days_repeat_the_header(
         assert f"{slots[5].date:%d/%m/%Y}" in page_text
     assert "Participant 00" in text and "Participant 39" in text
     assert image_count(reader) >= 1
+
+
+def longest(field, letter="W"):
+    """The longest value the profile form allows for `field`, one word without a space."""
+    from accounts.models import User
+
+    return letter * User._meta.get_field(field).max_length
+
+
+def test_the_longest_names_wrap_inside_their_columns(trainer, django_user_model):
+    """A 150-letter name ran over the signature and hours columns and off the page."""
+    from courses.sessions.signatures import TYPED_NAME_MAX_LENGTH
+    from tests.pdf_layout import MM, assert_no_text_over_another, page_count, runs_of, text_runs
+
+    def sheet(first_name, last_name, organisation, typed_name, trainer_name):
+        session = finished_session(trainer, slots=6)
+        trainer.first_name = trainer_name
+        trainer.save()
+        user = make_user(
+            django_user_model,
+            f"{len(first_name)}@example.org",
+            first_name=first_name,
+            last_name=last_name,
+            organisation=organisation,
+        )
+        registration = add_participant(session, user)
+        slots = list(session.slots.all())
+        mark(slots[0], registration)
+        sign(slots[0], typed_name=typed_name, registration=registration)
+        sign(slots[0], typed_name=trainer_name, trainer=trainer)
+        return emargement_pdf(session)
+
+    ordinary = sheet("Alice", "Leroy", "Collège Jean Moulin", "Alice Leroy", "Dominique")
+    first_name, last_name = longest("first_name"), longest("last_name", "M")
+    organisation, typed_name = longest("organisation", "O"), "T" * TYPED_NAME_MAX_LENGTH
+    payload = sheet(first_name, last_name, organisation, typed_name, longest("first_name", "D"))
+
+    assert page_count(payload) == page_count(ordinary) == 1
+    runs = text_runs(payload)
+    header = next(run for run in runs if run.text == "Participant·e")
+    slot_headers = sorted(
+        (run for run in runs if run.top < header.top + 10 and run.text.count("/") == 2),
+        key=lambda run: run.left,
+    )
+    hours = next(run for run in runs if run.text == "Heures suivies")
+    # Each column runs from its header's left edge to the next column's.
+    name_column = (header.left, slot_headers[0].left)
+    first_slot_column = (slot_headers[0].left, slot_headers[1].left)
+    for text, (left, right) in [
+        (first_name, name_column),
+        (last_name, name_column),
+        (organisation, name_column),
+        (typed_name, first_slot_column),
+    ]:
+        pieces = runs_of(runs, text)
+        assert "".join(run.text for run in pieces) == text  # all of it is printed
+        for run in pieces:
+            assert left - 0.5 <= run.left and run.right <= right, (run, left, right)
+            assert run.right < hours.left
+    width = 297 * MM
+    for run in runs:
+        assert run.left >= 10 * MM - 0.5 and run.right <= width - 10 * MM + 0.5, run
+    assert_no_text_over_another(runs)

@@ -251,6 +251,22 @@ def test_checkin_with_the_code_then_sign_with_the_typed_name(client, professiona
     assert "vous avez signé" in response.content.decode()
 
 
+def test_a_typed_name_with_a_zero_width_space_is_refused_on_the_form(client, professional, running):
+    session, slot, now = running
+    add_participant(session, professional)
+    client.force_login(professional)
+    client.post("/pointage/", {"code": code_of(slot, now).lower()})
+
+    response = client.post(
+        f"/pointage/demi-journees/{slot.pk}/signature/",
+        {"typed_name": "Camille\u200bMartin", "certified": "on"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("typed_name", "control_characters")
+    assert not SlotSignature.objects.filter(slot=slot).exists()
+
+
 def test_qr_token_page_asks_then_checks_in_on_post(client, professional, running):
     session, slot, now = running
     add_participant(session, professional)

@@ -116,11 +116,44 @@ def test_the_stored_png_is_re_encoded_without_extra_chunks(slot, checked_in, pro
 
 def test_a_typed_name_is_an_accessible_alternative(slot, checked_in, professional):
     signature = sign_slot(
-        professional, slot, typed_name="  Camille\n Martin ", certified=True, now=during(slot)
+        professional,
+        slot,
+        typed_name="  Camille\u00a0 Marti\u0300n ",
+        certified=True,
+        now=during(slot),
     )
 
-    assert signature.typed_name == "Camille Martin"
+    # The name rule of accounts/names.py: one line, single spaces, NFC.
+    assert signature.typed_name == "Camille Martìn"
     assert not signature.image
+
+
+@pytest.mark.parametrize(
+    "typed_name",
+    ["Thomas\u202egnp.exe", "Camille\nMartin", "Cam\u200bille", "Ine\u0301\u0300\u0302s"],
+)
+def test_a_typed_name_follows_the_name_rule(slot, checked_in, professional, typed_name):
+    refused(
+        "typed_name_invalid",
+        sign_slot,
+        professional,
+        slot,
+        typed_name=typed_name,
+        certified=True,
+        now=during(slot),
+    )
+
+
+def test_a_trainer_typed_name_follows_the_name_rule(slot, session_trainer):
+    refused(
+        "typed_name_invalid",
+        sign_slot_as_trainer,
+        session_trainer,
+        slot,
+        typed_name="Dominique\u2067",
+        certified=True,
+        now=during(slot),
+    )
 
 
 def test_signing_again_returns_the_first_signature(slot, checked_in, professional):

@@ -599,6 +599,21 @@ def test_trainer_signs_a_slot_with_a_typed_name(client, trainer, session):
     assert (signature.trainer, signature.typed_name) == (trainer, "Dominique Formatrice")
 
 
+def test_a_trainer_typed_name_with_a_bidi_control_is_refused_with_its_reason(
+    client, trainer, session
+):
+    slot = running_slot(session)
+    client.force_login(trainer)
+    url = reverse("trainer:slot_sign", kwargs={"uuid": session.uuid, "slot_id": slot.pk})
+    response = client.post(
+        url, {"typed_name": "Dominique\u202eForm", "certified": "on"}, follow=True
+    )
+    assert not slot.signatures.exists()
+    html = response.content.decode()
+    assert "U+202E" in html  # the name rule's message, not « cochez la case »
+    assert "Cochez" not in html
+
+
 def test_finish_session_issues_certificates(client, trainer, django_user_model):
     session = past_session(trainer=trainer, slots=1)
     slot = session.slots.first()

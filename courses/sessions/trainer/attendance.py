@@ -213,7 +213,14 @@ def slot_sign(request, uuid, slot_id):
     slot = get_slot(session, slot_id)
     form = TrainerSignatureForm(request.POST)
     if not form.is_valid():
-        messages.error(request, SessionError("certification_required").message)
+        # The typed name's own message (accounts/names.py) when it is the one refused.
+        typed_name_errors = form.errors.get("typed_name")
+        messages.error(
+            request,
+            typed_name_errors[0]
+            if typed_name_errors
+            else SessionError("certification_required").message,
+        )
     else:
         data = form.cleaned_data
         try:

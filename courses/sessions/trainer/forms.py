@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import Audience
+from accounts.names import NameFormField
 from courses.models import ModulePage, TrainingSession
 from courses.models.sessions import AttendanceStatus
 from courses.sessions.errors import MESSAGES
+from courses.sessions.signatures import TYPED_NAME_MAX_LENGTH
 from guides.models import Publisher
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -222,9 +224,9 @@ class TrainerSignatureForm(forms.Form):
     """The canvas's PNG (`static/js/signature-pad.js`) or the typed name: one is enough."""
 
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
-    typed_name = forms.CharField(
+    typed_name = NameFormField(
         label=_("Votre nom"),
-        max_length=150,
+        max_length=TYPED_NAME_MAX_LENGTH,
         required=False,
         help_text=_("Sans tracé dans le cadre, votre nom saisi tient lieu de signature."),
     )
