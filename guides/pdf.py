@@ -2,10 +2,10 @@
 
 import re
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.links import absolute_url
 from core.pdf import render_pdf
 
 GUIDE_STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/guide.css")
@@ -15,24 +15,24 @@ GUIDE_STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/guide.css")
 RELATIVE_HREF = re.compile(r'(<a\b[^>]*?\bhref=")/(?!/)')
 
 
-def site_url_for(page) -> str:
-    site = page.get_site()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
 def absolutize_links(html: str, site_url: str) -> str:
     return RELATIVE_HREF.sub(lambda match: f"{match.group(1)}{site_url}/", html)
 
 
 def guide_pdf_html(page) -> str:
-    site_url = site_url_for(page)
+    # The platform's public address (core/links.py), not the Wagtail Site's root URL:
+    # that record says http://localhost (port 80) after a fresh install or the demo,
+    # wherever the site is actually served.
+    site_url = absolute_url()
+    # (site id, site root URL, path); None for a page outside every site's tree.
+    url_parts = page.get_url_parts()
     html = render_to_string(
         "guides/guide_pdf.html",
         {
             "page": page,
             "toc": page.table_of_contents(),
             "site_url": site_url,
-            "page_url": page.get_full_url(),
+            "page_url": absolute_url(url_parts[2]) if url_parts else site_url,
             "generated_at": timezone.localtime(),
         },
     )

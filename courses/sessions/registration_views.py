@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.links import absolute_url
 from courses.models import CalendarFeed, Registration, TrainingSession
 from courses.models.sessions import RegistrationStatus
 from courses.sessions import calendar, registrations
@@ -92,10 +93,11 @@ def regenerate_feed(request):
     return redirect(reverse("courses:dashboard") + "#sessions-title")
 
 
-def feed_url(request, token):
+def feed_url(token):
+    """The feed's address, to paste in a calendar app: the public one, never the request's host."""
     if not token:
         return ""
-    return request.build_absolute_uri(reverse("sessions:feed", kwargs={"token": token}))
+    return absolute_url(reverse("sessions:feed", kwargs={"token": token}))
 
 
 def my_sessions(user):
@@ -119,5 +121,5 @@ def dashboard_context(request):
     token = registrations[0].feed_token if registrations else None
     return {
         "session_registrations": registrations,
-        "calendar_feed_url": feed_url(request, token),
+        "calendar_feed_url": feed_url(token),
     }
