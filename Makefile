@@ -6,9 +6,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where `make run` and `make dev` serve. Links that leave the site (certificates and
+# their QR codes, e-mails, calendar feeds) follow them: settings.py builds the base URL
+# from HOST and PORT unless WAGTAILADMIN_BASE_URL is set.
+SERVE_ENV = HOST=$(HOST) PORT=$(PORT)
 # `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret, image
 # renditions served by the app (no proxy in front).
-RUN_ENV = DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+RUN_ENV = $(SERVE_ENV) DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) SECRET_KEY="$$(cat var/secret_key)"
+DEV_ENV = $(SERVE_ENV) DEBUG=1
 
 .PHONY: run dev test test-browser test-postgres lint format check bench load messages clean
 
@@ -29,19 +34,25 @@ install: $(STAMP)
 syscheck: $(STAMP)
 	@$(PY) scripts/check_system.py
 
-run: $(STAMP) var/secret_key syscheck
-	$(RUN_ENV) $(PY) manage.py migrate --no-input
+# The port is checked before the minute of migrations and demo content, not by gunicorn
+# failing to bind after it. Migrations and static files are applied quietly (errors
+# still stop the run). gunicorn runs with the production settings file (redacted
+# access log, one time zone for master and workers), on HOST:PORT with 2 workers.
+run: $(STAMP) var/secret_key
+	@$(PY) scripts/check_system.py --bind $(HOST):$(PORT) --make-target run
+	$(RUN_ENV) $(PY) manage.py migrate --no-input --verbosity 0
 	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py load_demo --force
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@$(RUN_ENV) $(PY) manage.py demo_logins
 	@echo "Repères : http://$(HOST):$(PORT)/"
-	$(RUN_ENV) $(VENV)/bin/gunicorn config.wsgi --chdir site --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(RUN_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2
 
-dev: $(STAMP) syscheck
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py load_demo
-	@DEBUG=1 $(PY) manage.py demo_logins
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+dev: $(STAMP)
+	@$(PY) scripts/check_system.py --bind $(HOST):$(PORT) --make-target dev
+	$(DEV_ENV) $(PY) manage.py migrate --no-input --verbosity 0
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@$(DEV_ENV) $(PY) manage.py demo_logins
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (skipped with a notice when Chromium is
 # missing, except on CI). Browser tests run in their own pytest process: they use

@@ -2,6 +2,8 @@
 
     gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
+`make run` uses it too, with its own `--bind HOST:PORT` and `--workers 2`.
+
 Everything is read from the environment so that one file serves every app server:
 `BIND` (default 127.0.0.1:8000 — the reverse proxy is in front), `WEB_CONCURRENCY`
 (worker processes), `GUNICORN_THREADS`, `GUNICORN_TIMEOUT`, `FORWARDED_ALLOW_IPS`

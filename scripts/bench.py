@@ -185,6 +185,8 @@ def start_gunicorn(port):
         "DEBUG": "0",
         "HTTPS": "0",
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        # Links in e-mails and PDFs point to this server, not to 127.0.0.1:8000.
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         "SECRET_KEY": settings.SECRET_KEY,
         "LOG_LEVEL": "WARNING",
     }

@@ -12,7 +12,12 @@ from accounts import roles
 # those tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# `CHROMIUM=/path/to/chromium` to use another build.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+NO_CHROMIUM = (
+    f"Chromium not installed ({CHROMIUM} missing): "
+    "sudo apt-get install chromium, or CHROMIUM=/path/to/chromium"
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,7 +35,7 @@ def pytest_collection_modifyitems(config, items):
         if "browser" in item.keywords and not has_browser:
             if os.environ.get("CI") == "true":
                 raise pytest.UsageError(f"Chromium is required on CI ({CHROMIUM} missing)")
-            item.add_marker(pytest.mark.skip(reason="Chromium not installed"))
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +53,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """No base URL for Playwright's contexts: tests go to `live_server.url` + path.
+
+    Without pytest-base-url, pytest-playwright provides this fixture as a method of a
+    plugin object, which pytest 9 deprecates (PytestRemovedIn10Warning, an error
+    under `-W error::DeprecationWarning` and in pytest 10). Ours replaces it.
+    """
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -93,9 +93,8 @@ def regenerate_feed(request):
     return redirect(reverse("courses:dashboard") + "#sessions-title")
 
 
-def feed_url(request, token):
-    """The calendar subscription address, pasted into a calendar app: it leaves the
-    platform, so it is on the public address (core/links.py), not the request's host."""
+def feed_url(token):
+    """The feed's address, to paste in a calendar app: the public one, never the request's host."""
     if not token:
         return ""
     return absolute_url(reverse("sessions:feed", kwargs={"token": token}))
@@ -122,5 +121,5 @@ def dashboard_context(request):
     token = registrations[0].feed_token if registrations else None
     return {
         "session_registrations": registrations,
-        "calendar_feed_url": feed_url(request, token),
+        "calendar_feed_url": feed_url(token),
     }

@@ -89,6 +89,8 @@ def server_env(workdir, port):
         "STATIC_ROOT": str(workdir / "static"),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "BIND": f"127.0.0.1:{port}",
+        # Links in e-mails and PDFs point to this server, not to 127.0.0.1:8000.
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
         # As in production (worker restarts, timeouts): the log is shown if the run fails.
         "GUNICORN_LOG_LEVEL": "info",

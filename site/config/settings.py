@@ -369,7 +369,25 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Wagtail ------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Repères"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def served_address():
+    """http://HOST:PORT, where `make run` and `make dev` serve (Makefile).
+
+    The public address is what certificates, their QR codes, e-mails and calendar
+    feeds carry (core/links.py): on this machine it must follow the port actually
+    served, or `make run PORT=8765` prints links to another program on 8000.
+    """
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104  (every interface: this machine answers on loopback)
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT') or '8000'}"
+
+
+# Production sets WAGTAILADMIN_BASE_URL (docs/deployment.md).
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or served_address()
 # One login path: the admin sends people to allauth, and manages no password itself.
 # /admin/login/ is routed to accounts.views.admin_login, which hands over to allauth
 # (and refuses signed-in people without admin access instead of looping).
@@ -526,7 +544,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact_secrets": {"()": "config.logs.RedactSecretsFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The time as gunicorn writes it (config/gunicorn_logger.py), with its offset.
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
         "json": {"()": "config.logs.JsonFormatter"},
     },
     "handlers": {

@@ -20,6 +20,11 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="reperes-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="reperes-test-private-")
 atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+# Collected static files are `make run`'s, not the tests' (the live server serves the
+# sources): an empty folder, so that WhiteNoise does not warn « No directory at:
+# var/static/ » for every request handler of a fresh clone's `make test`.
+STATIC_ROOT = tempfile.mkdtemp(prefix="reperes-test-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "certificates": {

@@ -3,12 +3,27 @@
 import io
 import json
 import logging
-from datetime import timedelta
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import requests
+from django.conf import settings
 
 from config.logs import REDACTED, JsonFormatter, RedactSecretsFilter, redact_path
+
+ROOT = Path(__file__).resolve().parents[2]
+#: "[2026-12-02 08:51:39 +0100] [4242] " (gunicorn's error log, Django's plain lines and,
+#: without the pid, gunicorn's access lines).
+TIMESTAMP = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ([+-]\d{4})\](?: \[(\d+)\])?")
 
 CODE = "7KQ2-MX9D-4HTV"
 
@@ -162,3 +177,69 @@ def test_gunicorn_json_access_line(monkeypatch):
     assert entry["path"] == f"/calendrier/{REDACTED}.ics"
     assert entry["status"] == "404"
     assert entry["duration_ms"] == 12
+
+
+def site_offset():
+    """The site's UTC offset right now, as %z writes it (+0100 in winter in Paris)."""
+    return datetime.now(ZoneInfo(settings.TIME_ZONE)).strftime("%z")
+
+
+def test_plain_log_lines_carry_the_time_with_its_offset():
+    handler = next(h for h in logging.getLogger().handlers if h.name == "console")
+    record = logging.LogRecord("certificates", logging.INFO, __file__, 1, "émis", (), None)
+    line = handler.formatter.format(record)
+    assert TIMESTAMP.match(line), line
+    assert TIMESTAMP.match(line).group(1) == site_offset()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_master_and_workers_log_in_the_same_time_zone(tmp_path):
+    """A real gunicorn (deploy/gunicorn.conf.py) on a machine whose zone is not the site's."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+    env.update(
+        # DEBUG: static files served from the source folders, no collectstatic needed.
+        DEBUG="1",
+        SECRET_KEY="gunicorn-logs-test-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="127.0.0.1",
+        VAR_DIR=str(tmp_path / "var"),
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        GUNICORN_THREADS="1",
+        # Never the site's offset: UTC+14 all year round.
+        TZ="Pacific/Kiritimati",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+            try:
+                response = requests.get(f"http://127.0.0.1:{port}/static/css/site.css", timeout=30)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        assert response.status_code == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=60)[0]
+
+    stamped = [(line, TIMESTAMP.match(line)) for line in output.splitlines()]
+    stamped = [(line, match) for line, match in stamped if match]
+    master = [line for line, match in stamped if match.group(2) == str(server.pid)]
+    worker = [line for line, match in stamped if match.group(2) not in {None, str(server.pid)}]
+    access = [line for line, _ in stamped if "GET /static/css/site.css" in line]
+    assert master and worker and access, output
+    assert {match.group(1) for _, match in stamped} == {site_offset()}, output

@@ -56,6 +56,30 @@ def test_pdf_of_a_live_guide(client, make_guide):
     assert "https://example.org/" in text
 
 
+def link_targets(payload):
+    """The URI of every link annotation in the PDF."""
+    return [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(payload)).pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+
+
+def test_links_to_the_platform_use_its_public_address(client, make_guide, settings):
+    """Not the Wagtail Site's root URL (http://localhost after the demo or a fresh install)."""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8765"
+    guide = make_guide(published=True)
+    site_root = guide.get_site().root_url
+    _, payload = download(client, guide)
+
+    targets = link_targets(payload)
+    assert f"http://127.0.0.1:8765{guide.url}" in targets
+    assert f"http://127.0.0.1:8765{guide.url}" in pdf_text(payload).replace("\n", "")
+    assert any(target.startswith("http://127.0.0.1:8765/documents/") for target in targets)
+    assert not any(target.startswith(f"{site_root}/") for target in targets)
+
+
 def test_pdf_is_tagged_and_titled(client, make_guide):
     guide = make_guide(published=True, title="Repérer les signes")
     _, payload = download(client, guide)

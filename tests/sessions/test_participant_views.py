@@ -193,6 +193,19 @@ def test_dashboard_lists_my_sessions_and_regenerates_the_feed(client, profession
     assert client.get(f"/calendrier/{second}.ics").status_code == 200
 
 
+def test_the_feed_address_is_the_public_one_not_the_requests_host(client, professional, settings):
+    """A calendar app outside the site fetches it: the platform's public address, whatever
+    Host header (an internal name behind a proxy) the page was requested with."""
+    settings.WAGTAILADMIN_BASE_URL = "https://formation.exemple.fr"
+    add_participant(build_session(), professional)
+    feed = CalendarFeed.objects.create(user=professional)
+    client.force_login(professional)
+
+    page = client.get("/espace/", HTTP_HOST="127.0.0.1").content.decode()
+
+    assert f'value="https://formation.exemple.fr/calendrier/{feed.token}.ics"' in page
+
+
 # --- Check-in -------------------------------------------------------------------------------------
 
 
