@@ -132,6 +132,13 @@ class HtmlPages:
         ]
 
 
+ADMIN_VIEW = "[data-reperes-admin-view]"
+ADMIN_DOCUMENT = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Vue d’administration</title>'
+    "</head><body><main>{body}</main></body></html>"
+)
+
+
 class Sweep:
     """Run the checks on pages and gather the failures of all of them."""
 
@@ -176,6 +183,21 @@ class Sweep:
                 self.failures.append(f"{url}: {length} characters per line ({start!r}…)")
         if overflow := self.horizontal_overflow(page):
             self.failures.append(f"{url}: scrolls sideways at {REFLOW_WIDTH} px ({overflow})")
+
+    def check_admin_view(self, page):
+        """Our own markup inside a page of Wagtail's admin (`data-reperes-admin-view`):
+        axe-core on it alone and the Nu HTML Checker on it in a minimal document.
+        Wagtail's own admin (its chrome, its palette, reflow) is Wagtail's business:
+        the enhanced contrast is left out, as its colours are those of Wagtail's CSS."""
+        url = page.url.removeprefix(self.base)
+        self.seen.append(url)
+        fragments = page.locator(ADMIN_VIEW).evaluate_all("(all) => all.map((e) => e.outerHTML)")
+        if not fragments:
+            self.failures.append(f"{url}: no {ADMIN_VIEW} on the page")
+        document = ADMIN_DOCUMENT.format(body="\n".join(fragments))
+        self.html_pages.add(url, document)
+        for violation in violations(page, ADMIN_VIEW, skipped=["color-contrast-enhanced"]):
+            self.failures.append(f"{url}: axe {violation}")
 
     def horizontal_overflow(self, page):
         size = page.viewport_size or DESKTOP
