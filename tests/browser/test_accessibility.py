@@ -183,6 +183,7 @@ def test_public_pages(demo, sweep, visitor):
 
 
 def _reset_kwargs(user):
+    """The link of allauth's « new password » e-mail."""
     return {
         "uidb36": user_pk_to_url_str(user),
         "key": default_token_generator.make_token(user),
@@ -202,8 +203,8 @@ def test_professional_pages(demo, sweep, visitor):
         module.url,
         *[
             lesson.url
-            for modules in ModulePage.objects.live()
-            for lesson in services.module_lessons(modules)
+            for each in ModulePage.objects.live()
+            for lesson in services.module_lessons(each)
         ],
         reverse("sessions:list"),
         *[
