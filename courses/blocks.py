@@ -14,6 +14,9 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+# A lesson's text sits right under its h1, beside blocks titled in h2 (key points,
+# situations, videos): its sections are h2, so that no heading level is skipped.
+LESSON_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
 
@@ -126,7 +129,7 @@ class SelfCheckBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label=_("Texte"), features=RICH_TEXT_FEATURES)
+    paragraph = blocks.RichTextBlock(label=_("Texte"), features=LESSON_TEXT_FEATURES)
     image = LessonImageBlock(label=_("Image"), template="courses/blocks/image.html")
     video = VideoBlock()
     key_points = KeyPointsBlock()

@@ -23,13 +23,19 @@ NO_CHROMIUM = (
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite; skip browser tests without Chromium.
 
-    On CI (CI=true) a missing browser fails the run instead of skipping.
+    On CI (CI=true) a missing browser, or Java for the Nu HTML Checker, fails the run
+    instead of skipping.
     """
     from django.conf import settings
 
+    from tests.browser.sweep import nu_checker_missing
+
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_browser = os.path.exists(CHROMIUM)
+    no_checker = nu_checker_missing()
     for item in items:
+        if "nu_checker" in item.keywords and no_checker and os.environ.get("CI") == "true":
+            raise pytest.UsageError(f"The Nu HTML Checker is required on CI: {no_checker}")
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only"))
         if "browser" in item.keywords and not has_browser:

@@ -141,7 +141,11 @@ def sign(request, slot_id):
             "error": error,
             "breadcrumb_items": breadcrumbs(
                 sessions_crumb(),
-                {"label": slot.session.title, "url": slot.session.get_absolute_url()},
+                {
+                    "label": slot.session.title,
+                    "url": slot.session.get_absolute_url(),
+                    "content": True,
+                },
                 {"label": _("Signature")},
             ),
         },

@@ -155,7 +155,9 @@ def session_detail(request, uuid):
             "registration_open": session.registration_opens_at <= now,
             "registration_closed": now > session.registration_closes_at,
             "login_url": f"{reverse('account_login')}?next={session.get_absolute_url()}",
-            "breadcrumb_items": breadcrumbs(sessions_crumb(), {"label": session.title}),
+            "breadcrumb_items": breadcrumbs(
+                sessions_crumb(), {"label": session.title, "content": True}
+            ),
         },
     )
 

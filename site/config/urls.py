@@ -19,6 +19,7 @@ urlpatterns = [
     path("langue/", set_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     # Load balancer and monitoring probe (database and cache), see config/health.py.
     path("healthz", healthz, name="healthz"),
     # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.

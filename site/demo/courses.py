@@ -165,13 +165,13 @@ MODULE_REPERER = {
             "body": [
                 text(EXAMPLE_NOTICE),
                 text(
-                    "<h3>Une victime, toujours</h3><p>La prostitution d'un·e mineur·e "
+                    "<h2>Une victime, toujours</h2><p>La prostitution d'un·e mineur·e "
                     "désigne le fait qu'un·e mineur·e accepte ou subisse des actes sexuels "
                     "en échange d'une rémunération, d'un avantage ou d'une promesse : "
                     "argent, hébergement, cadeaux, produits, protection. Quel que soit son "
                     "discours, le ou la mineur·e est en danger et la loi le ou la "
                     "considère comme victime.</p>"
-                    "<h3>Des mécanismes d'emprise</h3><p>L'entrée se fait souvent par une "
+                    "<h2>Des mécanismes d'emprise</h2><p>L'entrée se fait souvent par une "
                     "relation présentée comme affective ou amicale, puis par un isolement "
                     "progressif, des dettes réelles ou supposées et une dépendance. Les "
                     "réseaux sociaux et les messageries servent souvent au recrutement et "
@@ -281,7 +281,7 @@ MODULE_REPERER = {
             "minutes": 40,
             "body": [
                 text(
-                    "<h3>Deux voies de transmission</h3><p>En cas de doute ou d'inquiétude, "
+                    "<h2>Deux voies de transmission</h2><p>En cas de doute ou d'inquiétude, "
                     "une <b>information préoccupante</b> est transmise à la cellule de "
                     "recueil des informations préoccupantes (CRIP) du département. En cas "
                     "de danger grave ou immédiat, un <b>signalement</b> est adressé au "
@@ -293,7 +293,7 @@ MODULE_REPERER = {
                     "une protection. On n'attend pas d'avoir des preuves.</p>"
                 ),
                 text(
-                    "<h3>Ce que le programme départemental a mis en place</h3><ul>"
+                    "<h2>Ce que le programme départemental a mis en place</h2><ul>"
                     "<li>Les mesures d'AEMO spécialisées sont passées de 20 à 40.</li>"
                     "<li>6 places de placement spécialisé dans le département, et 4 hors du "
                     "département.</li><li>2 consultations de psychotraumatologie.</li></ul>"

@@ -1,10 +1,14 @@
 """Site shell views: search, robots.txt, error pages."""
 
+from functools import cache
+
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -85,3 +89,18 @@ def robots_txt(request):
     baseline that other pages are compared with.
     """
     return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@require_GET
+@cache_control(public=True, max_age=30 * 24 * 3600)
+def favicon(request):
+    """The icon browsers ask for at /favicon.ico whatever the page says (PDF viewers,
+    feed readers, the 500 page): served, not a 404 and its warning on every first visit.
+    Pages link to the SVG icon and to this one (base.html)."""
+    return HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")

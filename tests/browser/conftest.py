@@ -11,6 +11,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+    # The Nu HTML Checker reads the pages the other tests kept: it runs after them all.
+    last = [item for item in items if "nu_checker" in item.keywords]
+    items[:] = [item for item in items if "nu_checker" not in item.keywords] + last
 
 
 @pytest.fixture

@@ -1,53 +1,381 @@
-"""Journey (c): axe-core reports no serious or critical violation on every page type."""
+"""Every page type, four checks: axe-core with all its rules, no horizontal scrolling at
+320 px, valid HTML (Nu HTML Checker) and, with the interface in English, the French
+content marked `lang="fr"` (tests/browser/sweep.py).
+
+One demo world (`load_demo`) per test, seen by each kind of person: anonymous
+visitors, a professional (learning, sessions, check-in, certificates, account and
+two-factor pages), a trainer, coordination in its own admin views. The HTML of every
+page is validated at the end, in one run of the checker.
+"""
+
+import re
+import tempfile
+from datetime import datetime, timedelta
+from html import unescape
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
 
-from tests.browser.axe import assert_accessible
+from accounts.mfa import totp_code
+from certificates.models import Certificate
+from courses.models import ModulePage
+from courses.models import TrainingSession as Session
+from courses.modules import services
+from courses.sessions import checkin
+from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
+from demo.sessions import DEMO_TRAINER
+from guides.models import GuidePage
+from home.models import HomePage, StandardPage
+from tests.browser.sweep import DESKTOP, HtmlPages, Sweep, nu_checker_missing
+from tests.certificates.test_verify import make_certificate
+from tests.courses.learning_helpers import finish_lessons, wrong_answers
+from tests.sessions.factories import add_participant, add_slot, build_session
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PUBLIC_PAGES = [
-    "/",
-    "/guides/",
-    "/guides/?public=magistrat",
-    "/guides/que-faire-qui-appeler/",
-    "/recherche/?q=signalement",
-    "/recherche/?q=zzzzzz",
-    "/accessibilite/",
-    "/comptes/login/",
-    "/comptes/signup/",
-    "/comptes/password/reset/",
-    "/page-qui-n-existe-pas/",
-]
+User = get_user_model()
+
+
+@pytest.fixture(scope="session")
+def html_pages():
+    """The HTML of the pages the sweep saw, validated in one go by the last test."""
+    # Not pytest's tmp_path: other pytest runs on the machine prune its old folders.
+    with tempfile.TemporaryDirectory(prefix="reperes-html-") as folder:
+        yield HtmlPages(folder)
 
 
 @pytest.fixture
-def demo_site():
+def sweep(live_server, html_pages):
+    return Sweep(live_server.url, html_pages)
+
+
+@pytest.fixture
+def demo(settings):
+    # The project's URLs plus one view that fails, for the 500 page.
+    settings.ROOT_URLCONF = "tests.home.error_urls"
     call_command("load_demo", "--force", verbosity=0)
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_page_is_accessible(page, live_server, demo_site, path):
-    page.goto(live_server.url + path)
-    assert_accessible(page)
+@pytest.fixture
+def visitor(browser, live_server):
+    """A new browser (its own cookies), logged in as `user` when given."""
+    contexts = []
+
+    def open_as(user=None, *, language=None):
+        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=DESKTOP)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": cookie.value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        if language is not None:
+            context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+            )
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
-def test_profile_page_is_accessible(page, live_server, demo_site, logged_in, professional):
-    logged_in(professional)
-    page.goto(live_server.url + "/comptes/profil/")
-    assert page.get_by_label("Organisation").is_visible()
-    assert_accessible(page)
+def reauthenticate(page, sweep):
+    """allauth asks again, before account pages, for the password or for the code of the
+    authenticator app (the page it sent to says which); checked on the way."""
+    if "reauthenticate" not in page.url:
+        return
+    sweep.check(page)
+    if "/2fa/" in page.url:
+        page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
+    else:
+        page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_load_state("load")
+    assert "reauthenticate" not in page.url, page.url
 
 
-def test_small_screen_has_no_horizontal_scroll(page, live_server, demo_site):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for path in ["/", "/guides/", "/guides/que-faire-qui-appeler/"]:
-        page.goto(live_server.url + path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-        )
-        assert not overflow, f"horizontal scroll at 320 px on {path}"
+def running_session(trainer, participant):
+    """A session of `trainer` whose only half-day runs now, `participant` registered."""
+    now = timezone.localtime()
+    start = max(now - timedelta(minutes=30), now.replace(hour=0, minute=0, second=0))
+    end = min(now + timedelta(hours=2), now.replace(hour=23, minute=59, second=0))
+    first_slot = timezone.make_aware(datetime.combine(now.date(), start.time()))
+    session = build_session(
+        slots=0,
+        trainer=trainer,
+        title="Sensibilisation au Blanc-Mesnil",
+        registration_opens_at=first_slot - timedelta(days=10),
+        registration_closes_at=first_slot - timedelta(days=1),
+    )
+    slot = add_slot(session, now.date(), start.time().replace(microsecond=0), end.time())
+    add_participant(session, participant)
+    return session, slot
+
+
+def test_public_pages(demo, sweep, visitor):
+    page = visitor()
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).first()
+    session = Session.objects.filter(starts_at__gt=timezone.now()).first()
+    for path in [
+        "/",
+        *[standard.url for standard in StandardPage.objects.live()],
+        "/guides/",
+        "/guides/?public=magistrat",
+        *[guide.url for guide in GuidePage.objects.live()],
+        "/formations/",
+        *[module.url for module in ModulePage.objects.live()],
+        reverse("sessions:list"),
+        session.get_absolute_url(),
+        reverse("certificates:verify_form"),
+        reverse("certificates:verify", args=[certificate.display_code]),
+        "/recherche/",
+        "/recherche/?q=signalement",
+        "/recherche/?q=zzzzzz",
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("account_reset_password_done"),
+        reverse("account_email_verification_sent"),
+        reverse("account_deleted"),
+    ]:
+        sweep.visit(page, path)
+    sweep.visit(page, reverse("certificates:verify", args=["AAAA-BBBB-CCCC"]))
+    sweep.visit(page, "/page-qui-n-existe-pas/", status=404)
+    sweep.visit(page, "/panne/", status=500)
+
+    # The links sent by e-mail: a new password, an address to confirm.
+    learner = User.objects.get(email=DEMO_LEARNER)
+    sweep.visit(page, reverse("account_reset_password_from_key", kwargs=_reset_kwargs(learner)))
+    address = EmailAddress.objects.create(user=learner, email="autre@reperes.example")
+    confirmation = EmailConfirmationHMAC(address)
+    sweep.visit(page, reverse("account_confirm_email", args=[confirmation.key]))
+
+    # The code page of the second factor, after the password.
+    sweep.visit(page, reverse("account_login"))
+    page.get_by_label("E-mail").fill(DEMO_TRAINER)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Double authentification")).to_be_visible()
+    sweep.check(page)
+    sweep.assert_clean()
+
+
+def _reset_kwargs(user):
+    """The link of allauth's « new password » e-mail."""
+    return {
+        "uidb36": user_pk_to_url_str(user),
+        "key": default_token_generator.make_token(user),
+    }
+
+
+def test_professional_pages(demo, sweep, visitor):
+    learner = User.objects.get(email=DEMO_LEARNER)
+    page = visitor(learner)
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    lessons = services.module_lessons(module)
+    for path in [
+        reverse("courses:dashboard"),
+        reverse("certificates:list"),
+        reverse("account_profile"),
+        "/formations/",
+        module.url,
+        *[
+            lesson.url
+            for each in ModulePage.objects.live()
+            for lesson in services.module_lessons(each)
+        ],
+        reverse("sessions:list"),
+        *[
+            session.get_absolute_url()
+            for session in Session.objects.filter(registrations__user=learner)
+        ],
+        reverse("account_logout"),
+    ]:
+        sweep.visit(page, path)
+
+    # The quiz: its page, an attempt, a failed result; the passed one of the demo.
+    finish_lessons(learner, lessons)
+    sweep.visit(page, reverse("courses:quiz", args=[module.pk]))
+    page.get_by_role("button", name="Commencer le quiz").click()
+    page.get_by_role("button", name="Valider mes réponses").wait_for()
+    sweep.check(page)
+    attempt = services.start_attempt(learner, services.module_quiz(module))
+    services.submit_attempt(learner, attempt, wrong_answers(attempt))
+    sweep.visit(page, reverse("courses:attempt_result", args=[attempt.pk]))
+    for passed in learner.quiz_attempts.filter(passed=True):
+        sweep.visit(page, reverse("courses:attempt_result", args=[passed.pk]))
+
+    # A certificate whose PDF is still being made.
+    sequence = Certificate.objects.count() + 1000  # after the demo's own numbers
+    waiting = make_certificate(
+        learner, title="Accueillir la parole", sequence=sequence, number=f"RP-X-{sequence}"
+    )
+    sweep.visit(page, reverse("certificates:download", kwargs={"uuid": waiting.uuid}), status=202)
+
+    # Check-in with the code, then the signature page.
+    trainer = User.objects.get(email=DEMO_TRAINER)
+    _session, slot = running_session(trainer, learner)
+    sweep.visit(page, reverse("sessions:checkin_token", args=[checkin.current_checkin(slot).token]))
+    sweep.visit(page, reverse("sessions:checkin"))
+    page.get_by_label("Code d'émargement").fill(checkin.current_checkin(slot).short_code)
+    page.get_by_role("button", name="Valider ma présence").click()
+    expect(page.locator("canvas")).to_be_visible()
+    sweep.check(page)
+
+    # Account pages, after the password again.
+    page.goto(sweep.base + reverse("account_my_data"))
+    reauthenticate(page, sweep)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
+    sweep.check(page)
+    for path in [
+        reverse("account_delete"),
+        reverse("account_change_password"),
+        reverse("account_email"),
+        reverse("mfa_index"),
+        reverse("mfa_activate_totp"),
+    ]:
+        sweep.visit(page, path)
+    sweep.assert_clean()
+
+
+def test_trainer_pages(demo, sweep, visitor):
+    trainer = User.objects.get(email=DEMO_TRAINER)
+    learner = User.objects.get(email=DEMO_LEARNER)
+    running, slot = running_session(trainer, learner)
+    finished = Session.objects.filter(trainers=trainer, ends_at__lt=timezone.now()).first()
+    upcoming = Session.objects.filter(trainers=trainer, starts_at__gt=timezone.now()).first()
+    page = visitor(trainer)
+    for path in [
+        reverse("trainer:sessions"),
+        reverse("trainer:session_create"),
+        reverse("trainer:session", kwargs={"uuid": upcoming.uuid}),
+        reverse("trainer:session_edit", kwargs={"uuid": upcoming.uuid}),
+        reverse("trainer:session", kwargs={"uuid": finished.uuid}),
+        reverse(
+            "trainer:attendance",
+            kwargs={"uuid": finished.uuid, "slot_id": finished.slots.first().pk},
+        ),
+        reverse("trainer:attendance_history", kwargs={"uuid": finished.uuid}),
+        reverse("trainer:session", kwargs={"uuid": running.uuid}),
+        reverse("trainer:attendance", kwargs={"uuid": running.uuid, "slot_id": slot.pk}),
+        reverse("trainer:checkin", kwargs={"uuid": running.uuid, "slot_id": slot.pk}),
+    ]:
+        sweep.visit(page, path)
+
+    # The two-factor pages of an account that has an authenticator app.
+    page.goto(sweep.base + reverse("mfa_generate_recovery_codes"))
+    reauthenticate(page, sweep)
+    for path in [
+        reverse("mfa_index"),
+        reverse("mfa_generate_recovery_codes"),
+        reverse("mfa_deactivate_totp"),
+        reverse("mfa_list_webauthn"),
+        reverse("mfa_add_webauthn"),
+    ]:
+        sweep.visit(page, path)
+    sweep.assert_clean()
+
+
+def test_coordination_admin_views(demo, sweep, visitor):
+    """The project's own admin views; Wagtail's own chrome is Wagtail's business."""
+    coordination = User.objects.get(email="coordination@reperes.example")
+    certificate = Certificate.objects.first()
+    page = visitor(coordination)
+    for path in [
+        reverse("certificates_admin:inspect", args=[certificate.pk]),
+        reverse("certificates_admin:revoke", args=[certificate.pk]),
+        reverse("certificates_admin:reissue", args=[certificate.pk]),
+        reverse("certificates_admin:zip"),
+        reverse("guides_to_review"),
+    ]:
+        page.goto(sweep.base + path)
+        sweep.check_admin_view(page)
+    sweep.assert_clean()
+
+
+def first_words(html):
+    """The start of the first run of 20 characters or more of rich text, between tags."""
+    text = re.search(r">([^<]{20,})<", html).group(1)
+    return unescape(text)[:30]
+
+
+def lines_of(text):
+    return text.splitlines()[0][:40]
+
+
+def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, visitor):
+    """Editors' and trainers' text keeps a French voice in an English interface."""
+    learner = User.objects.get(email=DEMO_LEARNER)
+    page = visitor(learner, language="en")
+    guide = GuidePage.objects.live().get(slug="que-faire-qui-appeler")
+    paragraph = next(block for block in guide.body if block.block_type == "paragraph")
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    lessons = services.module_lessons(module)
+    lesson = lessons[0]
+    lesson_text = next(block for block in lesson.body if block.block_type == "paragraph")
+    standard = StandardPage.objects.live().get(slug="accessibilite")
+    session = Session.objects.filter(registrations__user=learner, starts_at__gt=timezone.now())[0]
+    certificate = Certificate.objects.filter(holder=learner).first()
+    sweep.visit(page, "/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    pages = {
+        "/": [first_words(HomePage.objects.get().intro)],
+        standard.url: [standard.title, lines_of(standard.intro), first_words(standard.body)],
+        guide.get_parent().url: [guide.title, lines_of(guide.summary)],
+        guide.url: [guide.title, lines_of(guide.summary), first_words(str(paragraph.value))],
+        "/formations/": [module.title, lines_of(module.summary)],
+        module.url: [module.title, lines_of(module.summary), lesson.title],
+        lesson.url: [lesson.title, module.title, first_words(str(lesson_text.value))],
+        reverse("sessions:list"): [session.title],
+        session.get_absolute_url(): [session.title, lines_of(session.description)],
+        reverse("courses:dashboard"): [module.title, session.title],
+        reverse("certificates:list"): [certificate.title],
+        "/recherche/?q=signalement": [guide.title],
+    }
+    for path, texts in pages.items():
+        sweep.visit(page, path)
+        sweep.check_french(page, texts)
+
+    # The quiz: its questions and choices, then the result with its explanations.
+    finish_lessons(learner, lessons)
+    attempt = services.start_attempt(learner, services.module_quiz(module))
+    question = attempt.questions[0]
+    sweep.visit(page, reverse("courses:attempt", args=[attempt.pk]))
+    sweep.check_french(page, [module.title, lines_of(question["prompt"])])
+    services.submit_attempt(learner, attempt, wrong_answers(attempt))
+    sweep.visit(page, reverse("courses:attempt_result", args=[attempt.pk]))
+    sweep.check_french(page, [module.title, lines_of(question["prompt"])])
+    sweep.assert_clean()
+
+
+@pytest.mark.nu_checker
+def test_every_page_is_valid_html(html_pages):
+    """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""
+    if why := nu_checker_missing():
+        pytest.skip(f"Nu HTML Checker unavailable: {why}")
+    if not html_pages.names:
+        pytest.skip("no page was collected: run it with the sweep")
+    errors = html_pages.errors()
+    assert errors == [], "\n".join(errors)

@@ -1,5 +1,6 @@
 """Site shell: language switcher, error pages, no third-party request."""
 
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,3 +107,22 @@ def test_robots_txt_keeps_crawlers_out_of_private_areas(client, django_assert_nu
     body = response.content.decode()
     for path in ("/admin/", "/comptes/", "/apprendre/", "/espace/"):
         assert f"Disallow: {path}" in body
+
+
+def test_favicon_ico_is_served_with_a_long_cache_and_no_warning(
+    client, caplog, django_assert_num_queries
+):
+    with caplog.at_level(logging.WARNING), django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert response.content.startswith(b"\x00\x00\x01\x00")  # an ICO file
+    max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+    assert "public" in response["Cache-Control"] and max_age >= 7 * 24 * 3600
+    assert caplog.records == []
+
+
+def test_pages_link_to_both_icons(client):
+    html = client.get("/recherche/").content.decode()
+    assert '<link rel="icon" href="/favicon.ico"' in html
+    assert 'type="image/svg+xml"' in html

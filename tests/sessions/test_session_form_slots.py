@@ -160,3 +160,14 @@ def test_forty_filled_rows_are_saved(client, trainer):
     response = client.post(reverse(CREATE), form_data(PublisherFactory(), slots))
     assert response.status_code == 302
     assert TrainingSession.objects.get().slots.count() == MAX_SLOTS
+
+
+def test_the_edit_form_gives_date_inputs_iso_dates(client, trainer):
+    """<input type="date"> only reads 2026-12-29: a localised 29/12/2026 shows an empty field."""
+    session = build_session(slots=1, trainer=trainer)
+    client.force_login(trainer)
+    page = client.get(
+        reverse("trainer:session_edit", kwargs={"uuid": session.uuid})
+    ).content.decode()
+    day = session.slots.get().date
+    assert f'type="date" name="slots-0-date" value="{day.isoformat()}"' in page

@@ -133,7 +133,10 @@ def _trainer_label(user):
 
 class SlotForm(DraftMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type="date"> takes ISO dates only, never the localised 29/12/2026.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

@@ -7,9 +7,11 @@ ancestors.
 """
 
 from django import template
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,35 @@ from core.content_cache import ACCESS, CONTENT, digest
 from core.models import AccessibilityStatus, SiteSettings
 
 register = template.Library()
+
+
+# Content (guides, lessons, quizzes, modules, pages, sessions…) is written in French by
+# editors and trainers and never translated; only the interface is. With the interface
+# in another language, each part of the content carries its own language, or screen
+# readers read it with an English voice (WCAG 3.1.2).
+CONTENT_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def _interface_is_in_content_language():
+    return (translation.get_language() or CONTENT_LANGUAGE).split("-")[0] == CONTENT_LANGUAGE
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="fr"` for an element holding content, when the interface is in another
+    language (`<li{% content_lang %}>`); nothing when `<html lang>` already says it."""
+    if _interface_is_in_content_language():
+        return ""
+    return format_html(' lang="{}"', CONTENT_LANGUAGE)
+
+
+@register.filter
+def content_span(value):
+    """A piece of content inside an interface sentence: `{{ page.title|content_span }}`
+    is the escaped value, in a `<span lang="fr">` when the interface is in another language."""
+    if _interface_is_in_content_language():
+        return conditional_escape(value)
+    return format_html('<span lang="{}">{}</span>', CONTENT_LANGUAGE, value)
 
 
 def _site_settings(request):
@@ -141,8 +172,8 @@ def breadcrumbs(context):
     items = [{"label": _("Accueil"), "url": "/"}]
     if page is not None and getattr(page, "depth", 0) > 2:
         ancestors = page.get_ancestors().filter(depth__gt=2)
-        items += [{"label": a.title, "url": a.get_url(request)} for a in ancestors]
-        items.append({"label": page.title, "url": ""})
+        items += [{"label": a.title, "url": a.get_url(request), "content": True} for a in ancestors]
+        items.append({"label": page.title, "url": "", "content": True})
     elif context.get("breadcrumbs"):
         items += [{"label": label, "url": url} for label, url in context["breadcrumbs"]]
     else:
