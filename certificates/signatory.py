@@ -9,7 +9,6 @@ other content riding along, at most the size the PDF prints), read from there by
 the issuing service, and shown in the admin by a view that checks the permission.
 """
 
-import base64
 import io
 import logging
 
@@ -19,6 +18,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from core.pdf import image_data_url
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -72,12 +73,10 @@ def signature_data_url(template):
     if not template.signature_file:
         return ""
     try:
-        with template.signature_file.open("rb") as handle:
-            content = handle.read()
+        return image_data_url(template.signature_file, "image/png")
     except OSError:
         logger.warning("certificate signature unreadable", extra={"template_id": template.pk})
         return ""
-    return "data:image/png;base64," + base64.b64encode(content).decode("ascii")
 
 
 def delete_after_commit(name):

@@ -11,12 +11,12 @@ PDF helper (`core/pdf.py`) loads nothing else. Queries do not grow with the numb
 of participants (registrations, slots, attendances, signatures: one query each).
 """
 
-import base64
 import logging
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.pdf import image_data_url as pdf_image_data_url
 from core.pdf import render_pdf
 from courses.models import Attendance, SlotSignature
 from courses.models.pages import format_duration
@@ -35,12 +35,10 @@ def image_data_url(signature):
     if not signature.image:
         return ""
     try:
-        with signature.image.open("rb") as file:
-            data = file.read()
+        return pdf_image_data_url(signature.image, "image/png")
     except OSError:
         logger.warning("signature image unreadable", extra={"signature_id": signature.pk})
         return ""
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 def sheet_context(session):
