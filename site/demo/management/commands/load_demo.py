@@ -11,6 +11,7 @@ from demo.accounts import ensure_demo_accounts
 from demo.certificates import ensure_certificate_templates, ensure_demo_completion
 from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
+from demo.history import ensure_demo_history
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.progress import ensure_demo_progress
 from demo.sessions import ensure_demo_sessions
@@ -78,6 +79,15 @@ class Command(BaseCommand):
                     sessions_created,
                 )
                 % {"count": sessions_created}
+            )
+            learners = ensure_demo_history()
+            self.stdout.write(
+                ngettext(
+                    "Historique de démo : %(count)d professionnel·le fictif·ve créé·e.",
+                    "Historique de démo : %(count)d professionnel·le·s fictif·ve·s créé·e·s.",
+                    learners,
+                )
+                % {"count": learners}
             )
         self.stdout.write(self.style.SUCCESS(content_report(published, in_review, modules_created)))
 

@@ -1,0 +1,475 @@
+"""Eighteen months of example training history, so that every figure of the pilotage shows something.
+
+About 300 fictitious professionals (`@historique.reperes.example`, organisations « (exemple) »)
+enrolled in the demo modules, some finished, some dropped; past in-person sessions with
+their registrations and half-day attendance; satisfaction answers, self-positioning and
+guide reading counts. None of them can log in (unusable passwords).
+
+Rows are written in bulk, not through the services: replaying 300 learning paths through
+`complete_module` would issue and render 200 certificate PDFs and queue their e-mails,
+which the pilotage does not read. What the services would have stored is stored here:
+frozen quiz snapshots graded the same way, completions, half-day marks.
+
+Deterministic (a fixed random seed, dates relative to today) and idempotent: once the
+history's learners exist, a second run adds nothing.
+"""
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts import roles
+from accounts.professions import Profession
+from courses.models.learning import (
+    AttemptAnswer,
+    AttemptStatus,
+    Enrolment,
+    LessonProgress,
+    ModuleCompletion,
+    QuizAttempt,
+)
+from courses.models.pages import LessonPage, ModulePage, QuizPage
+from courses.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    MarkMethod,
+    Registration,
+    RegistrationStatus,
+    SessionSlot,
+    SessionStatus,
+    TrainingSession,
+)
+from courses.modules.services import quiz_snapshot
+from guides.models import Publisher
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "historique.reperes.example"
+LEARNERS = 300
+MONTHS = 18
+SEED = 14  # the issue that asked for it: any fixed number keeps the demo stable
+
+FIRST_NAMES = [
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Emma",
+    "Lina",
+    "Aïcha",
+    "Fatou",
+    "Nora",
+    "Sofia",
+    "Amandine",
+    "Hélène",
+    "Mélanie",
+    "Laetitia",
+    "Karima",
+    "Samia",
+    "Marion",
+    "Lucas",
+    "Hugo",
+    "Nathan",
+    "Karim",
+    "Mamadou",
+    "Yanis",
+    "Julien",
+    "Mathieu",
+    "Sébastien",
+    "Nicolas",
+    "Olivier",
+    "Rachid",
+    "Bilal",
+    "Thomas",
+    "Vincent",
+    "Didier",
+    "Franck",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Durand",
+    "Lefebvre",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Diallo",
+    "Traoré",
+    "Benali",
+    "Haddad",
+    "Nguyen",
+]
+ORGANISATIONS = {
+    Profession.ENSEIGNANT: "Collège (exemple)",
+    Profession.CPE: "Lycée (exemple)",
+    Profession.INFIRMIER_SCOLAIRE: "Collège (exemple)",
+    Profession.ASSISTANT_SOCIAL: "Service social départemental (exemple)",
+    Profession.EDUCATEUR: "Foyer de l'enfance (exemple)",
+    Profession.MEDECIN: "Centre de santé (exemple)",
+    Profession.PSYCHOLOGUE: "Centre médico-psychologique (exemple)",
+    Profession.POLICE_GENDARMERIE: "Brigade de protection des familles (exemple)",
+    Profession.MAGISTRAT: "Tribunal judiciaire (exemple)",
+    Profession.ASSOCIATIF: "Association (exemple)",
+    Profession.AUTRE: "Structure (exemple)",
+}
+# How often each trade appears: schools and child welfare first, as in the plan's audience.
+PROFESSION_WEIGHTS = {
+    Profession.ENSEIGNANT: 18,
+    Profession.CPE: 8,
+    Profession.INFIRMIER_SCOLAIRE: 10,
+    Profession.ASSISTANT_SOCIAL: 14,
+    Profession.EDUCATEUR: 20,
+    Profession.MEDECIN: 4,
+    Profession.PSYCHOLOGUE: 5,
+    Profession.POLICE_GENDARMERIE: 7,
+    Profession.MAGISTRAT: 2,
+    Profession.ASSOCIATIF: 8,
+    Profession.AUTRE: 4,
+}
+HALF_DAYS = ((time(9, 0), time(12, 30)), (time(13, 30), time(17, 0)))
+
+
+def history_exists():
+    return get_user_model().objects.filter(email__endswith=f"@{DOMAIN}").exists()
+
+
+@dataclass
+class History:
+    """What one run writes, kept to link rows written later in the same run."""
+
+    rng: random.Random
+    now: datetime
+    learners: list = field(default_factory=list)
+    completions: list = field(default_factory=list)  # (user, module, completed_at)
+    attended: list = field(default_factory=list)  # (user, session, last half-day end)
+
+    def moment(self, earliest, latest=None):
+        """A random instant between two datetimes, on a working day during office hours."""
+        latest = latest or self.now
+        span = max(int((latest - earliest).total_seconds()), 1)
+        when = timezone.localtime(earliest + timedelta(seconds=self.rng.randrange(span)))
+        when = when.replace(hour=self.rng.randint(9, 17))
+        if when.weekday() >= 5:
+            when -= timedelta(days=when.weekday() - 4)
+        return min(when, latest)
+
+
+def ensure_demo_history(now=None):
+    """Write the history once; how many learners were created (0 when it exists)."""
+    if history_exists():
+        return 0
+    modules = list(ModulePage.objects.live().select_related("publisher").order_by("path"))
+    if not modules:
+        return 0
+    history = History(rng=random.Random(SEED), now=now or timezone.now())  # noqa: S311 (demo data)
+    _learners(history)
+    for module in modules:
+        _module_history(history, module)
+    _sessions(history, modules)
+    for extra in EXTRA_WRITERS:
+        extra(history)
+    logger.info("demo history: %d learners", len(history.learners))
+    return len(history.learners)
+
+
+#: Writers of the history's other parts (surveys, positioning, guide counts), in order.
+EXTRA_WRITERS = []
+
+
+def _learners(history):
+    User = get_user_model()
+    rng, start = history.rng, history.now - timedelta(days=30 * MONTHS)
+    professions, weights = zip(*PROFESSION_WEIGHTS.items(), strict=True)
+    users = []
+    for number in range(1, LEARNERS + 1):
+        profession = rng.choices(professions, weights)[0]
+        user = User(
+            email=f"historique-{number:03d}@{DOMAIN}",
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            profession=profession,
+            organisation=ORGANISATIONS[profession],
+            date_joined=history.moment(start),
+        )
+        user.set_unusable_password()
+        _profile(history, user)
+        users.append(user)
+    User.objects.bulk_create(users)
+    history.learners = list(User.objects.filter(email__endswith=f"@{DOMAIN}").order_by("email"))
+    group = Group.objects.get(name=roles.PROFESSIONNEL)
+    group.user_set.add(*history.learners)
+
+
+def _profile(history, user):
+    """Sector and workplace, when the profile knows them (filled in by a later writer)."""
+
+
+def _module_history(history, module):
+    """Enrol a share of the learners; most finish, some drop, a few are still going."""
+    rng = history.rng
+    lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
+    quiz = QuizPage.objects.child_of(module).live().first()
+    enrolments, progress, completions = [], [], []
+    attempts_for = []
+    for user in history.learners:
+        if rng.random() > 0.55:
+            continue
+        started = history.moment(max(user.date_joined, history.now - timedelta(days=30 * MONTHS)))
+        fate = rng.choices(("finished", "dropped", "going"), (70, 22, 8))[0]
+        if fate == "going" and history.now - started > timedelta(days=20):
+            started = history.now - timedelta(days=rng.randint(1, 20))
+        read = len(lessons) if fate == "finished" else rng.randint(1, max(len(lessons) - 1, 1))
+        when = started
+        for lesson in lessons[:read]:
+            spent = rng.randint(6, 25) * 60
+            progress.append(
+                LessonProgress(
+                    user=user,
+                    lesson=lesson,
+                    module=module,
+                    last_visit_at=when + timedelta(seconds=spent),
+                    visits=rng.randint(1, 3),
+                    time_spent_seconds=spent,
+                    completed_at=when + timedelta(seconds=spent),
+                )
+            )
+            when += timedelta(seconds=spent, minutes=rng.choice((2, 5, 60 * 24)))
+        enrolments.append((Enrolment(user=user, module=module), started, when))
+        if fate == "finished":
+            attempts_for.append((user, when))
+    Enrolment.objects.bulk_create([enrolment for enrolment, _, _ in enrolments])
+    LessonProgress.objects.bulk_create(progress)
+    _backdate_learning(module, enrolments, progress)
+    for user, when in attempts_for:
+        completed_at, attempt, score = _quiz_attempts(history, module, quiz, user, when)
+        completions.append(
+            ModuleCompletion(
+                user=user,
+                module=module,
+                completed_at=completed_at,
+                score=score,
+                time_spent_seconds=sum(
+                    p.time_spent_seconds for p in progress if p.user_id == user.pk
+                ),
+                attempt=attempt,
+            )
+        )
+        history.completions.append((user, module, completed_at))
+    ModuleCompletion.objects.bulk_create(completions)
+
+
+def _backdate_learning(module, enrolments, progress):
+    """`auto_now_add` stamped today's date on the rows: give them their history's dates."""
+    by_user = {enrolment.user_id: (started, last) for enrolment, started, last in enrolments}
+    rows = list(Enrolment.objects.filter(module=module, user_id__in=by_user))
+    for row in rows:
+        row.started_at = by_user[row.user_id][0]
+    Enrolment.objects.bulk_update(rows, ["started_at"])
+    first_visits = {}
+    for item in progress:
+        first_visits[(item.user_id, item.lesson_id)] = item.last_visit_at - timedelta(
+            seconds=item.time_spent_seconds
+        )
+    rows = list(LessonProgress.objects.filter(module=module, user_id__in=by_user))
+    for row in rows:
+        row.first_visit_at = first_visits[(row.user_id, row.lesson_id)]
+    LessonProgress.objects.bulk_update(rows, ["first_visit_at"])
+
+
+def _quiz_attempts(history, module, quiz, user, after):
+    """One or two graded attempts; (completed at, passing attempt, score)."""
+    if quiz is None:
+        return after, None, None
+    rng = history.rng
+    threshold = module.passing_score
+    number, when = 0, after
+    while True:
+        number += 1
+        questions = quiz_snapshot(quiz)
+        # Each learner knows a share of the answers; a second try knows more.
+        skill = rng.uniform(0.55, 1.0) if number == 1 else 1.0
+        picks = {q["id"]: _pick(rng, q, skill) for q in questions}
+        right = sum(_is_right(q, picks[q["id"]]) for q in questions)
+        score = round(100 * right / len(questions)) if questions else 100
+        passed = score >= threshold or number >= 3
+        attempt = QuizAttempt.objects.create(
+            user=user,
+            module=module,
+            quiz=quiz,
+            number=number,
+            status=AttemptStatus.SUBMITTED,
+            questions=questions,
+            submitted_at=when + timedelta(minutes=rng.randint(5, 15)),
+            score=score,
+            passed=passed,
+        )
+        QuizAttempt.objects.filter(pk=attempt.pk).update(started_at=when)
+        AttemptAnswer.objects.bulk_create(
+            AttemptAnswer(attempt=attempt, question_id=qid, choice_ids=choice_ids)
+            for qid, choice_ids in picks.items()
+        )
+        if passed:
+            return attempt.submitted_at, attempt, score
+        when = attempt.submitted_at + timedelta(days=rng.randint(0, 3), minutes=30)
+
+
+def _pick(rng, question, skill):
+    right = [c["id"] for c in question["choices"] if c["correct"]]
+    wrong = [c["id"] for c in question["choices"] if not c["correct"]]
+    if rng.random() < skill or not wrong:
+        return right
+    return [rng.choice(wrong)]
+
+
+def _is_right(question, choice_ids):
+    return set(choice_ids) == {c["id"] for c in question["choices"] if c["correct"]}
+
+
+# --- In-person sessions -----------------------------------------------------------------
+
+SESSION_COMMUNES = ("Bobigny", "Saint-Denis", "Montreuil", "Aubervilliers", "Aulnay-sous-Bois")
+
+
+def _sessions(history, modules):
+    """One finished session a month and a half, filled from the learners."""
+    rng = history.rng
+    organisers = list(Publisher.objects.order_by("name"))
+    trainer = get_user_model().objects.filter(groups__name=roles.FORMATEUR).first()
+    if not organisers:
+        return
+    day = timezone.localdate(history.now) - timedelta(days=30 * MONTHS - 20)
+    number = 0
+    while day < timezone.localdate(history.now) - timedelta(days=14):
+        number += 1
+        day = _weekday(day)
+        _session(history, number, day, rng.choice(organisers), trainer, rng.choice(modules))
+        day += timedelta(days=rng.randint(35, 55))
+
+
+def _weekday(day):
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def _at(day, moment):
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def _session(history, number, day, organiser, trainer, module):
+    rng = history.rng
+    capacity = rng.choice((12, 15, 20))
+    first_start, last_end = _at(day, HALF_DAYS[0][0]), _at(day, HALF_DAYS[1][1])
+    session = TrainingSession.objects.create(
+        title=f"Repérer et protéger — session n° {number} (exemple)",
+        module=module,
+        description="Session d'exemple de l'historique de démonstration.",
+        organiser=organiser,
+        venue_name="Salle de formation (exemple)",
+        commune=rng.choice(SESSION_COMMUNES),
+        capacity=capacity,
+        registration_opens_at=first_start - timedelta(days=45),
+        registration_closes_at=first_start - timedelta(days=2),
+        status=SessionStatus.FINISHED,
+        starts_at=first_start,
+        ends_at=last_end,
+        planned_minutes=sum(
+            (_at(day, end) - _at(day, start)) // timedelta(minutes=1) for start, end in HALF_DAYS
+        ),
+        finished_at=last_end + timedelta(minutes=20),
+    )
+    if trainer is not None:
+        session.trainers.add(trainer)
+    slots = SessionSlot.objects.bulk_create(
+        SessionSlot(session=session, date=day, start_time=start, end_time=end)
+        for start, end in HALF_DAYS
+    )
+    demand = rng.randint(capacity - 4, capacity + 6)
+    people = rng.sample(history.learners, demand)
+    registrations = []
+    for rank, user in enumerate(people):
+        status = RegistrationStatus.CONFIRMED if rank < capacity else RegistrationStatus.WAITING
+        if status == RegistrationStatus.CONFIRMED and rng.random() < 0.08:
+            status = RegistrationStatus.CANCELLED
+        registrations.append(
+            Registration(
+                session=session,
+                user=user,
+                email=user.email,
+                status=status,
+                confirmed_at=first_start - timedelta(days=rng.randint(3, 40)),
+            )
+        )
+    Registration.objects.bulk_create(registrations)
+    _attendance(history, session, slots, registrations, trainer, last_end)
+
+
+def _attendance(history, session, slots, registrations, trainer, last_end):
+    rng = history.rng
+    marks = []
+    for registration in registrations:
+        if registration.status != RegistrationStatus.CONFIRMED:
+            continue
+        no_show = rng.random() < 0.07
+        attended = False
+        for slot in slots:
+            if no_show:
+                status = AttendanceStatus.ABSENT
+            else:
+                status = rng.choices(
+                    (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED),
+                    (88, 7, 5),
+                )[0]
+            attended |= status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+            marks.append(
+                Attendance(
+                    slot=slot,
+                    registration=registration,
+                    status=status,
+                    marked_at=_at(slot.date, slot.start_time) + timedelta(minutes=10),
+                    marked_by=trainer,
+                    method=MarkMethod.TRAINER,
+                )
+            )
+        if attended:
+            history.attended.append((registration.user, session, last_end))
+    Attendance.objects.bulk_create(marks)
