@@ -152,6 +152,17 @@ def workplace_initial(user):
 class ProfileFields(WorkplaceFields):
     """The profile fields shared by signup and the profile page."""
 
+    # The inherited workplace fields come last, after the person's name and trade.
+    field_order = [
+        "first_name",
+        "last_name",
+        "profession",
+        "organisation",
+        "sector",
+        "workplace",
+        "workplace_departement_number",
+    ]
+
     first_name = NameFormField(
         label=_("Prénom"), max_length=max_length("first_name"), widget=text_input("given-name")
     )
