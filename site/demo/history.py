@@ -24,7 +24,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts import roles
+from accounts.communes import COMMUNES, DEPARTEMENT
 from accounts.professions import Profession
+from accounts.sectors import Sector
 from courses.models.learning import (
     AttemptAnswer,
     AttemptStatus,
@@ -241,8 +243,38 @@ def _learners(history):
     group.user_set.add(*history.learners)
 
 
+#: The sector most people of a trade work in (a few differ, as in life).
+SECTOR_OF = {
+    Profession.ENSEIGNANT: Sector.EDUCATION_NATIONALE,
+    Profession.CPE: Sector.EDUCATION_NATIONALE,
+    Profession.INFIRMIER_SCOLAIRE: Sector.EDUCATION_NATIONALE,
+    Profession.ASSISTANT_SOCIAL: Sector.ASE,
+    Profession.EDUCATEUR: Sector.ASE,
+    Profession.MEDECIN: Sector.SANTE,
+    Profession.PSYCHOLOGUE: Sector.SANTE,
+    Profession.POLICE_GENDARMERIE: Sector.POLICE,
+    Profession.MAGISTRAT: Sector.JUSTICE,
+    Profession.ASSOCIATIF: Sector.ASSOCIATION,
+    Profession.AUTRE: Sector.COLLECTIVITE,
+}
+#: Bigger towns first: they weigh more in who is trained.
+BUSY_COMMUNES = ("93066", "93008", "93048", "93001", "93005", "93007", "93029", "93055")
+NEIGHBOUR_DEPARTEMENTS = ("75", "77", "94", "95")
+
+
 def _profile(history, user):
-    """Sector and workplace, when the profile knows them (filled in by a later writer)."""
+    """Sector and workplace; about one person in eight left them blank."""
+    rng = history.rng
+    if rng.random() < 0.12:
+        return
+    user.sector = SECTOR_OF[user.profession] if rng.random() < 0.85 else Sector.ASSOCIATION
+    roll = rng.random()
+    if roll < 0.07:
+        user.workplace_departement = rng.choice(NEIGHBOUR_DEPARTEMENTS)
+        return
+    busy = roll < 0.6
+    user.workplace_commune = rng.choice(BUSY_COMMUNES if busy else tuple(COMMUNES))
+    user.workplace_departement = DEPARTEMENT
 
 
 def _module_history(history, module):
@@ -328,7 +360,7 @@ def _quiz_attempts(history, module, quiz, user, after):
         number += 1
         questions = quiz_snapshot(quiz)
         # Each learner knows a share of the answers; a second try knows more.
-        skill = rng.uniform(0.55, 1.0) if number == 1 else 1.0
+        skill = rng.uniform(0.7, 1.0) if number == 1 else 1.0
         picks = {q["id"]: _pick(rng, q, skill) for q in questions}
         right = sum(_is_right(q, picks[q["id"]]) for q in questions)
         score = round(100 * right / len(questions)) if questions else 100
