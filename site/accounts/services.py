@@ -17,7 +17,14 @@ from .models import User
 
 logger = logging.getLogger(__name__)
 
-PROFILE_FIELDS = ("first_name", "last_name", "profession", "organisation", "commune")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "profession",
+    "organisation",
+    "commune",
+    "learning_reminders",
+)
 
 
 class AccountError(Exception):

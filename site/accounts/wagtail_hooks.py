@@ -8,3 +8,8 @@ def register_account_log_actions(actions):
         "reperes.profile_update", _("Modification du profil"), _("Profil modifié")
     )
     actions.register_action("reperes.role_assign", _("Attribution d'un rôle"), _("Rôle attribué"))
+    actions.register_action(
+        "reperes.learning_reminders_off",
+        _("Rappels de formation désactivés"),
+        _("Rappels de formation désactivés"),
+    )
