@@ -176,6 +176,6 @@ def send_dropout_reminder(enrolment_id):
     )
     logger.info(
         "dropout reminder sent",
-        extra={"enrolment_id": enrolment_id, "module": enrolment.module_id},
+        extra={"enrolment_id": enrolment_id, "module_id": enrolment.module_id},
     )
     return True

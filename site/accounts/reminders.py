@@ -34,14 +34,16 @@ def optout_token(user):
     return signing.dumps({"u": user.pk, "e": user.email}, salt=TOKEN_SALT, compress=True)
 
 
-def user_from_token(token, max_age=TOKEN_MAX_AGE):
+def user_from_token(token, max_age=None):
     """The active person the token names, or ReminderTokenError.
 
     The token also holds the address it was sent to: after a change of address an
     old e-mail's link no longer names the account.
     """
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
+        data = signing.loads(
+            token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE if max_age is None else max_age
+        )
     except signing.SignatureExpired:
         raise ReminderTokenError("expired") from None
     except (signing.BadSignature, ValueError, TypeError):
