@@ -308,6 +308,10 @@ def positioning_page(request, module_id, moment):
     if moment is None:
         raise Http404
     if request.method == "GET":
+        if moment == positioning.AFTER and not services.is_completed(request.user, module):
+            # Nothing to measure yet: say so on the module page rather than a dead form.
+            messages.info(request, CourseError("positioning_too_early").message)
+            return redirect(module.get_url(request))
         return _positioning_page(request, module, moment)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])

@@ -281,6 +281,8 @@ def test_after_is_offered_on_the_result_and_module_pages_once_completed(client, 
 
 def test_after_before_completion_is_refused_with_a_message(client, learner):
     module, _, _ = positioned_module()
+    page = client.get(reverse("courses:positioning", args=[module.pk, "apres"]))
+    assert page.status_code == 302 and page.url == module.url
     response = client.post(
         reverse("courses:positioning", args=[module.pk, "apres"]),
         {"s-s-repere": "4", "s-s-transmettre": "4", "s-s-cadre": "3"},
