@@ -120,7 +120,7 @@ def test_a_second_submit_changes_nothing(professional):
 
 
 def test_multiple_choices_make_one_row_each(professional):
-    module, _, cold = completed_module(professional)
+    _module, _, cold = completed_module(professional)
     data = valid_answers(cold.questionnaire)
     choice = questions_by_type(cold.questionnaire)["choice"][0]
     data[choice["id"]] = choice["choices"][:2]
