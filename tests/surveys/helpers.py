@@ -6,21 +6,10 @@ from django.utils import timezone
 
 from courses.models import Attendance
 from courses.models.sessions import AttendanceStatus, MarkMethod
-from surveys.defaults import PLATFORM_DEFAULTS
 from surveys.models import Questionnaire, SurveyInvitation, SurveyKind
+from surveys.setup import ensure_platform_defaults
 from tests.certificates.helpers import complete_module
 from tests.sessions.factories import add_participant, build_session
-
-
-def ensure_platform_defaults():
-    """The defaults of the data migration (a transactional test's flush removes them)."""
-    for kind, (title, intro, questions) in PLATFORM_DEFAULTS.items():
-        Questionnaire.objects.get_or_create(
-            publisher=None,
-            kind=kind,
-            is_default=True,
-            defaults={"title": title, "intro": intro, "questions": questions},
-        )
 
 
 def platform_default(kind):

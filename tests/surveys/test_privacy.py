@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_export_holds_the_invitations_and_answers(professional):
-    module, hot, _ = completed_module(professional, title="Repérer")
+    _module, hot, _ = completed_module(professional, title="Repérer")
     services.submit_response(hot, valid_answers(hot.questionnaire, text="Très utile"))
 
     exported = personal_data(professional)["survey_answers"]
