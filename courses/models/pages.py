@@ -188,6 +188,29 @@ class ModulePage(Page):
             "Le tableau de bord montre l'évolution (indicateur Qualiopi 11)."
         ),
     )
+    # Satisfaction questionnaires (site/surveys/): empty means the publisher's default
+    # questionnaire, else the platform's.
+    survey_hot = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("questionnaire à chaud"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    survey_cold = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("questionnaire à froid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    survey_cold_delay_days = models.PositiveSmallIntegerField(
+        _("délai du questionnaire à froid (jours)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -208,6 +231,17 @@ class ModulePage(Page):
             heading=_("Parcours et quiz"),
         ),
         FieldPanel("positioning"),
+        MultiFieldPanel(
+            [
+                FieldPanel("survey_hot"),
+                FieldPanel("survey_cold"),
+                FieldPanel("survey_cold_delay_days"),
+            ],
+            heading=_("Questionnaires de satisfaction"),
+            help_text=_(
+                "Vides : le questionnaire par défaut de l’éditeur, sinon celui de la plateforme."
+            ),
+        ),
     ]
     promote_panels = [
         MultiFieldPanel(
