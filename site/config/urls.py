@@ -30,6 +30,8 @@ urlpatterns = [
     path("formateur/", include("courses.sessions.trainer.urls")),
     # Sessions (/sessions/…), the personal calendar feed (/calendrier/…), check-in (/pointage/…).
     path("", include("courses.sessions.urls")),
+    # Complaints and reports of a problem (/reclamation/…).
+    path("", include("quality.urls")),
 ]
 
 if settings.SERVE_MEDIA_IMAGES:
