@@ -328,3 +328,25 @@ def test_complaint_export_columns(coordination, hostile_registers):
     rows = csv_rows(coordination.get(reverse(COMPLAINTS), {"export": "csv"}))
     assert rows[0][:4] == ["Référence", "Reçue le", "Nom", "Adresse e-mail"]
     assert "Réponse envoyée" in rows[0]
+
+
+def test_action_pages_render(coordination, complaint):
+    action = ImprovementAction.objects.create(title="Action", origin="other")
+    action.complaints.add(complaint)
+    for url in (
+        reverse(ACTIONS),
+        reverse("improvement_actions:add"),
+        reverse("improvement_actions:edit", args=[action.pk]),
+    ):
+        response = coordination.get(url)
+        assert response.status_code == 200, url
+    assert complaint.reference in response.content.decode()
+
+
+def test_action_with_bad_input_is_refused(coordination):
+    response = coordination.post(
+        reverse("improvement_actions:add"),
+        {"title": "", "origin": "inconnue", "complaints": ["999999"], "status": "planned"},
+    )
+    assert response.status_code == 200
+    assert ImprovementAction.objects.count() == 0
