@@ -17,10 +17,11 @@ from certificates import ratelimit
 from quality.forms import ComplaintForm
 from quality.services import file_complaint
 
-# Five complaints an hour from one connection, three from one address: far more
-# than a person needs, and a robot gets nowhere.
-CLIENT_LIMIT = 5
-EMAIL_LIMIT = 3
+# Per hour. Every POST of a connection counts (a form sent back with errors too),
+# so a person correcting mistakes has room; an address counts the messages filed.
+# Far more than a person needs, and a robot gets nowhere.
+CLIENT_LIMIT = 10
+EMAIL_LIMIT = 5
 WINDOW = 3600
 SESSION_KEY = "quality_complaint_reference"
 

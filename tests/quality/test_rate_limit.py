@@ -43,7 +43,7 @@ def test_reading_the_form_is_never_limited(client, monkeypatch):
 
 
 def test_default_limits():
-    assert (views.CLIENT_LIMIT, views.EMAIL_LIMIT, views.WINDOW) == (5, 3, 3600)
+    assert (views.CLIENT_LIMIT, views.EMAIL_LIMIT, views.WINDOW) == (10, 5, 3600)
 
 
 def test_the_limit_is_kept_in_the_shared_cache(client, shared_cache, monkeypatch):
