@@ -221,3 +221,27 @@ def test_the_confirmation_page_shows_only_the_visitors_own_reference(client, fil
 
 def test_footer_links_to_the_form(client):
     assert f'href="{URL}"' in client.get(URL).content.decode()
+
+
+def test_fields_the_form_does_not_offer_are_ignored(
+    client, post, professional, coordinator, publisher
+):
+    post(
+        URL,
+        data(
+            status="close",
+            filed_by=professional.pk,
+            reference="R-1999-9999",
+            answer="Réponse forgée",
+            answered_at="2026-01-01",
+            assignee=coordinator.pk,
+            publisher=publisher.pk,
+        ),
+    )
+
+    complaint = Complaint.objects.get()
+    assert complaint.status == ComplaintStatus.RECUE
+    assert complaint.filed_by is None
+    assert complaint.reference != "R-1999-9999"
+    assert (complaint.answer, complaint.answered_at, complaint.assignee) == ("", None, None)
+    assert complaint.publisher is None
