@@ -480,4 +480,38 @@ def test_profile_prompt_pages(demo, sweep, visitor):
     anonymous.get_by_role("button", name="Créer mon compte").click()
     expect(anonymous.get_by_role("alert")).to_contain_text("numéro de département français")
     sweep.check(anonymous)
+
+
+def test_complaint_pages(demo, sweep, visitor, monkeypatch):
+    """/reclamation/ (anonymous, with its errors, logged in), its confirmation, the 429
+    page, and a complaint's edit view in Coordination's admin."""
+    from quality import views as quality_views
+    from quality.models import Complaint
+
+    page = visitor()
+    sweep.visit(page, reverse("quality:complaint"))
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state("load")
+    sweep.check(page)  # the error summary and the fields in error
+    page.get_by_label("Votre nom").fill("Alex Durand")
+    page.get_by_label("Votre adresse e-mail").fill("alex@example.org")
+    page.get_by_label("Votre message concerne").select_option("platform")
+    page.get_by_label("Votre message", exact=True).fill("La page des sessions ne s'affiche pas.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Message envoyé")
+    sweep.check(page)
+
+    monkeypatch.setattr(quality_views, "CLIENT_LIMIT", 0)
+    sweep.visit(page, reverse("quality:complaint"))
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trop de messages en peu de temps")
+    sweep.check(page)
+
+    learner = visitor(User.objects.get(email=DEMO_LEARNER))
+    sweep.visit(learner, reverse("quality:complaint"))
+
+    coordination = visitor(User.objects.get(email="coordination@reperes.example"))
+    for complaint in Complaint.objects.order_by("pk")[:2]:
+        coordination.goto(sweep.base + reverse("complaints:edit", args=[complaint.pk]))
+        sweep.check_admin_view(coordination)
     sweep.assert_clean()
