@@ -24,7 +24,9 @@ BROWSER = (
 
 
 def counts(guide):
-    return list(GuideDailyCount.objects.filter(page=guide).values_list("day", "views", "pdf_downloads"))
+    return list(
+        GuideDailyCount.objects.filter(page=guide).values_list("day", "views", "pdf_downloads")
+    )
 
 
 def read(client, url, **headers):
@@ -126,7 +128,7 @@ def test_an_unknown_kind_is_refused(make_guide):
 def test_parallel_first_readings_are_all_counted(make_guide):
     """Twelve servers reading a guide for the first time today: twelve, not one."""
     guide = make_guide()
-    results, errors = run_in_parallel(lambda _: count_guide_hit(guide.pk, VIEW), range(12))
+    _results, errors = run_in_parallel(lambda _: count_guide_hit(guide.pk, VIEW), range(12))
     assert errors == []
     assert counts(guide) == [(timezone.localdate(), 12, 0)]
 
