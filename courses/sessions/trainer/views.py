@@ -25,6 +25,7 @@ from courses.sessions.trainer.access import (
     session_url,
     trainer_area,
 )
+from courses.sessions.trainer.results import session_results
 from courses.sessions.trainer.forms import (
     MAX_SLOTS,
     SLOTS_PREFIX,
@@ -176,6 +177,7 @@ def session_detail(request, uuid):
             "now": now,
             "can_finish": session.status == SessionStatus.PLANNED
             and session_certificates.last_half_day_started(slots, now),
+            "results": session_results(session, slots, now),
             "breadcrumb_items": crumbs((session.title, "")),
         },
     )
