@@ -199,7 +199,7 @@ def test_the_migration_backfills_older_attempts(eight_answers):
 
 
 def url(quiz):
-    return reverse("pilotage_item_analysis:quiz", args=[quiz.pk])
+    return reverse("pilotage:item_analysis:quiz", args=[quiz.pk])
 
 
 def test_coordination_sees_every_quiz(client, coordinator, eight_answers):
@@ -223,8 +223,8 @@ def test_other_publishers_and_other_pages_are_404(client, editor, quiz_module):
     PublisherFactory(name="Amicale").members.add(editor)
     client.force_login(editor)
     assert client.get(url(quiz)).status_code == 404
-    assert client.get(reverse("pilotage_item_analysis:quiz", args=[module.pk])).status_code == 404
-    assert client.get(reverse("pilotage_item_analysis:quiz", args=[999999])).status_code == 404
+    assert client.get(reverse("pilotage:item_analysis:quiz", args=[module.pk])).status_code == 404
+    assert client.get(reverse("pilotage:item_analysis:quiz", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize(

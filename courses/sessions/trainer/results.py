@@ -117,7 +117,9 @@ def satisfaction(session):
     )
     rates = {row["response__kind"]: Rate(row["part"], row["whole"]) for row in answers}
     return [
-        Satisfaction(kind, invited.get(kind, 0), responses.get(kind, 0), rates.get(kind, Rate(0, 0)))
+        Satisfaction(
+            kind, invited.get(kind, 0), responses.get(kind, 0), rates.get(kind, Rate(0, 0))
+        )
         for kind in (HOT, COLD)
     ]
 

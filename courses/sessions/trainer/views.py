@@ -25,7 +25,6 @@ from courses.sessions.trainer.access import (
     session_url,
     trainer_area,
 )
-from courses.sessions.trainer.results import session_results
 from courses.sessions.trainer.forms import (
     MAX_SLOTS,
     SLOTS_PREFIX,
@@ -34,6 +33,7 @@ from courses.sessions.trainer.forms import (
     slot_formset,
     with_another_slot,
 )
+from courses.sessions.trainer.results import session_results
 
 
 @trainer_area(methods=("GET",))

@@ -2,12 +2,12 @@
 of the modules whose publisher counts them as a member (`Publisher.members`).
 
 Anyone else gets a 404, as if the quiz did not exist. Same rule as
-`pilotage.scope.visible_publishers` (owner D); reconcile when both branches meet.
+`pilotage.scope.visible_publishers` (owner D): reuse it once both branches meet.
 """
 
 from django.http import Http404
 
-from accounts.roles import is_coordination
+from accounts import roles
 from courses.models import ModulePage, QuizPage
 
 
@@ -27,8 +27,10 @@ def get_quiz_for(user, quiz_id):
 
 
 def can_analyse(user, module):
-    if is_coordination(user):
+    """Coordination; or an editor (Rédacteur·rice) member of the module's publisher."""
+    if roles.is_coordination(user):
         return True
-    return (
-        module.publisher_id is not None and user.publishers.filter(pk=module.publisher_id).exists()
-    )
+    if module.publisher_id is None:
+        return False
+    is_editor = any(group.name == roles.REDACTEUR for group in user.groups.all())
+    return is_editor and user.publishers.filter(pk=module.publisher_id).exists()

@@ -1,12 +1,12 @@
-"""Admin integration of the item analysis: its URL under /admin/pilotage/, and an
-« Analyse des réponses » button in the header of a quiz page (edit view, listing).
+"""Admin integration of the item analysis: an « Analyse des réponses » button in the
+header of a quiz page's edit view. (Its URLs are included by the pilotage admin URLs.)
 
 Wagtail loads only `<app>/wagtail_hooks.py`: `pilotage/wagtail_hooks.py` imports
-this module, which registers the hooks below.
+this module, which registers the hook below.
 https://docs.wagtail.org/en/stable/reference/hooks.html#register-page-header-buttons
 """
 
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
@@ -14,11 +14,6 @@ from wagtail.admin.widgets.button import Button
 from courses.models import ModulePage, QuizPage
 
 from .access import can_analyse
-
-
-@hooks.register("register_admin_urls")
-def register_item_analysis_urls():
-    return [path("pilotage/", include("pilotage.item_analysis.urls"))]
 
 
 @hooks.register("register_page_header_buttons")
@@ -31,7 +26,7 @@ def item_analysis_button(page, user, view_name, next_url=None):
         return
     yield Button(
         _("Analyse des réponses"),
-        url=reverse("pilotage_item_analysis:quiz", args=[page.pk]),
+        url=reverse("pilotage:item_analysis:quiz", args=[page.pk]),
         icon_name="list-ul",
         priority=80,
     )
