@@ -22,9 +22,13 @@ from . import figures
 CACHE_SECONDS = 3600
 
 
+def current_hour():
+    """The number of the current hour: part of the cache key, so entries last an hour."""
+    return int(time.time() // CACHE_SECONDS)
+
+
 def cached_results(publisher_id=None):
-    hour = int(time.time() // CACHE_SECONDS)
-    key = f"reperes:results:{publisher_id or 'all'}:{hour}"
+    key = f"reperes:results:{publisher_id or 'all'}:{current_hour()}"
     publisher = Publisher(pk=publisher_id) if publisher_id else None
     return CONTENT.get_or_build(key, lambda: figures.results(publisher), timeout=CACHE_SECONDS)
 
