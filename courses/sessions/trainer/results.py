@@ -94,15 +94,17 @@ def session_results(session, slots, now=None):
             for slot in slots
         ],
         no_shows=Rate(counts["no_show"], whole) if started else None,
-        satisfaction=satisfaction(session),
+        satisfaction=satisfaction(session, now),
     )
 
 
-def satisfaction(session):
-    """À chaud then à froid: invitations, responses, satisfied answers (three queries)."""
+def satisfaction(session, now):
+    """À chaud then à froid: invitations offered (due), responses, satisfied answers
+    (three queries). An à froid invitation not yet due is not counted."""
     if SurveyAnswer is None:
         return []
-    invited = _by_kind(SurveyInvitation.objects.filter(session=session), Count("pk"))
+    offered = SurveyInvitation.objects.filter(session=session, due_at__lte=now)
+    invited = _by_kind(offered, Count("pk"))
     responses = _by_kind(SurveyResponse.objects.filter(session=session), Count("pk"))
     answers = (
         SurveyAnswer.objects.filter(
