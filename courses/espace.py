@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from certificates.views import latest_certificates
 from courses.modules import services
 from courses.sessions import registration_views
+from surveys.services import open_invitations
 
 
 @login_required
@@ -27,6 +28,8 @@ def dashboard(request):
             "certificates": latest_certificates(request.user),
             # « Mes sessions » and the calendar feed's address (one query).
             **registration_views.dashboard_context(request),
+            # « Donnez votre avis »: open satisfaction questionnaires (one query, surveys app).
+            "survey_invitations": open_invitations(request.user),
             "breadcrumb_items": [
                 {"label": _("Accueil"), "url": "/"},
                 {"label": _("Mon espace"), "url": "", "current": True},
