@@ -3,9 +3,11 @@ in-person sessions, registrations and attendance (sessions.py)."""
 
 from .learning import (
     AttemptAnswer,
+    AttemptChoice,
     Enrolment,
     LessonProgress,
     ModuleCompletion,
+    PositioningAnswer,
     QuizAttempt,
 )
 from .pages import LessonPage, ModuleIndexPage, ModulePage, ModuleTopic, QuizPage
@@ -21,6 +23,7 @@ from .sessions import (
 
 __all__ = [
     "AttemptAnswer",
+    "AttemptChoice",
     "Attendance",
     "AttendanceMark",
     "CalendarFeed",
@@ -31,6 +34,7 @@ __all__ = [
     "ModuleIndexPage",
     "ModulePage",
     "ModuleTopic",
+    "PositioningAnswer",
     "QuizAttempt",
     "QuizPage",
     "Registration",

@@ -5,6 +5,7 @@ person's id is a 404. Services in `courses/modules/services.py` are the only wri
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,15 @@ class Enrolment(models.Model):
         "courses.ModulePage", on_delete=models.CASCADE, related_name="enrolments"
     )
     started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+    #: Kept by the services at each lesson visit or completion and quiz submission:
+    #: a learner whose last activity is older than 21 days has dropped out (indicator 12).
+    last_activity_at = models.DateTimeField(
+        _("dernière activité"), null=True, blank=True, db_index=True
+    )
+    #: The one dropout reminder (courses/modules/dropouts.py), claimed before sending.
+    dropout_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: « Passer » on the self-positioning offered before the first lesson: not asked again.
+    positioning_skipped_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription à un module")
@@ -104,6 +114,9 @@ class AttemptAnswer(models.Model):
     question_id = models.CharField(max_length=64)
     choice_ids = models.JSONField(default=list)
     answered_at = models.DateTimeField(auto_now=True)
+    # Set when the attempt is graded (null before): the item analysis counts right
+    # answers per question with GROUP BY instead of re-grading JSON row by row.
+    is_correct = models.BooleanField(_("bonne réponse"), null=True, editable=False)
 
     class Meta:
         constraints = [
@@ -114,6 +127,36 @@ class AttemptAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} — {self.question_id}"
+
+
+class AttemptChoice(models.Model):
+    """One choice picked in a graded attempt: what the item analysis groups by.
+
+    Written once, when the attempt is submitted (and by the backfill migration for
+    older attempts); `AttemptAnswer.choice_ids` stays the learner's record. The quiz
+    is repeated here so that a quiz's rows are found through one index.
+    """
+
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="picked_choices"
+    )
+    quiz = models.ForeignKey("courses.QuizPage", on_delete=models.CASCADE, related_name="+")
+    question_id = models.CharField(max_length=64)
+    choice_id = models.CharField(max_length=80)
+    # Whether this choice is one of the question's correct choices (snapshot).
+    is_correct = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("choix d'une tentative")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id", "choice_id"], name="unique_attempt_choice"
+            )
+        ]
+        indexes = [models.Index(fields=["quiz", "question_id"], name="attempt_choice_quiz")]
+
+    def __str__(self):
+        return f"{self.attempt_id} — {self.question_id}: {self.choice_id}"
 
 
 class ModuleCompletion(models.Model):
@@ -145,3 +188,46 @@ class ModuleCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.module}"
+
+
+class PositioningMoment(models.TextChoices):
+    BEFORE = "before", _("avant le module")
+    AFTER = "after", _("après le module")
+
+
+class PositioningAnswer(models.Model):
+    """A learner's self-rating (1–4) of one statement of a module, before or after it.
+
+    `statement_id` is the StreamField block's stable id; `statement` the text as the
+    learner read it, so that editing the module never changes a past answer.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positioning_answers"
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.CASCADE, related_name="positioning_answers"
+    )
+    moment = models.CharField(_("moment"), max_length=6, choices=PositioningMoment.choices)
+    statement_id = models.CharField(max_length=64)
+    statement = models.TextField(_("énoncé"))
+    value = models.PositiveSmallIntegerField(
+        _("réponse (1 à 4)"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    answered_at = models.DateTimeField(_("répondu le"))
+
+    class Meta:
+        verbose_name = _("auto-positionnement")
+        verbose_name_plural = _("auto-positionnements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "moment", "statement_id"],
+                name="unique_positioning_answer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=4), name="positioning_value_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.module} ({self.moment})"

@@ -33,6 +33,7 @@ from courses.models.learning import (
     Enrolment,
     LessonProgress,
     ModuleCompletion,
+    PositioningAnswer,
     QuizAttempt,
 )
 from courses.models.pages import LessonPage, ModulePage, QuizPage
@@ -46,8 +47,11 @@ from courses.models.sessions import (
     SessionStatus,
     TrainingSession,
 )
-from courses.modules.services import quiz_snapshot
+from courses.modules.positioning import statements
+from courses.modules.services import quiz_snapshot, store_graded_answers
 from guides.models import Publisher
+from surveys.models import SurveyAnswer, SurveyInvitation, SurveyKind, SurveyResponse
+from surveys.services import answer_rows, course_publisher_id, resolve_questionnaire
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +189,8 @@ class History:
     learners: list = field(default_factory=list)
     completions: list = field(default_factory=list)  # (user, module, completed_at)
     attended: list = field(default_factory=list)  # (user, session, last half-day end)
+    unfinished: list = field(default_factory=list)  # (user, module, started at)
+    started: dict = field(default_factory=dict)  # (user id, module id) → started at
 
     def moment(self, earliest, latest=None):
         """A random instant between two datetimes, on a working day during office hours."""
@@ -209,14 +215,10 @@ def ensure_demo_history(now=None):
     for module in modules:
         _module_history(history, module)
     _sessions(history, modules)
-    for extra in EXTRA_WRITERS:
-        extra(history)
+    _positioning(history, modules)
+    _surveys(history)
     logger.info("demo history: %d learners", len(history.learners))
     return len(history.learners)
-
-
-#: Writers of the history's other parts (surveys, positioning, guide counts), in order.
-EXTRA_WRITERS = []
 
 
 def _learners(history):
@@ -307,9 +309,14 @@ def _module_history(history, module):
                 )
             )
             when += timedelta(seconds=spent, minutes=rng.choice((2, 5, 60 * 24)))
-        enrolments.append((Enrolment(user=user, module=module), started, when))
+        history.started[(user.pk, module.pk)] = started
+        enrolments.append(
+            (Enrolment(user=user, module=module, last_activity_at=when), started, when)
+        )
         if fate == "finished":
             attempts_for.append((user, when))
+        else:
+            history.unfinished.append((user, module, started))
     Enrolment.objects.bulk_create([enrolment for enrolment, _, _ in enrolments])
     LessonProgress.objects.bulk_create(progress)
     _backdate_learning(module, enrolments, progress)
@@ -381,6 +388,7 @@ def _quiz_attempts(history, module, quiz, user, after):
             AttemptAnswer(attempt=attempt, question_id=qid, choice_ids=choice_ids)
             for qid, choice_ids in picks.items()
         )
+        store_graded_answers(attempt, picks)  # the rows of the item analysis
         if passed:
             return attempt.submitted_at, attempt, score
         when = attempt.submitted_at + timedelta(days=rng.randint(0, 3), minutes=30)
@@ -505,3 +513,124 @@ def _attendance(history, session, slots, registrations, trainer, last_end):
         if attended:
             history.attended.append((registration.user, session, last_end))
     Attendance.objects.bulk_create(marks)
+
+
+# --- Self-positioning and satisfaction ------------------------------------------------------
+
+
+def _positioning(history, modules):
+    """About half the learners rate the statements before; those who finish, after too."""
+    rng, rows = history.rng, []
+    finished = {(user.pk, module.pk): when for user, module, when in history.completions}
+    for user, module, _ in [*history.completions, *history.unfinished]:
+        texts = statements(module)
+        if not texts or rng.random() > 0.5:
+            continue
+        started, after = history.started[(user.pk, module.pk)], finished.get((user.pk, module.pk))
+        for key, text in texts:
+            before = rng.choice((1, 2, 2, 3))
+            rows.append(_rating(user, module, "before", key, text, before, started))
+            if after is not None:
+                value = min(4, before + rng.choice((0, 1, 1, 2)))
+                rows.append(_rating(user, module, "after", key, text, value, after))
+    PositioningAnswer.objects.bulk_create(rows)
+
+
+def _rating(user, module, moment, key, text, value, when):
+    return PositioningAnswer(
+        user=user,
+        module=module,
+        moment=moment,
+        statement_id=key,
+        statement=text,
+        value=value,
+        answered_at=when,
+    )
+
+
+COMMENTS = (
+    "Les cas pratiques étaient très utiles.",
+    "J'aurais aimé plus de temps sur le signalement.",
+    "Clair et concret, merci.",
+    "Utile pour savoir qui contacter dans le département.",
+)
+
+
+def _surveys(history):
+    """Invitations to both questionnaires and answers for a share of them.
+
+    Answers are built from each questionnaire's own questions and checked by the
+    surveys' validation (`answer_rows`), so they hold what a real answer would.
+    """
+    courses = [("module", user, module, when) for user, module, when in history.completions]
+    courses += [("session", user, session, end) for user, session, end in history.attended]
+    for kind, share in ((SurveyKind.HOT, 0.65), (SurveyKind.COLD, 0.35)):
+        _invite_and_answer(history, courses, kind, share)
+
+
+def _invite_and_answer(history, courses, kind, share):
+    rng, invitations, answered = history.rng, [], []
+    for what, user, course, done_at in courses:
+        module, session = (course, None) if what == "module" else (None, course)
+        due_at = done_at + timedelta(
+            days=course.survey_cold_delay_days if kind == SurveyKind.COLD else 0
+        )
+        if due_at > history.now:
+            continue
+        questionnaire = resolve_questionnaire(kind, module, session)
+        if questionnaire is None:
+            continue
+        invitation = SurveyInvitation(
+            user=user,
+            kind=kind,
+            module=module,
+            session=session,
+            publisher_id=course_publisher_id(module, session),
+            questionnaire=questionnaire,
+            due_at=due_at,
+            emailed_at=due_at if (kind == SurveyKind.COLD or session) else None,
+        )
+        if rng.random() < share:
+            invitation.answered_at = min(due_at + timedelta(hours=rng.randint(1, 72)), history.now)
+            answered.append(invitation)
+        invitations.append(invitation)
+    SurveyInvitation.objects.bulk_create(invitations)
+    _answers(history, answered)
+
+
+def _answers(history, invitations):
+    snapshots = {}
+    for invitation in invitations:
+        questions = snapshots.setdefault(
+            invitation.questionnaire_id, invitation.questionnaire.snapshot()
+        )
+        response = SurveyResponse.objects.create(
+            invitation=invitation,
+            kind=invitation.kind,
+            module=invitation.module,
+            session=invitation.session,
+            publisher_id=invitation.publisher_id,
+            questionnaire=invitation.questionnaire,
+            questions=questions,
+            submitted_at=invitation.answered_at,
+        )
+        rows = []
+        for question in questions:
+            values = _answer(history.rng, question)
+            if values:
+                rows += answer_rows(question, values)
+        SurveyAnswer.objects.bulk_create(SurveyAnswer(response=response, **row) for row in rows)
+
+
+def _answer(rng, question):
+    """Plausible values for one question: mostly satisfied, some not, a few blanks."""
+    kind = question["type"]
+    if kind == "free_text":
+        return [rng.choice(COMMENTS)] if rng.random() < 0.15 else []
+    if kind == "choice":
+        return [rng.choice(question["choices"])] if question["choices"] else []
+    if kind == "scale":
+        return [str(rng.choices((1, 2, 3, 4, 5), (2, 4, 14, 45, 35))[0])]
+    if kind == "recommend":
+        return [str(rng.choices(range(11), (1, 1, 1, 1, 2, 3, 5, 12, 25, 25, 24))[0])]
+    return [str(rng.choices((0, 1), (20, 80))[0])]  # yes / no

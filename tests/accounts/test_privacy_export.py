@@ -185,7 +185,10 @@ def test_the_number_of_queries_does_not_grow_with_the_history(professional):
     finished_session(professional, days_ago=60)
     count_queries(small)  # content types and the like, cached once per process
 
-    assert count_queries(small) == count_queries(professional) <= 16
+    # 19: the self-positioning answers (courses/modules/privacy.py), the surveys'
+    # invitations (site/surveys/privacy.py) and the complaints (site/quality/privacy.py)
+    # came with issue 14, one read each.
+    assert count_queries(small) == count_queries(professional) <= 19
 
 
 def shape(value):

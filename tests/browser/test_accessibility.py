@@ -370,6 +370,77 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
     sweep.assert_clean()
 
 
+def test_positioning_and_reminder_pages(demo, sweep, visitor):
+    """Self-positioning (before, a refused post, after with both columns) and the
+    reminders' one-click opt-out (confirmation, done, invalid link), logged out."""
+    from accounts import reminders
+    from courses.modules import positioning
+    from tests.courses.learning_helpers import right_answers
+
+    # A newcomer: the demo learner has already started or finished the demo modules.
+    learner = User.objects.create_user(
+        email="nouvelle.venue@example.org", first_name="Inès", last_name="Roy"
+    )
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    assert positioning.statements(module), "the demo modules carry statements"
+    page = visitor(learner)
+    before = reverse("courses:positioning", args=[module.pk, "avant"])
+    sweep.visit(page, before)
+    # A refused post: the error summary on the page, the form kept.
+    page.get_by_role("button", name="Enregistrer mes réponses").click()
+    page.wait_for_load_state("load")
+    sweep.check(page)
+    values = {key: 2 for key, _text in positioning.statements(module)}
+    positioning.submit_positioning(learner, module, positioning.BEFORE, values)
+    sweep.visit(page, before)  # the answers as a table
+    lessons = services.module_lessons(module)
+    finish_lessons(learner, lessons)
+    attempt = services.start_attempt(learner, services.module_quiz(module))
+    services.submit_attempt(learner, attempt, right_answers(attempt))
+    sweep.visit(page, reverse("courses:attempt_result", args=[attempt.pk]))  # « Et maintenant ? »
+    after = reverse("courses:positioning", args=[module.pk, "apres"])
+    sweep.visit(page, after)
+    positioning.submit_positioning(learner, module, positioning.AFTER, dict.fromkeys(values, 4))
+    sweep.visit(page, after)
+
+    anonymous = visitor()
+    optout = reverse("account_learning_reminders_optout", args=[reminders.optout_token(learner)])
+    sweep.visit(anonymous, optout)
+    anonymous.get_by_role("button", name="Ne plus recevoir de rappels").click()
+    anonymous.wait_for_load_state("load")
+    sweep.check(anonymous)
+    sweep.visit(anonymous, optout)  # already off
+    sweep.visit(
+        anonymous,
+        reverse("account_learning_reminders_optout", args=["jeton-invalide"]),
+        status=400,
+    )
+
+
+def test_survey_pages(demo, sweep, visitor):
+    """The questionnaire (by « Mon espace » and by the e-mail link, logged out), its
+    errors, its « déjà répondu » state, and the page of a link that is not valid."""
+    from surveys import tokens
+    from surveys.models import SurveyInvitation, SurveyKind
+
+    learner = User.objects.get(email=DEMO_LEARNER)
+    hot = SurveyInvitation.objects.get(user=learner, kind=SurveyKind.HOT, module__isnull=False)
+    cold = SurveyInvitation.objects.filter(user=learner, kind=SurveyKind.COLD).first()
+    SurveyInvitation.objects.filter(pk=cold.pk).update(due_at=timezone.now())
+    page = visitor(learner)
+    sweep.visit(page, reverse("courses:dashboard"))
+    sweep.visit(page, reverse("surveys:invitation", args=[hot.uuid]))
+    page.get_by_role("button", name="Envoyer mes réponses").click()  # nothing answered
+    expect(page.get_by_role("alert")).to_be_visible()
+    sweep.check(page)
+    anonymous = visitor()
+    sweep.visit(anonymous, reverse("surveys:token", args=[tokens.make_token(cold)]))
+    sweep.visit(anonymous, reverse("surveys:token", args=["lien-abime"]), status=400)
+    SurveyInvitation.objects.filter(pk=hot.pk).update(answered_at=timezone.now())
+    sweep.visit(page, reverse("surveys:invitation", args=[hot.uuid]))
+    sweep.assert_clean()
+
+
 @pytest.mark.nu_checker
 def test_every_page_is_valid_html(html_pages):
     """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""
@@ -409,4 +480,60 @@ def test_profile_prompt_pages(demo, sweep, visitor):
     anonymous.get_by_role("button", name="Créer mon compte").click()
     expect(anonymous.get_by_role("alert")).to_contain_text("numéro de département français")
     sweep.check(anonymous)
+
+
+def test_complaint_pages(demo, sweep, visitor, monkeypatch):
+    """/reclamation/ (anonymous, with its errors, logged in), its confirmation, the 429
+    page, and a complaint's edit view in Coordination's admin."""
+    from quality import views as quality_views
+    from quality.models import Complaint
+
+    page = visitor()
+    sweep.visit(page, reverse("quality:complaint"))
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state("load")
+    sweep.check(page)  # the error summary and the fields in error
+    page.get_by_label("Votre nom").fill("Alex Durand")
+    page.get_by_label("Votre adresse e-mail").fill("alex@example.org")
+    page.get_by_label("Votre message concerne").select_option("platform")
+    page.get_by_label("Votre message", exact=True).fill("La page des sessions ne s'affiche pas.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Message envoyé")
+    sweep.check(page)
+
+    monkeypatch.setattr(quality_views, "CLIENT_LIMIT", 0)
+    sweep.visit(page, reverse("quality:complaint"))
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trop de messages en peu de temps")
+    sweep.check(page)
+
+    learner = visitor(User.objects.get(email=DEMO_LEARNER))
+    sweep.visit(learner, reverse("quality:complaint"))
+
+    coordination = visitor(User.objects.get(email="coordination@reperes.example"))
+    for complaint in Complaint.objects.order_by("pk")[:2]:
+        coordination.goto(sweep.base + reverse("complaints:edit", args=[complaint.pk]))
+        sweep.check_admin_view(coordination)
+
+
+def test_results_and_item_analysis_pages(demo, sweep, visitor):
+    """/resultats/ (overall, per publisher), a quiz's item analysis for Coordination and
+    the « Résultats » panel of a finished session for its trainer (issue 14)."""
+    from courses.models import QuizPage
+    from guides.models import Publisher
+
+    anonymous = visitor()
+    sweep.visit(anonymous, reverse("results:overview"))
+    sweep.visit(anonymous, reverse("results:publisher", args=[Publisher.objects.first().pk]))
+
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    quiz = QuizPage.objects.child_of(module).get()
+    coordination = visitor(User.objects.get(email="coordination@reperes.example"))
+    coordination.goto(sweep.base + reverse("pilotage:item_analysis:quiz", args=[quiz.pk]))
+    sweep.check_admin_view(coordination)
+
+    trainer = User.objects.get(email=DEMO_TRAINER)
+    finished = Session.objects.filter(trainers=trainer, ends_at__lt=timezone.now()).first()
+    page = visitor(trainer)
+    sweep.visit(page, reverse("trainer:session", kwargs={"uuid": finished.uuid}) + "#resultats")
     sweep.assert_clean()

@@ -14,7 +14,10 @@ from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_pu
 from demo.history import ensure_demo_history
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.progress import ensure_demo_progress
+from demo.quality import ensure_demo_quality
+from demo.reach import ensure_guide_counts, ensure_publisher_members
 from demo.sessions import ensure_demo_sessions
+from demo.surveys import ensure_demo_surveys
 
 
 class Command(BaseCommand):
@@ -68,10 +71,14 @@ class Command(BaseCommand):
         ensure_home_content(home, index, module_index, module_index_created)
         if with_accounts:
             ensure_demo_progress()
+            ensure_publisher_members()
+            ensure_guide_counts()
             # Before the sessions: the finished one is linked to the completed module,
             # so its certificate states the e-learning time as well.
             ensure_demo_completion()
             sessions_created = ensure_demo_sessions()
+            # After the completions and the finished session: their questionnaires.
+            ensure_demo_surveys()
             self.stdout.write(
                 ngettext(
                     "Sessions de démo : %(count)d créée.",
@@ -88,6 +95,15 @@ class Command(BaseCommand):
                     learners,
                 )
                 % {"count": learners}
+            )
+            complaints_created = ensure_demo_quality()
+            self.stdout.write(
+                ngettext(
+                    "Réclamations d'exemple : %(count)d créée.",
+                    "Réclamations d'exemple : %(count)d créées.",
+                    complaints_created,
+                )
+                % {"count": complaints_created}
             )
         self.stdout.write(self.style.SUCCESS(content_report(published, in_review, modules_created)))
 
