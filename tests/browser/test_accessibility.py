@@ -315,6 +315,17 @@ def test_coordination_admin_views(demo, sweep, visitor):
     sweep.assert_clean()
 
 
+def test_pilotage_dashboard(demo, sweep, visitor):
+    """The pilotage dashboard (issue 14) on the demo's history, whole and filtered."""
+    coordination = User.objects.get(email="coordination@reperes.example")
+    page = visitor(coordination)
+    dashboard = reverse("pilotage:dashboard")
+    for path in [dashboard, f"{dashboard}?period=annee&profession=cpe", f"{dashboard}?sector=x"]:
+        page.goto(sweep.base + path)
+        sweep.check_admin_view(page)
+    sweep.assert_clean()
+
+
 def first_words(html):
     """The start of the first run of 20 characters or more of rich text, between tags."""
     text = re.search(r">([^<]{20,})<", html).group(1)
