@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.forms import profile_prompt_form
 from certificates.views import latest_certificates
 from courses.modules import services
 from courses.sessions import registration_views
@@ -27,6 +28,9 @@ def dashboard(request):
             "certificates": latest_certificates(request.user),
             # « Mes sessions » and the calendar feed's address (one query).
             **registration_views.dashboard_context(request),
+            # Asked once, politely, when sector or workplace is blank (no query: the
+            # fields are on request.user).
+            "profile_prompt_form": profile_prompt_form(request.user),
             "breadcrumb_items": [
                 {"label": _("Accueil"), "url": "/"},
                 {"label": _("Mon espace"), "url": "", "current": True},

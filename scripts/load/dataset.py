@@ -45,7 +45,8 @@ def create_professionals(count):
             last_name=f"Charge {number:03d}",
             profession=PROFESSIONS[number % len(PROFESSIONS)],
             organisation="Collège de la charge",
-            commune="Bobigny",
+            workplace_commune="93008",  # Bobigny
+            workplace_departement="93",
             password=shared_hash,
         )
         for number in range(1, count + 1)

@@ -29,7 +29,9 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.profession = data.get("profession", "")
         user.organisation = data.get("organisation", "")
-        user.commune = data.get("commune", "")
+        user.sector = data.get("sector", "")
+        user.workplace_commune = data.get("workplace_commune", "")
+        user.workplace_departement = data.get("workplace_departement", "")
         if commit:
             with transaction.atomic():
                 user.save()

@@ -1,11 +1,14 @@
 """People: a user logs in with an e-mail address and carries a small profile."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import communes
 from .names import NameField
 from .professions import Profession
+from .sectors import Sector
 
 
 class UserManager(BaseUserManager):
@@ -48,7 +51,28 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Établissement, service ou structure employeuse."),
     )
-    commune = NameField(_("commune d'exercice"), max_length=120, blank=True)
+    # Sector and workplace feed the plan's figures (who the training reaches): optional,
+    # fixed vocabularies so that they can be counted (accounts/sectors.py, communes.py).
+    sector = models.CharField(
+        _("secteur"), max_length=32, choices=Sector.choices, blank=True, db_index=True
+    )
+    #: INSEE code of one of the communes of Seine-Saint-Denis, or "" (accounts/communes.py).
+    workplace_commune = models.CharField(
+        _("commune d'exercice"),
+        max_length=5,
+        blank=True,
+        db_index=True,
+        validators=[communes.validate_commune],
+    )
+    #: "93" with a commune; the number given for « hors département » ("75", "2A"…); or "".
+    workplace_departement = models.CharField(
+        _("département d'exercice"),
+        max_length=3,
+        blank=True,
+        validators=[communes.validate_departement],
+    )
+    #: When the person answered (or dismissed) the « Mon espace » profile prompt: asked once.
+    profile_prompt_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: When the « compte inactif » warning left (accounts/privacy/erasure.py); a login clears it.
     inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -64,6 +88,24 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        error = communes.workplace_errors(self.workplace_commune, self.workplace_departement)
+        if error:
+            raise ValidationError({"workplace_commune": error})
+
+    @property
+    def workplace_label(self):
+        """« Bobigny », « Hors département (75) » or « Non renseignée »."""
+        return communes.commune_label(self.workplace_commune, self.workplace_departement)
+
+    @property
+    def profile_prompt_due(self):
+        """Whether « Mon espace » asks, once, for a missing sector or workplace."""
+        if self.profile_prompt_answered_at is not None:
+            return False
+        return not self.sector or not self.workplace_departement
 
 
 class Audience(models.Model):

@@ -1,4 +1,4 @@
-"""Account actions: default role at signup, profile updates.
+"""Account actions: default role at signup, profile updates, the « Mon espace » prompt.
 
 Each action is atomic, idempotent and logged (Python logging plus a Wagtail log
 entry visible in the admin). Logs name the fields that changed, never their values:
@@ -10,6 +10,7 @@ import logging
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from . import roles
@@ -17,7 +18,15 @@ from .models import User
 
 logger = logging.getLogger(__name__)
 
-PROFILE_FIELDS = ("first_name", "last_name", "profession", "organisation", "commune")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "profession",
+    "organisation",
+    "sector",
+    "workplace_commune",
+    "workplace_departement",
+)
 
 
 class AccountError(Exception):
@@ -71,4 +80,32 @@ def update_profile(user, **data):
             setattr(user, name, data[name])
         log(instance=locked, action="reperes.profile_update", user=user, data={"fields": changed})
     logger.info("user %s updated profile fields %s", user.pk, ",".join(changed))
+    return changed
+
+
+def answer_profile_prompt(user, *, dismissed=False, **data):
+    """The person answered the « Mon espace » prompt: save what they gave, never ask again.
+
+    `dismissed` is « Ne plus me demander »: nothing of the profile changes. Otherwise
+    `data` (sector, workplace_commune, workplace_departement) goes through
+    `update_profile`. Either way `profile_prompt_answered_at` is set once; answering
+    again later changes nothing more than the profile fields. Returns the changed fields.
+    """
+    if dismissed and data:
+        raise AccountError("dismissed_with_data", "A dismissed prompt carries no data.")
+    with transaction.atomic():
+        changed = update_profile(user, **data) if data else []
+        # The row is locked by update_profile when it changed; lock it here otherwise.
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.profile_prompt_answered_at is None:
+            locked.profile_prompt_answered_at = timezone.now()
+            locked.save(update_fields=["profile_prompt_answered_at"])
+            log(
+                instance=locked,
+                action="reperes.profile_prompt",
+                user=user,
+                data={"dismissed": dismissed, "fields": changed},
+            )
+            logger.info("user %s answered the profile prompt (dismissed=%s)", user.pk, dismissed)
+        user.profile_prompt_answered_at = locked.profile_prompt_answered_at
     return changed

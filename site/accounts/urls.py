@@ -12,6 +12,8 @@ from .privacy import views as privacy_views
 
 urlpatterns = [
     path("comptes/profil/", views.profile, name="account_profile"),
+    # The once-only box of « Mon espace » posts here (sector and workplace).
+    path("comptes/profil/completer/", views.profile_prompt, name="account_profile_prompt"),
     path("admin/login/", views.admin_login, name="reperes_admin_login"),
     # The admin menu's "Log out" button POSTs here; a GET shows allauth's confirmation.
     path("admin/logout/", LogoutView.as_view(), name="reperes_admin_logout"),

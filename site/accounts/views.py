@@ -1,5 +1,7 @@
-"""Profile page, and the doors that send Wagtail's own login pages to allauth."""
+"""Profile page, the « Mon espace » profile prompt, and the doors that send Wagtail's own
+login pages to allauth."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import ProfileForm
+from .forms import ProfileForm, ProfilePromptForm
 
 
 @login_required
@@ -18,14 +20,43 @@ from .forms import ProfileForm
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, **form.cleaned_data)
+        services.update_profile(request.user, **form.profile_data())
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("account_profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def _safe_next(request, default):
-    next_url = request.GET.get("next", "")
+#: The prompt's buttons: « Enregistrer » and « Ne plus me demander ».
+PROMPT_SAVE, PROMPT_DISMISS = "save", "dismiss"
+
+
+@login_required
+@require_POST
+def profile_prompt(request):
+    """The answer to the once-only box of « Mon espace » (sector and workplace).
+
+    Either button sets `profile_prompt_answered_at`, then back to the page the box was
+    on (« Mon espace », a `next` on this site). A value that is not in the lists is
+    shown again with its message on a page of its own; nothing is stored.
+    """
+    back = _safe_next(request, settings.LOGIN_REDIRECT_URL, source=request.POST)
+    if request.POST.get("action") == PROMPT_DISMISS:
+        services.answer_profile_prompt(request.user, dismissed=True)
+        messages.info(
+            request,
+            _("C'est noté : nous ne vous le demanderons plus. Votre profil reste modifiable."),
+        )
+        return redirect(back)
+    form = ProfilePromptForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/profile_prompt.html", {"form": form, "next": back})
+    services.answer_profile_prompt(request.user, **form.profile_data())
+    messages.success(request, _("Merci, votre profil a été enregistré."))
+    return redirect(back)
+
+
+def _safe_next(request, default, source=None):
+    next_url = (request.GET if source is None else source).get("next", "")
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -41,12 +41,13 @@ STANDARD_PAGES = [
         "intro": "Quelles données Repères traite, pourquoi, combien de temps, et vos droits.",
         "body": EXAMPLE
         + "<h2>Données traitées</h2><p>Compte (nom, prénom, adresse e-mail), profession, "
-        "structure employeuse, commune d'exercice ; suivi des modules en ligne (leçons "
+        "structure employeuse, secteur et commune d'exercice (facultatifs) ; suivi des modules en ligne (leçons "
         "consultées, temps passé, réponses aux quiz et résultats) ; sessions en présentiel "
         "(inscriptions, présences par demi-journée, signatures d'émargement) ; certificats "
         "délivrés. Les membres de l'équipe utilisent en plus une double authentification.</p>"
         "<h2>Finalité</h2><p>Former les professionnel·le·s du département et délivrer les "
-        "attestations de formation. Aucune donnée n'est cédée ni utilisée à des fins "
+        "attestations de formation ; dire au Département, en chiffres sans nom, quels "
+        "métiers et quelles communes la formation atteint. Aucune donnée n'est cédée ni utilisée à des fins "
         "commerciales ; aucun traceur tiers n'est déposé.</p>"
         "<h2>Durées de conservation</h2><ul>"
         "<li><b>Votre compte</b> et tout ce qui s'y rattache sont conservés tant que vous "

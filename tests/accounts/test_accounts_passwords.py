@@ -23,7 +23,7 @@ SIGNUP = {
     "last_name": "Vasseur",
     "profession": "cpe",
     "organisation": "Collège Victor-Hugo",
-    "commune": "Bobigny",
+    "workplace": "93008",
 }
 
 

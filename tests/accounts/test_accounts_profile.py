@@ -17,7 +17,9 @@ VALID = {
     "last_name": "Martin-Lefèvre",
     "profession": "educateur",
     "organisation": "Service d'AEMO",
-    "commune": "Bobigny",
+    "sector": "ase_departement",
+    "workplace": "93008",
+    "workplace_departement_number": "",
 }
 
 
@@ -38,7 +40,7 @@ def test_profile_shows_own_data_only(client, django_user_model, professional):
         first_name="Dominique",
         last_name="Zorglub",
         organisation="Lycée Secret",
-        commune="Ailleurs",
+        workplace_departement="2B",
     )
     professional.organisation = "Collège Pablo Neruda"
     professional.save()
@@ -48,7 +50,7 @@ def test_profile_shows_own_data_only(client, django_user_model, professional):
     html = response.content.decode()
     assert "Collège Pablo Neruda" in html
     assert "pro@example.org" in html
-    for other in ["Dominique", "Zorglub", "Lycée Secret", "Ailleurs", "autre@example.org"]:
+    for other in ["Dominique", "Zorglub", "Lycée Secret", "2B", "autre@example.org"]:
         assert other not in html
     assert reverse("account_email") in html
     assert reverse("account_change_password") in html
@@ -74,7 +76,8 @@ def test_profile_edit_post_redirect_get(client, professional):
     assert professional.last_name == "Martin-Lefèvre"
     assert professional.profession == "educateur"
     assert professional.organisation == "Service d'AEMO"
-    assert professional.commune == "Bobigny"
+    assert professional.sector == "ase_departement"
+    assert (professional.workplace_commune, professional.workplace_departement) == ("93008", "93")
 
 
 def test_profile_edit_cannot_touch_other_fields(client, professional):
@@ -110,15 +113,30 @@ def test_profile_edit_bad_input(client, professional, overrides, field, code):
     assert professional.last_name == "Martin"
 
 
+SERVICE_DATA = {
+    **{name: VALID[name] for name in ("first_name", "last_name", "profession", "organisation")},
+    "sector": "ase_departement",
+    "workplace_commune": "93008",
+    "workplace_departement": "93",
+}
+
+
 def test_update_profile_is_logged_and_idempotent(professional):
-    changed = services.update_profile(professional, **VALID)
-    assert set(changed) == {"last_name", "profession", "organisation", "commune"}
+    changed = services.update_profile(professional, **SERVICE_DATA)
+    assert set(changed) == {
+        "last_name",
+        "profession",
+        "organisation",
+        "sector",
+        "workplace_commune",
+        "workplace_departement",
+    }
     entries = ModelLogEntry.objects.filter(action="reperes.profile_update")
     assert entries.count() == 1
     # Field names only: no personal values in the log.
     assert entries.get().data == {"fields": changed}
 
-    assert services.update_profile(professional, **VALID) == []
+    assert services.update_profile(professional, **SERVICE_DATA) == []
     assert entries.count() == 1
 
 

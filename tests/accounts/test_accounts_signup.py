@@ -24,7 +24,9 @@ def signup_data(**overrides):
         "last_name": "Benali",
         "profession": "infirmier-scolaire",
         "organisation": "Collège  Jean Moulin",
-        "commune": "Saint-Denis",
+        "sector": "education_nationale",
+        "workplace": "93066",
+        "workplace_departement_number": "",
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
@@ -73,7 +75,9 @@ def test_signup_full_flow(client):
     assert (user.first_name, user.last_name) == ("Inès", "Benali")
     assert user.profession == "infirmier-scolaire"
     assert user.organisation == "Collège Jean Moulin"
-    assert user.commune == "Saint-Denis"
+    assert user.sector == "education_nationale"
+    assert (user.workplace_commune, user.workplace_departement) == ("93066", "93")
+    assert user.profile_prompt_answered_at is None
     assert list(user.groups.values_list("name", flat=True)) == [roles.PROFESSIONNEL]
     assert not EmailAddress.objects.get(user=user).verified
     # Mandatory verification: not signed in yet.
@@ -105,10 +109,20 @@ def test_login_refused_before_verification(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_optional_commune(client):
-    response = client.post(SIGNUP_URL, signup_data(commune=""))
+def test_optional_sector_and_workplace(client):
+    response = client.post(SIGNUP_URL, signup_data(sector="", workplace=""))
     assert response.status_code == 302
-    assert User.objects.get(email="nouvelle.personne@example.org").commune == ""
+    user = User.objects.get(email="nouvelle.personne@example.org")
+    assert (user.sector, user.workplace_commune, user.workplace_departement) == ("", "", "")
+
+
+def test_signup_outside_the_departement(client):
+    response = client.post(
+        SIGNUP_URL, signup_data(workplace="hors", workplace_departement_number=" 2a ")
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="nouvelle.personne@example.org")
+    assert (user.workplace_commune, user.workplace_departement) == ("", "2A")
 
 
 @pytest.mark.parametrize(
@@ -122,7 +136,20 @@ def test_optional_commune(client):
         ({"organisation": "Lycée\u202eabc"}, "organisation", "control_characters"),
         ({"first_name": "Ana\x00is"}, "first_name", "control_characters"),
         ({"last_name": "Martin\nDurand"}, "last_name", "control_characters"),
-        ({"commune": "c" * 121}, "commune", "max_length"),
+        ({"sector": "pirate"}, "sector", "invalid_choice"),
+        ({"workplace": "75056"}, "workplace", "invalid_choice"),
+        ({"workplace": "x" * 5000}, "workplace", "invalid_choice"),
+        ({"workplace": "hors"}, "workplace_departement_number", "departement_missing"),
+        (
+            {"workplace": "hors", "workplace_departement_number": "93"},
+            "workplace_departement_number",
+            "departement_93",
+        ),
+        (
+            {"workplace": "hors", "workplace_departement_number": "9" * 5000},
+            "workplace_departement_number",
+            "unknown_departement",
+        ),
         ({"password1": "court-1", "password2": "court-1"}, "password1", "password_too_short"),
         ({"email": "pas-une-adresse"}, "email", "invalid"),
     ],

@@ -32,7 +32,8 @@ PROFILE = {
     "last_name": "Martin",
     "profession": "educateur",
     "organisation": "Service d'AEMO",
-    "commune": "Bobigny",
+    "sector": "ase_departement",
+    "workplace": "93008",
 }
 
 
@@ -119,7 +120,6 @@ def test_signup_refuses_the_name(client, value, field):
         ("first_name", SPOOFED),
         ("last_name", ZALGO),
         ("organisation", "Lycée\u2067 Jean Moulin"),
-        ("commune", "Bobigny\ufeff"),
     ],
 )
 def test_profile_refuses_the_name(client, professional, field, value):

@@ -34,7 +34,8 @@ def history(professional):
 
 def test_the_export_holds_my_account(professional, history):
     professional.organisation = "Lycée Victor-Hugo"
-    professional.commune = "Bobigny"
+    professional.sector = "education_nationale"
+    professional.workplace_commune, professional.workplace_departement = "93008", "93"
     professional.save()
 
     data = personal_data(professional, language="fr")
@@ -43,7 +44,13 @@ def test_the_export_holds_my_account(professional, history):
     assert account["email"] == "pro@example.org"
     assert (account["first_name"], account["last_name"]) == ("Camille", "Martin")
     assert (account["profession"], account["profession_label"]) == ("cpe", "CPE")
-    assert (account["organisation"], account["commune"]) == ("Lycée Victor-Hugo", "Bobigny")
+    assert account["organisation"] == "Lycée Victor-Hugo"
+    assert (account["sector"], account["sector_label"]) == (
+        "education_nationale",
+        "Éducation nationale",
+    )
+    assert (account["workplace_commune"], account["workplace_departement"]) == ("93008", "93")
+    assert account["workplace_label"] == "Bobigny"
     assert account["interface_language"] == "fr"
     assert account["date_joined"] == professional.date_joined
     assert account["roles"] == ["Professionnel·le"]
@@ -192,7 +199,8 @@ def shape(value):
 
 def test_the_export_keeps_its_format_whichever_app_holds_the_data(professional, history):
     """Each app registers its own sections (accounts.privacy.registry); the file the
-    person downloads keeps the keys, their order and their types of format 1.
+    person downloads keeps the keys, their order and their types (format 2 since the
+    free-text commune became sector and workplace, issue 14).
 
     The golden file was written from the export before the apps registered their
     sections, when accounts read every app's tables itself; the demo's exports of all

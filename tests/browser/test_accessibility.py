@@ -390,3 +390,34 @@ def test_every_page_is_valid_html(html_pages):
         pytest.skip("no page was collected: run it with the sweep")
     errors = html_pages.errors()
     assert errors == [], "\n".join(errors)
+
+
+def test_profile_prompt_pages(demo, sweep, visitor):
+    """« Mon espace » with the once-only profile box (sector and workplace), the page of its
+    errors, and the profile and signup forms showing the workplace errors."""
+    from accounts import roles
+    from tests.conftest import make_user
+
+    person = make_user(User, "sans-profil@reperes.example", roles.PROFESSIONNEL, profession="cpe")
+    page = visitor(person)
+    sweep.visit(page, reverse("courses:dashboard"))
+    box = page.get_by_role("region", name="Votre secteur et votre commune d’exercice")
+    box.get_by_label("Commune d'exercice (facultatif)").select_option("hors")
+    box.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Indiquez le numéro du département")
+    sweep.check(page)
+
+    sweep.visit(page, reverse("account_profile"))
+    page.get_by_label("Commune d'exercice (facultatif)").select_option("hors")
+    page.get_by_label(re.compile("Numéro du département")).fill("93")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le 93 est la Seine-Saint-Denis")
+    sweep.check(page)
+
+    anonymous = visitor()
+    sweep.visit(anonymous, reverse("account_signup"))
+    anonymous.get_by_label(re.compile("Numéro du département")).fill("20")
+    anonymous.get_by_role("button", name="Créer mon compte").click()
+    expect(anonymous.get_by_role("alert")).to_contain_text("numéro de département français")
+    sweep.check(anonymous)
+    sweep.assert_clean()

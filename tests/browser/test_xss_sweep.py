@@ -1,6 +1,6 @@
 """XSS sweep: hostile text in every field people or editors type, on every page showing it.
 
-The same payload goes into a professional's profile (names, organisation, commune),
+The same payload goes into a professional's profile (names, organisation),
 a session typed by a trainer (title, description, venue, address, commune), an
 attendance correction's reason, a publisher's name, a guide (title, summary), a
 module (title, objectives) and so the certificates issued for it. Each page that
@@ -52,7 +52,6 @@ def hostile_world(django_user_model):
         first_name=SHORT,
         last_name=SHORT,
         organisation=PAYLOAD,
-        commune=SHORT,
         profession="cpe",
     )
     publisher = PublisherFactory(name=PAYLOAD)

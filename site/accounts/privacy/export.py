@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.privacy import registry
 
-FORMAT_VERSION = 1
+#: 2: the free-text « commune » became sector and workplace (codes and labels), issue 14.
+FORMAT_VERSION = 2
 
 
 def personal_data(user, *, language=""):
@@ -59,7 +60,12 @@ def account(user, language):
         "profession": user.profession,
         "profession_label": str(user.get_profession_display()) if user.profession else "",
         "organisation": user.organisation,
-        "commune": user.commune,
+        "sector": user.sector,
+        "sector_label": str(user.get_sector_display()) if user.sector else "",
+        "workplace_commune": user.workplace_commune,
+        "workplace_departement": user.workplace_departement,
+        "workplace_label": user.workplace_label,
+        "profile_prompt_answered_at": user.profile_prompt_answered_at,
         # Not stored on the account: a cookie of the browser that asked.
         "interface_language": language,
         "date_joined": user.date_joined,
