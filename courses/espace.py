@@ -14,6 +14,7 @@ from accounts.forms import profile_prompt_form
 from certificates.views import latest_certificates
 from courses.modules import services
 from courses.sessions import registration_views
+from surveys.services import open_invitations
 
 
 @login_required
@@ -31,6 +32,8 @@ def dashboard(request):
             # Asked once, politely, when sector or workplace is blank (no query: the
             # fields are on request.user).
             "profile_prompt_form": profile_prompt_form(request.user),
+            # « Donnez votre avis »: open satisfaction questionnaires (one query, surveys app).
+            "survey_invitations": open_invitations(request.user),
             "breadcrumb_items": [
                 {"label": _("Accueil"), "url": "/"},
                 {"label": _("Mon espace"), "url": "", "current": True},

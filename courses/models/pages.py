@@ -177,6 +177,29 @@ class ModulePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("Facultatif : l'attestation expire après ce nombre d'années."),
     )
+    # Satisfaction questionnaires (site/surveys/): empty means the publisher's default
+    # questionnaire, else the platform's.
+    survey_hot = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("questionnaire à chaud"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    survey_cold = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("questionnaire à froid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    survey_cold_delay_days = models.PositiveSmallIntegerField(
+        _("délai du questionnaire à froid (jours)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -195,6 +218,17 @@ class ModulePage(Page):
                 FieldPanel("certificate_validity_years"),
             ],
             heading=_("Parcours et quiz"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("survey_hot"),
+                FieldPanel("survey_cold"),
+                FieldPanel("survey_cold_delay_days"),
+            ],
+            heading=_("Questionnaires de satisfaction"),
+            help_text=_(
+                "Vides : le questionnaire par défaut de l’éditeur, sinon celui de la plateforme."
+            ),
         ),
     ]
     promote_panels = [

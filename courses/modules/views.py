@@ -19,6 +19,7 @@ from courses.models.learning import AttemptStatus
 from courses.modules import services
 from courses.modules.errors import CourseError
 from courses.modules.forms import answers_from_post
+from surveys.services import open_module_invitation
 
 BAD_INPUT = {"invalid_choice", "unknown_question"}
 
@@ -249,6 +250,10 @@ def attempt_result(request, attempt_id):
             # attestation is issued in the same transaction: say so, and where it is.
             "module_completed": completed,
             "certificate": completion_certificate(request.user, attempt.module)
+            if completed
+            else None,
+            # « Donnez votre avis sur ce module »: the open à chaud questionnaire (surveys app).
+            "survey_invitation": open_module_invitation(request.user, attempt.module)
             if completed
             else None,
             "revealed": bool(results) and results[0].reveal,

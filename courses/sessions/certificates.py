@@ -37,6 +37,7 @@ from courses.sessions.attendance import (
     require_trainer_or_coordination,
 )
 from courses.sessions.errors import SessionError
+from courses.sessions.signals import session_finished
 
 
 def attended_slots(registration):
@@ -194,6 +195,8 @@ def finish_session(session, by, now=None):
                     "code": error.code,
                 },
             )
+    # Satisfaction surveys (site/surveys/) invite the attendees; idempotent as well.
+    session_finished.send(sender=TrainingSession, session=session, now=now)
     # Read back rather than collected: with several closers at once, each returns the
     # same set, whichever of them issued which certificate.
     return list(

@@ -30,6 +30,8 @@ urlpatterns = [
     path("formateur/", include("courses.sessions.trainer.urls")),
     # Sessions (/sessions/…), the personal calendar feed (/calendrier/…), check-in (/pointage/…).
     path("", include("courses.sessions.urls")),
+    # Satisfaction questionnaires (/questionnaires/…): by e-mail link or from « Mon espace ».
+    path("", include("surveys.urls")),
 ]
 
 if settings.SERVE_MEDIA_IMAGES:

@@ -381,6 +381,30 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
     sweep.assert_clean()
 
 
+def test_survey_pages(demo, sweep, visitor):
+    """The questionnaire (by « Mon espace » and by the e-mail link, logged out), its
+    errors, its « déjà répondu » state, and the page of a link that is not valid."""
+    from surveys import tokens
+    from surveys.models import SurveyInvitation, SurveyKind
+
+    learner = User.objects.get(email=DEMO_LEARNER)
+    hot = SurveyInvitation.objects.get(user=learner, kind=SurveyKind.HOT, module__isnull=False)
+    cold = SurveyInvitation.objects.filter(user=learner, kind=SurveyKind.COLD).first()
+    SurveyInvitation.objects.filter(pk=cold.pk).update(due_at=timezone.now())
+    page = visitor(learner)
+    sweep.visit(page, reverse("courses:dashboard"))
+    sweep.visit(page, reverse("surveys:invitation", args=[hot.uuid]))
+    page.get_by_role("button", name="Envoyer mes réponses").click()  # nothing answered
+    expect(page.get_by_role("alert")).to_be_visible()
+    sweep.check(page)
+    anonymous = visitor()
+    sweep.visit(anonymous, reverse("surveys:token", args=[tokens.make_token(cold)]))
+    sweep.visit(anonymous, reverse("surveys:token", args=["lien-abime"]), status=400)
+    SurveyInvitation.objects.filter(pk=hot.pk).update(answered_at=timezone.now())
+    sweep.visit(page, reverse("surveys:invitation", args=[hot.uuid]))
+    sweep.assert_clean()
+
+
 @pytest.mark.nu_checker
 def test_every_page_is_valid_html(html_pages):
     """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""

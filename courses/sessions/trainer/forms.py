@@ -79,6 +79,9 @@ class SessionForm(DraftMixin, forms.ModelForm):
             "registration_closes_at",
             "audiences",
             "trainers",
+            "survey_hot",
+            "survey_cold",
+            "survey_cold_delay_days",
         ]
         widgets = {
             "registration_opens_at": DateTimeLocalInput(),

@@ -14,6 +14,7 @@ from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_pu
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.progress import ensure_demo_progress
 from demo.sessions import ensure_demo_sessions
+from demo.surveys import ensure_demo_surveys
 
 
 class Command(BaseCommand):
@@ -71,6 +72,8 @@ class Command(BaseCommand):
             # so its certificate states the e-learning time as well.
             ensure_demo_completion()
             sessions_created = ensure_demo_sessions()
+            # After the completions and the finished session: their questionnaires.
+            ensure_demo_surveys()
             self.stdout.write(
                 ngettext(
                     "Sessions de démo : %(count)d créée.",

@@ -1,0 +1,306 @@
+"""Satisfaction surveys: who is asked what, when, and their one answer.
+
+- `invite` creates (once) the invitation of one person to one kind of questionnaire
+  about one module or one session they followed; the receivers (`receivers.py`) call
+  it when a module is completed and when a session is closed.
+- `submit_response` stores the one answer to an invitation, checked against the
+  questions as asked, with a snapshot of those questions.
+
+Both run in a transaction, are idempotent (a repeated invitation returns the first;
+a second answer is refused with `already_answered` and stores nothing), log to the
+application log and Wagtail's audit log, and raise `SurveyError` with a stable code.
+Free text never goes to the logs.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from courses.models import Attendance, ModuleCompletion
+from courses.models.sessions import ATTENDED, RegistrationStatus
+
+from .blocks import FREE_TEXT_MAX_LENGTH
+from .errors import SurveyError
+from .models import (
+    Questionnaire,
+    QuestionType,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyKind,
+    SurveyResponse,
+)
+
+logger = logging.getLogger("reperes.surveys")
+
+#: A session's « à chaud » e-mail leaves the evening of its last half-day.
+SESSION_EVENING = time(18, 0)
+#: Invitations shown on « Mon espace » this long after they fell due (the e-mail
+#: link's lifetime, `surveys.tokens.MAX_AGE`).
+OPEN_FOR = timedelta(days=120)
+
+ERRORS = {
+    "required": _("Répondez à cette question."),
+    "out_of_range": _("Choisissez une des valeurs proposées."),
+    "not_a_choice": _("Choisissez parmi les réponses proposées."),
+    "one_choice": _("Une seule réponse est possible."),
+    "too_long": _("Votre réponse dépasse 2 000 caractères : raccourcissez-la."),
+}
+
+
+def record(action, invitation, **data):
+    logger.info(action, extra={"invitation_id": invitation.pk, **data})
+    log(instance=invitation, action=action, user=invitation.user, data=data)
+
+
+# --- Which questionnaire ----------------------------------------------------------------
+
+
+def resolve_questionnaire(kind, module=None, session=None):
+    """The course's own questionnaire, else its publisher's default, else the platform's.
+
+    A default with no `kind` serves both kinds, after one made for the kind. One query
+    at most; None when there is none at all.
+    """
+    course = module if module is not None else session
+    own = getattr(course, f"survey_{'hot' if kind == SurveyKind.HOT else 'cold'}_id")
+    if own:
+        return Questionnaire.objects.filter(pk=own).first()
+    publisher_id = course_publisher_id(module, session)
+    return (
+        Questionnaire.objects.filter(is_default=True)
+        .filter(Q(publisher_id=publisher_id) | Q(publisher__isnull=True))
+        .filter(Q(kind=kind) | Q(kind=""))
+        .order_by(F("publisher_id").asc(nulls_last=True), "-kind", "pk")
+        .first()
+    )
+
+
+def course_publisher_id(module, session):
+    return module.publisher_id if module is not None else session.organiser_id
+
+
+# --- When it is due ---------------------------------------------------------------------
+
+
+def module_due_at(kind, module, completed_at):
+    """À chaud at once (offered on the result page); à froid after the module's delay."""
+    if kind == SurveyKind.HOT:
+        return completed_at
+    return completed_at + timedelta(days=module.survey_cold_delay_days)
+
+
+def session_evening(session):
+    """18:00 (Europe/Paris) on the day of the last half-day, or its end if later."""
+    ends_at = timezone.localtime(session.ends_at)
+    evening = timezone.make_aware(datetime.combine(ends_at.date(), SESSION_EVENING))
+    return max(evening, session.ends_at)
+
+
+def session_due_at(kind, session):
+    evening = session_evening(session)
+    if kind == SurveyKind.HOT:
+        return evening
+    return evening + timedelta(days=session.survey_cold_delay_days)
+
+
+# --- Inviting -----------------------------------------------------------------------------
+
+
+def has_followed(user, module=None, session=None):
+    """A completed module, or at least one half-day attended (present or late)."""
+    if module is not None:
+        return ModuleCompletion.objects.filter(user=user, module=module).exists()
+    return Attendance.objects.filter(
+        registration__session=session,
+        registration__user=user,
+        registration__status=RegistrationStatus.CONFIRMED,
+        status__in=ATTENDED,
+    ).exists()
+
+
+def invite(user, kind, module=None, session=None, *, due_at=None, now=None):
+    """The person's invitation to the `kind` questionnaire about the course, created once.
+
+    Refused for a course the person has not followed (`not_followed`) and when no
+    questionnaire applies (`no_questionnaire`). `due_at` defaults to the course's
+    timing (`module_due_at`, `session_due_at`). Returns the invitation.
+    """
+    if kind not in SurveyKind.values:
+        raise SurveyError("invalid_kind")
+    if (module is None) == (session is None):
+        raise SurveyError("course_required")
+    course_filter = {"module": module} if module is not None else {"session": session}
+    existing = SurveyInvitation.objects.filter(user=user, kind=kind, **course_filter).first()
+    if existing is not None:
+        return existing
+    if not has_followed(user, module, session):
+        raise SurveyError("not_followed")
+    if course_publisher_id(module, session) is None:
+        raise SurveyError("no_questionnaire")  # a module without its publisher yet
+    questionnaire = resolve_questionnaire(kind, module, session)
+    if questionnaire is None:
+        raise SurveyError("no_questionnaire")
+    if due_at is None:
+        due_at = (
+            module_due_at(kind, module, now or timezone.now())
+            if module is not None
+            else session_due_at(kind, session)
+        )
+    with transaction.atomic():
+        # The conditional unique constraints settle two creations at once.
+        invitation, created = SurveyInvitation.objects.get_or_create(
+            user=user,
+            kind=kind,
+            **course_filter,
+            defaults={
+                "publisher_id": course_publisher_id(module, session),
+                "questionnaire": questionnaire,
+                "due_at": due_at,
+            },
+        )
+        if created:
+            record(
+                "reperes.survey_invite",
+                invitation,
+                kind=kind,
+                module_id=getattr(module, "pk", None),
+                session_id=getattr(session, "pk", None),
+                questionnaire_id=questionnaire.pk,
+            )
+    return invitation
+
+
+# --- Answering ----------------------------------------------------------------------------
+
+
+def submit_response(invitation, data, now=None):
+    """Store the one answer to `invitation`; returns the `SurveyResponse`.
+
+    `data` maps question ids to the list of posted values (strings). Every answer is
+    checked against the questions as asked (`invalid_answers`, with a message per
+    question); an invitation already answered refuses (`already_answered`) and
+    nothing is stored. The invitation row is locked, and the one-to-one response
+    settles two submits at once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            SurveyInvitation.objects.select_for_update(of=("self",))
+            .select_related("questionnaire")
+            .filter(pk=invitation.pk)
+            .first()
+        )
+        if locked is None:
+            raise SurveyError("invalid_token")
+        if locked.answered_at is not None:
+            raise SurveyError("already_answered")
+        questions = locked.questionnaire.snapshot()
+        answers = clean_answers(questions, data)
+        try:
+            with transaction.atomic():
+                response = SurveyResponse.objects.create(
+                    invitation=locked,
+                    kind=locked.kind,
+                    module_id=locked.module_id,
+                    session_id=locked.session_id,
+                    publisher_id=locked.publisher_id,
+                    questionnaire=locked.questionnaire,
+                    questions=questions,
+                    submitted_at=now,
+                )
+        except IntegrityError:
+            raise SurveyError("already_answered") from None
+        SurveyAnswer.objects.bulk_create(
+            [SurveyAnswer(response=response, **answer) for answer in answers]
+        )
+        locked.answered_at = now
+        locked.save(update_fields=["answered_at"])
+        record("reperes.survey_answer", locked, kind=locked.kind, answers=len(answers))
+    invitation.answered_at = now
+    return response
+
+
+def clean_answers(questions, data):
+    """SurveyAnswer fields for each answered question; `invalid_answers` otherwise."""
+    rows, errors = [], {}
+    for question in questions:
+        values = [str(value) for value in data.get(question["id"], []) if str(value).strip()]
+        if not values:
+            if question["required"]:
+                errors[question["id"]] = ERRORS["required"]
+            continue
+        try:
+            rows += answer_rows(question, values)
+        except ValueError as error:
+            errors[question["id"]] = ERRORS[str(error)]
+    if errors:
+        raise SurveyError("invalid_answers", errors=errors)
+    return rows
+
+
+def answer_rows(question, values):
+    """The rows of one answered question; ValueError(<key of ERRORS>) when it is wrong."""
+    kind = question["type"]
+    base = {
+        "question_id": question["id"],
+        "question_type": kind,
+        "is_satisfaction": bool(question.get("is_satisfaction")),
+    }
+    if kind == QuestionType.CHOICE:
+        picked = list(dict.fromkeys(values))
+        if any(value not in question["choices"] for value in picked):
+            raise ValueError("not_a_choice")
+        if len(picked) > 1 and not question["multiple"]:
+            raise ValueError("one_choice")
+        return [{**base, "choice": value} for value in picked]
+    if len(values) > 1:
+        raise ValueError("one_choice")
+    if kind == QuestionType.FREE_TEXT:
+        text = values[0].strip()
+        if len(text) > FREE_TEXT_MAX_LENGTH:
+            raise ValueError("too_long")
+        return [{**base, "text": text}]
+    bounds = {QuestionType.SCALE: (1, 5), QuestionType.RECOMMEND: (0, 10)}.get(kind, (0, 1))
+    try:
+        value = int(values[0])
+    except ValueError:
+        raise ValueError("out_of_range") from None
+    if not bounds[0] <= value <= bounds[1]:
+        raise ValueError("out_of_range")
+    return [{**base, "value": value}]
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def open_invitations(user, now=None):
+    """The person's due, unanswered invitations, newest first (one query): « Mon espace »."""
+    now = now or timezone.now()
+    return list(
+        SurveyInvitation.objects.filter(
+            user=user, answered_at__isnull=True, due_at__lte=now, due_at__gte=now - OPEN_FOR
+        )
+        .select_related("module", "session")
+        .order_by("-due_at", "-pk")
+    )
+
+
+def open_module_invitation(user, module, now=None):
+    """The person's open « à chaud » invitation for the module, or None (one query)."""
+    now = now or timezone.now()
+    return (
+        SurveyInvitation.objects.filter(
+            user=user,
+            module=module,
+            kind=SurveyKind.HOT,
+            answered_at__isnull=True,
+            due_at__lte=now,
+        )
+        .only("uuid")
+        .first()
+    )
