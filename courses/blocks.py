@@ -228,3 +228,20 @@ class QuizStreamBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+
+
+class PositioningStreamBlock(blocks.StreamBlock):
+    """Self-positioning statements of a module (Qualiopi indicator 11).
+
+    Each block's id is the statement's stable key: answers keep it, so rewording a
+    statement keeps its history, and deleting it ends it.
+    """
+
+    statement = blocks.CharBlock(
+        label=_("Énoncé"),
+        max_length=200,
+        help_text=_("Par exemple : « Je sais à qui transmettre une information préoccupante »."),
+    )
+
+    class Meta:
+        max_num = 10

@@ -9,6 +9,12 @@ LOG_ACTIONS = {
     "reperes.quiz_start": (_("Tentative de quiz commencée"), _("Tentative commencée")),
     "reperes.quiz_submit": (_("Tentative de quiz validée"), _("Tentative validée")),
     "reperes.module_complete": (_("Module terminé"), _("Module terminé")),
+    "reperes.positioning_answer": (_("Auto-positionnement"), _("Énoncés notés")),
+    "reperes.positioning_skip": (_("Auto-positionnement passé"), _("Auto-positionnement passé")),
+    "reperes.dropout_reminder": (
+        _("Rappel de module non terminé"),
+        _("Rappel de module non terminé envoyé"),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from .learning import (
     Enrolment,
     LessonProgress,
     ModuleCompletion,
+    PositioningAnswer,
     QuizAttempt,
 )
 from .pages import LessonPage, ModuleIndexPage, ModulePage, ModuleTopic, QuizPage
@@ -31,6 +32,7 @@ __all__ = [
     "ModuleIndexPage",
     "ModulePage",
     "ModuleTopic",
+    "PositioningAnswer",
     "QuizAttempt",
     "QuizPage",
     "Registration",

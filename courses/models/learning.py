@@ -5,6 +5,7 @@ person's id is a 404. Services in `courses/modules/services.py` are the only wri
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,15 @@ class Enrolment(models.Model):
         "courses.ModulePage", on_delete=models.CASCADE, related_name="enrolments"
     )
     started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+    #: Kept by the services at each lesson visit or completion and quiz submission:
+    #: a learner whose last activity is older than 21 days has dropped out (indicator 12).
+    last_activity_at = models.DateTimeField(
+        _("dernière activité"), null=True, blank=True, db_index=True
+    )
+    #: The one dropout reminder (courses/modules/dropouts.py), claimed before sending.
+    dropout_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: « Passer » on the self-positioning offered before the first lesson: not asked again.
+    positioning_skipped_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription à un module")
@@ -145,3 +155,46 @@ class ModuleCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.module}"
+
+
+class PositioningMoment(models.TextChoices):
+    BEFORE = "before", _("avant le module")
+    AFTER = "after", _("après le module")
+
+
+class PositioningAnswer(models.Model):
+    """A learner's self-rating (1–4) of one statement of a module, before or after it.
+
+    `statement_id` is the StreamField block's stable id; `statement` the text as the
+    learner read it, so that editing the module never changes a past answer.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positioning_answers"
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.CASCADE, related_name="positioning_answers"
+    )
+    moment = models.CharField(_("moment"), max_length=6, choices=PositioningMoment.choices)
+    statement_id = models.CharField(max_length=64)
+    statement = models.TextField(_("énoncé"))
+    value = models.PositiveSmallIntegerField(
+        _("réponse (1 à 4)"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    answered_at = models.DateTimeField(_("répondu le"))
+
+    class Meta:
+        verbose_name = _("auto-positionnement")
+        verbose_name_plural = _("auto-positionnements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "moment", "statement_id"],
+                name="unique_positioning_answer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=4), name="positioning_value_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.module} ({self.moment})"

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
-from courses.blocks import LessonStreamBlock, QuizStreamBlock
+from courses.blocks import LessonStreamBlock, PositioningStreamBlock, QuizStreamBlock
 
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -200,6 +200,17 @@ class ModulePage(Page):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
+    positioning = StreamField(
+        PositioningStreamBlock(),
+        verbose_name=_("auto-positionnement"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Facultatif : quelques énoncés que chaque apprenant·e note de 1 (pas du tout) "
+            "à 4 (tout à fait), avant la première leçon puis une fois le module terminé. "
+            "Le tableau de bord montre l'évolution (indicateur Qualiopi 11)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -230,6 +241,7 @@ class ModulePage(Page):
                 "Vides : le questionnaire par défaut de l’éditeur, sinon celui de la plateforme."
             ),
         ),
+        FieldPanel("positioning"),
     ]
     promote_panels = [
         MultiFieldPanel(
@@ -299,6 +311,14 @@ class ModulePage(Page):
         if "_live_quiz" in self.__dict__:
             return self._live_quiz
         return QuizPage.objects.child_of(self).live().defer_streamfields().first()
+
+    def positioning_statements(self):
+        """[(statement id, text)] in the editor's order; no query."""
+        return [
+            (block.id, str(block.value).strip())
+            for block in self.positioning
+            if block.block_type == "statement" and str(block.value).strip()
+        ]
 
     def has_quiz(self):
         """Whether a live quiz follows the lessons."""
@@ -386,7 +406,31 @@ class LessonPage(Page):
         """Lessons are for signed-in learners; others go to the login page and back."""
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        offer = self.positioning_offer(request)
+        if offer:
+            return redirect(offer)
         return super().serve(request, *args, **kwargs)
+
+    def positioning_offer(self, request):
+        """The « Avant de commencer » page's URL when it is due on this lesson, else "".
+
+        Offered on the module's first lesson only, once per learner (answered or
+        « Passer »), never in an editor's preview. No query for a module without
+        statements; routed through the cached outline, one query otherwise.
+        """
+        if getattr(request, "is_preview", False) or not self.live:
+            return ""
+        module = self.get_module()
+        if not module.positioning_statements():
+            return ""
+        lessons = module.live_lessons()
+        if not lessons or lessons[0].pk != self.pk:
+            return ""
+        from courses.modules import positioning  # the services import these models
+
+        if not positioning.before_is_due(request.user, module):
+            return ""
+        return reverse("courses:positioning", args=[module.pk, positioning.MOMENT_SLUGS["before"]])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

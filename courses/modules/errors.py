@@ -20,6 +20,21 @@ MESSAGES = {
     ),
     "unanswered": _("Répondez à toutes les questions avant de valider."),
     "module_incomplete": _("Terminez les leçons et réussissez le quiz pour terminer le module."),
+    "no_positioning": _("Ce module ne propose pas d'auto-positionnement."),
+    "invalid_moment": _("Ce moment d'auto-positionnement n'existe pas."),
+    "positioning_too_late": _(
+        "Vous avez terminé ce module : l'auto-positionnement « avant » n'est plus proposé."
+    ),
+    "positioning_too_early": _(
+        "L'auto-positionnement « après » est proposé une fois le module terminé."
+    ),
+    "unknown_statement": _(
+        "Un énoncé envoyé ne fait pas partie de ce module. Rien n'a été enregistré."
+    ),
+    "invalid_value": _("Chaque réponse doit être une note de 1 à 4. Rien n'a été enregistré."),
+    "positioning_incomplete": _(
+        "Notez chaque énoncé de 1 à 4 (ou passez cette étape). Rien n'a été enregistré."
+    ),
 }
 
 

@@ -28,3 +28,14 @@ def answers_from_post(data):
         question_id: data.getlist(CHOICE_PREFIX + question_id)
         for question_id in question_ids[:MAX_QUESTIONS_PER_POST]
     }
+
+
+STATEMENT_PREFIX = "s-"
+MAX_STATEMENTS_PER_POST = 50
+
+
+def positioning_from_post(data):
+    """{statement id: value as sent} for the `s-<statement id>` radio groups of the
+    self-positioning form; checked by `courses.modules.positioning.clean_values`."""
+    keys = [key for key in data if key.startswith(STATEMENT_PREFIX)][:MAX_STATEMENTS_PER_POST]
+    return {key.removeprefix(STATEMENT_PREFIX): data.get(key, "") for key in keys}

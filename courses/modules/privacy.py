@@ -2,13 +2,19 @@
 
 Registered with the accounts app (`accounts.privacy.registry`) by CoursesConfig.ready:
 enrolments, lesson progress, quiz attempts with the answers as the person read them,
-completions. They go with the account: completions first, because they protect the
+completions, self-positioning answers (the statements as read). They go with the account: completions first, because they protect the
 quiz attempt they were granted for (`on_delete=PROTECT`), which the cascade from the
 user row would otherwise refuse to delete.
 """
 
 from accounts.privacy import registry
-from courses.models import Enrolment, LessonProgress, ModuleCompletion, QuizAttempt
+from courses.models import (
+    Enrolment,
+    LessonProgress,
+    ModuleCompletion,
+    PositioningAnswer,
+    QuizAttempt,
+)
 from courses.models.learning import AttemptStatus
 from courses.modules.services import is_answer_right
 
@@ -29,12 +35,20 @@ def register():
 
 def erase_completions(user):
     ModuleCompletion.objects.filter(user=user).delete()
+    # The cascade from the user row would do it too; said here so that no later
+    # change of `on_delete` can keep a person's self-ratings.
+    PositioningAnswer.objects.filter(user=user).delete()
 
 
 def learning(user):
     return {
         "enrolments": [
-            {"module": row.module.title, "started_at": row.started_at}
+            {
+                "module": row.module.title,
+                "started_at": row.started_at,
+                "last_activity_at": row.last_activity_at,
+                "dropout_reminded_at": row.dropout_reminded_at,
+            }
             for row in Enrolment.objects.filter(user=user)
             .select_related("module")
             .order_by("started_at", "pk")
@@ -70,6 +84,19 @@ def learning(user):
             for row in ModuleCompletion.objects.filter(user=user)
             .select_related("module")
             .order_by("completed_at", "pk")
+        ],
+        "positioning": [
+            {
+                "module": row.module.title,
+                "moment": row.moment,
+                "moment_label": str(row.get_moment_display()),
+                "statement": row.statement,
+                "value": row.value,
+                "answered_at": row.answered_at,
+            }
+            for row in PositioningAnswer.objects.filter(user=user)
+            .select_related("module")
+            .order_by("module_id", "moment", "pk")
         ],
     }
 

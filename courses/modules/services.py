@@ -83,10 +83,12 @@ def _require_live(module, page=None):
 # --- Enrolment and lessons ----------------------------------------------------------------
 
 
-def enrol(user, module):
+def enrol(user, module, now=None):
     """Enrol `user` in `module`; a second call returns the same enrolment."""
     _require_live(module)
-    enrolment, created = Enrolment.objects.get_or_create(user=user, module=module)
+    enrolment, created = Enrolment.objects.get_or_create(
+        user=user, module=module, defaults={"last_activity_at": now or timezone.now()}
+    )
     if created:
         record("reperes.module_enrol", enrolment, user, module_id=module.pk)
     return enrolment
@@ -99,6 +101,17 @@ def start_module(user, module):
     enrolment = enrol(user, module)
     complete_module_if_due(user, module)
     return enrolment
+
+
+def touch_enrolment(user, module, now):
+    """Move the enrolment's last activity to `now` (one UPDATE, never backwards).
+
+    Dropout follow-up (courses/modules/dropouts.py) reads it: the services call this
+    at each lesson visit or completion and each quiz submission.
+    """
+    Enrolment.objects.filter(user_id=user.pk, module_id=module.pk).filter(
+        Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=now)
+    ).update(last_activity_at=now)
 
 
 def record_lesson_visit(user, lesson, now=None):
@@ -125,7 +138,9 @@ def _record_visit(user, lesson, module, now):
         )
         rows = {row.lesson_id: row for row in rows}
         if not rows:
-            enrol(user, module)  # a first visit enrols; later ones know it is done
+            enrol(user, module, now)  # a first visit enrols; later ones know it is done
+        else:
+            touch_enrolment(user, module, now)
         previous = max(rows.values(), key=lambda row: row.last_visit_at, default=None)
         credited = previous is not None and _credit_gap(previous, now)
         progress = rows.get(lesson.pk)
@@ -169,7 +184,8 @@ def complete_lesson(user, lesson, now=None):
         raise CourseError("lesson_locked")
     now = now or timezone.now()
     with transaction.atomic():
-        enrol(user, module)
+        enrol(user, module, now)
+        touch_enrolment(user, module, now)
         progress, created = LessonProgress.objects.select_for_update().get_or_create(
             user=user, lesson=lesson, defaults={"module": module, "last_visit_at": now, "visits": 1}
         )
@@ -352,6 +368,7 @@ def submit_attempt(user, attempt, answers=None, now=None):
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = now or timezone.now()
         attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
+        touch_enrolment(user, attempt.module, attempt.submitted_at)
         record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
         if attempt.passed and all_lessons_done(user, attempt.module):
             complete_module(user, attempt.module)
@@ -658,7 +675,15 @@ def _read_completion(progress, user):
 
 def module_page_context(request, module, lessons, quiz):
     """Hook called by `ModulePage.get_context` for signed-in visitors."""
-    return {"progress": module_progress(request.user, module, lessons, quiz)}
+    from courses.modules import positioning  # it builds on this module
+
+    progress = module_progress(request.user, module, lessons, quiz)
+    return {
+        "progress": progress,
+        "positioning_after_due": positioning.after_is_due(
+            request.user, module, progress.completion is not None
+        ),
+    }
 
 
 def lesson_page_context(request, module, lessons, lesson):

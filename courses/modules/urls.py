@@ -16,6 +16,17 @@ urlpatterns = [
         name="complete_lesson",
     ),
     path("apprendre/modules/<int:module_id>/quiz/", views.quiz, name="quiz"),
+    # Before the string converter: « passer » is not a moment.
+    path(
+        "apprendre/modules/<int:module_id>/positionnement/passer/",
+        views.skip_positioning,
+        name="skip_positioning",
+    ),
+    path(
+        "apprendre/modules/<int:module_id>/positionnement/<slug:moment>/",
+        views.positioning_page,
+        name="positioning",
+    ),
     path(
         "apprendre/modules/<int:module_id>/quiz/commencer/",
         views.start_quiz,

@@ -6,7 +6,7 @@ through `request.user`, so another person's attempt id is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +16,9 @@ from certificates.views import completion_certificate
 from core.breadcrumbs import breadcrumb_items
 from courses.models import LessonPage, ModulePage, QuizAttempt
 from courses.models.learning import AttemptStatus
-from courses.modules import services
+from courses.modules import positioning, services
 from courses.modules.errors import CourseError
-from courses.modules.forms import answers_from_post
+from courses.modules.forms import answers_from_post, positioning_from_post
 from surveys.services import open_module_invitation
 
 BAD_INPUT = {"invalid_choice", "unknown_question"}
@@ -235,6 +235,7 @@ def attempt_result(request, attempt_id):
     results = services.attempt_results(attempt, _saved_answers(attempt), used)
     left = services.attempts_left(attempt.module, used)
     completed = attempt.passed and services.is_completed(request.user, attempt.module)
+    positioning_after_due = positioning.after_is_due(request.user, attempt.module, completed)
     return render(
         request,
         "courses/modules/quiz_result.html",
@@ -257,6 +258,103 @@ def attempt_result(request, attempt_id):
             if completed
             else None,
             "revealed": bool(results) and results[0].reveal,
+            "positioning_after_due": positioning_after_due,
             "breadcrumb_items": breadcrumb_items(request, attempt.module, attempt.quiz),
         },
     )
+
+
+# --- Self-positioning -------------------------------------------------------------------
+
+POSITIONING_BAD_INPUT = {"unknown_statement", "invalid_value", "positioning_incomplete"}
+
+
+def _positioning_page(request, module, moment, *, values=None, error=None, status=200):
+    statements = positioning.statements(module)
+    if not statements:
+        raise Http404
+    answered = positioning.answers(request.user, module, moment)
+    before = (
+        {
+            row["statement_id"]: row["value"]
+            for row in positioning.answers(request.user, module, "before")
+        }
+        if moment == positioning.AFTER and answered
+        else {}
+    )
+    values = values or {}
+    return render(
+        request,
+        "courses/modules/positioning.html",
+        {
+            "module": module,
+            "moment": moment,
+            "moment_slug": positioning.MOMENT_SLUGS[moment],
+            "statements": [
+                {"id": statement_id, "text": text, "value": str(values.get(statement_id, ""))}
+                for statement_id, text in statements
+            ],
+            "scale": positioning.SCALE,
+            "answered": [{**row, "before": before.get(row["statement_id"])} for row in answered],
+            "error": error,
+            "first_step_url": _step_url(request, module, services.next_step(request.user, module)),
+            "breadcrumb_items": breadcrumb_items(request, module),
+        },
+        status=status,
+    )
+
+
+@login_required
+def positioning_page(request, module_id, moment):
+    """« Avant de commencer : où en êtes-vous ? » / « Et maintenant ? »: GET shows the
+    statements (or the answers already given), POST stores them once."""
+    module = _page_or_404(ModulePage, module_id)
+    moment = positioning.SLUG_MOMENTS.get(moment)
+    if moment is None:
+        raise Http404
+    if request.method == "GET":
+        if moment == positioning.AFTER and not services.is_completed(request.user, module):
+            # Nothing to measure yet: say so on the module page rather than a dead form.
+            messages.info(request, CourseError("positioning_too_early").message)
+            return redirect(module.get_url(request))
+        return _positioning_page(request, module, moment)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    values = positioning_from_post(request.POST)
+    try:
+        result = positioning.submit_positioning(request.user, module, moment, values)
+    except CourseError as error:
+        if error.code in POSITIONING_BAD_INPUT:
+            return _positioning_page(
+                request, module, moment, values=values, error=error.message, status=400
+            )
+        if error.code in {"no_positioning", "module_not_live"}:
+            raise Http404 from error
+        messages.error(request, error.message)
+        return redirect(module.get_url(request))
+    if not result.created:
+        messages.info(
+            request, _("Vous aviez déjà répondu : vos premières réponses sont conservées.")
+        )
+    elif moment == positioning.BEFORE:
+        messages.success(request, _("Merci : vos réponses sont enregistrées. Bonne formation !"))
+        return redirect(_step_url(request, module, services.next_step(request.user, module)))
+    else:
+        messages.success(request, _("Merci : vos réponses sont enregistrées."))
+    return redirect(
+        "courses:positioning", module_id=module.pk, moment=positioning.MOMENT_SLUGS[moment]
+    )
+
+
+@login_required
+@require_POST
+def skip_positioning(request, module_id):
+    """« Passer »: nothing is recorded but the choice; on to the first lesson."""
+    module = _page_or_404(ModulePage, module_id)
+    if not positioning.statements(module):
+        raise Http404
+    try:
+        positioning.skip_positioning(request.user, module)
+    except CourseError as error:
+        raise Http404 from error
+    return redirect(_step_url(request, module, services.next_step(request.user, module)))

@@ -216,9 +216,16 @@ class SignupProfileForm(ProfileFields):
 class ProfileForm(ProfileFields, forms.ModelForm):
     """The profile page. E-mail and password have their own allauth pages."""
 
+    # Not at signup: on by default, turned off here or by the e-mail's own link.
+    learning_reminders = forms.BooleanField(
+        label=_("Recevoir un rappel quand je n'ai pas terminé un module"),
+        required=False,
+        help_text=_("Un seul e-mail par module, après trois semaines sans activité."),
+    )
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "profession", "organisation", "sector"]
+        fields = ["first_name", "last_name", "profession", "organisation", "sector", "learning_reminders"]
 
     def _post_clean(self):
         # The workplace pair is not a model field of this form: put it on the instance

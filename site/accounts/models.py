@@ -75,6 +75,11 @@ class User(AbstractUser):
     profile_prompt_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: When the « compte inactif » warning left (accounts/privacy/erasure.py); a login clears it.
     inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: One reminder e-mail when a started module is left for 21 days (courses/modules/dropouts.py);
+    #: turned off in the profile or by the signed link of the e-mail (accounts/reminders.py).
+    learning_reminders = models.BooleanField(
+        _("Recevoir un rappel quand je n'ai pas terminé un module"), default=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

@@ -26,6 +26,7 @@ PROFILE_FIELDS = (
     "sector",
     "workplace_commune",
     "workplace_departement",
+    "learning_reminders",
 )
 
 

@@ -27,4 +27,10 @@ urlpatterns = [
         name="account_delete",
     ),
     path("compte-supprime/", privacy_views.account_deleted, name="account_deleted"),
+    # The signed one-click link of the learning reminder e-mails (accounts/reminders.py).
+    path(
+        "compte/rappels/<str:token>/",
+        views.learning_reminders_optout,
+        name="account_learning_reminders_optout",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import reminders, services
 from .forms import ProfileForm, ProfilePromptForm
 
 
@@ -82,3 +82,26 @@ def admin_login(request):
 def frontend_login(request):
     """/_util/login/ (Wagtail's login for private pages): allauth's login instead."""
     return redirect_to_login(_safe_next(request, "/"), login_url=reverse("account_login"))
+
+
+@require_http_methods(["GET", "POST"])
+def learning_reminders_optout(request, token):
+    """/compte/rappels/<token>/: the one-click link of the reminder e-mails, without
+    logging in. GET asks for confirmation (a mail scanner following the link changes
+    nothing); POST turns the reminders off. A bad or expired link changes nothing."""
+    try:
+        user = reminders.user_from_token(token)
+    except reminders.ReminderTokenError as error:
+        return render(
+            request,
+            "accounts/reminders_optout.html",
+            {"state": "invalid", "reason": error.code},
+            status=400,
+        )
+    if request.method == "POST":
+        changed = reminders.turn_off_learning_reminders(user)
+        return render(
+            request, "accounts/reminders_optout.html", {"state": "done", "changed": changed}
+        )
+    state = "confirm" if user.learning_reminders else "already_off"
+    return render(request, "accounts/reminders_optout.html", {"state": state, "token": token})

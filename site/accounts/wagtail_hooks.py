@@ -13,3 +13,8 @@ def register_account_log_actions(actions):
         _("Demande de profil de « Mon espace » traitée"),
     )
     actions.register_action("reperes.role_assign", _("Attribution d'un rôle"), _("Rôle attribué"))
+    actions.register_action(
+        "reperes.learning_reminders_off",
+        _("Rappels de formation désactivés"),
+        _("Rappels de formation désactivés"),
+    )

@@ -130,8 +130,22 @@ def _law(code, article, url, summary):
 
 # --- Module 1 -------------------------------------------------------------------------
 
+# Self-positioning (indicator 11): rated 1–4 before the first lesson and at the end.
+POSITIONING_REPERER = [
+    "Je sais repérer les signes d'une situation de prostitution d'un·e mineur·e",
+    "Je sais à qui transmettre une information préoccupante",
+    "Je connais le cadre légal applicable",
+    "Je sais comment accueillir la parole d'un·e jeune",
+]
+POSITIONING_CADRE_LEGAL = [
+    "Je connais le cadre légal applicable",
+    "Je sais ce que le secret professionnel me permet de partager",
+    "Je sais à qui transmettre une information préoccupante",
+]
+
 MODULE_REPERER = {
     "slug": "prostitution-des-mineures-comprendre-reperer-agir",
+    "positioning": POSITIONING_REPERER,
     "title": "Prostitution des mineur·e·s : comprendre, repérer, agir",
     "summary": (
         "Un module de sensibilisation pour tous les professionnel·le·s au contact "
@@ -447,6 +461,7 @@ MODULE_REPERER = {
 
 MODULE_CADRE_LEGAL = {
     "slug": "le-cadre-legal",
+    "positioning": POSITIONING_CADRE_LEGAL,
     "title": "Le cadre légal : ce que chaque professionnel·le doit savoir",
     "summary": (
         "Les textes qui protègent les mineur·e·s en situation de prostitution, le secret "
@@ -677,6 +692,7 @@ def _build_module(spec, index, publishers, audiences, guides, editor, reviewer):
         pathway_mode=spec["pathway_mode"],
         content_warning=spec["content_warning"],
         search_description=spec["summary"][:300],
+        positioning=[("statement", text) for text in spec.get("positioning", ())],
     )
     module.audiences.set([audiences[code] for code in spec["audiences"]])
     module.topics.set(spec["topics"])

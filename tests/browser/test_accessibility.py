@@ -405,6 +405,51 @@ def test_survey_pages(demo, sweep, visitor):
     sweep.assert_clean()
 
 
+def test_positioning_and_reminder_pages(demo, sweep, visitor):
+    """Self-positioning (before, a refused post, after with both columns) and the
+    reminders' one-click opt-out (confirmation, done, invalid link), logged out."""
+    from accounts import reminders
+    from courses.modules import positioning
+    from tests.courses.learning_helpers import right_answers
+
+    learner = User.objects.get(email=DEMO_LEARNER)
+    module = next(m for m in ModulePage.objects.live() if m.slug != DEMO_MODULE_SLUG)
+    assert positioning.statements(module), "the demo modules carry statements"
+    page = visitor(learner)
+    before = reverse("courses:positioning", args=[module.pk, "avant"])
+    sweep.visit(page, before)
+    # A refused post: the error summary on the page, the form kept.
+    page.get_by_role("button", name="Enregistrer mes réponses").click()
+    page.wait_for_load_state("load")
+    sweep.check(page)
+    values = {key: 2 for key, _text in positioning.statements(module)}
+    positioning.submit_positioning(learner, module, positioning.BEFORE, values)
+    sweep.visit(page, before)  # the answers as a table
+    lessons = services.module_lessons(module)
+    finish_lessons(learner, lessons)
+    attempt = services.start_attempt(learner, services.module_quiz(module))
+    services.submit_attempt(learner, attempt, right_answers(attempt))
+    sweep.visit(page, reverse("courses:attempt_result", args=[attempt.pk]))  # « Et maintenant ? »
+    after = reverse("courses:positioning", args=[module.pk, "apres"])
+    sweep.visit(page, after)
+    positioning.submit_positioning(learner, module, positioning.AFTER, dict.fromkeys(values, 4))
+    sweep.visit(page, after)
+
+    anonymous = visitor()
+    optout = reverse("account_learning_reminders_optout", args=[reminders.optout_token(learner)])
+    sweep.visit(anonymous, optout)
+    anonymous.get_by_role("button", name="Ne plus recevoir de rappels").click()
+    anonymous.wait_for_load_state("load")
+    sweep.check(anonymous)
+    sweep.visit(anonymous, optout)  # already off
+    sweep.visit(
+        anonymous,
+        reverse("account_learning_reminders_optout", args=["jeton-invalide"]),
+        status=400,
+    )
+    sweep.assert_clean()
+
+
 @pytest.mark.nu_checker
 def test_every_page_is_valid_html(html_pages):
     """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -377,6 +378,10 @@ def test_demo_loader_creates_both_modules_once(settings, client, professional):
         for question in quiz.questions:
             question.block.clean(question.value)
         assert client.get(module.url).status_code == 200
+        # The demo modules offer the self-positioning before their first lesson.
+        assert module.positioning_statements()
+        assert client.get(lessons[0].url).status_code == 302
+        client.post(reverse("courses:skip_positioning", args=[module.pk]))
         assert "Contenu d'exemple" in client.get(lessons[0].url).content.decode()
         guide_links = [b for page in lessons for b in page.body if b.block_type == "guide_link"]
         assert guide_links and all(b.value["guide"].live for b in guide_links)
