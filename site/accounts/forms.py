@@ -225,7 +225,14 @@ class ProfileForm(ProfileFields, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "profession", "organisation", "sector", "learning_reminders"]
+        fields = [
+            "first_name",
+            "last_name",
+            "profession",
+            "organisation",
+            "sector",
+            "learning_reminders",
+        ]
 
     def _post_clean(self):
         # The workplace pair is not a model field of this form: put it on the instance
