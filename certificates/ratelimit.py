@@ -43,9 +43,18 @@ def hit(request, scope, *, limit, window):
     The key holds a hash of the address, not the address itself: the cache is not a
     place to keep personal data.
     """
+    return hit_key(scope, client_key(request), limit=limit, window=window)
+
+
+def hit_key(scope, identity, *, limit, window):
+    """Count one request of `identity` (an address, an e-mail…) in `scope`, as `hit` does.
+
+    For limits on something other than the client: the complaint form also counts
+    per e-mail address (site/quality/views.py). Hashed too.
+    """
     now = time.time()
     slot = int(now // window)
-    digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}:{slot}"
     count = _count(key, timeout=window + 5)
     retry_after = max(1, int((slot + 1) * window - now) + 1)

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("courses.sessions.urls")),
     # Satisfaction questionnaires (/questionnaires/…): by e-mail link or from « Mon espace ».
     path("", include("surveys.urls")),
+    # Complaints and reports of a problem (/reclamation/…).
+    path("", include("quality.urls")),
 ]
 
 if settings.SERVE_MEDIA_IMAGES:

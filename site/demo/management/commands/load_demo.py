@@ -13,6 +13,7 @@ from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.progress import ensure_demo_progress
+from demo.quality import ensure_demo_quality
 from demo.sessions import ensure_demo_sessions
 from demo.surveys import ensure_demo_surveys
 
@@ -81,6 +82,15 @@ class Command(BaseCommand):
                     sessions_created,
                 )
                 % {"count": sessions_created}
+            )
+            complaints_created = ensure_demo_quality()
+            self.stdout.write(
+                ngettext(
+                    "Réclamations d'exemple : %(count)d créée.",
+                    "Réclamations d'exemple : %(count)d créées.",
+                    complaints_created,
+                )
+                % {"count": complaints_created}
             )
         self.stdout.write(self.style.SUCCESS(content_report(published, in_review, modules_created)))
 
