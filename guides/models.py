@@ -5,6 +5,7 @@ Page tree: HomePage → GuideIndexPage → GuidePage
 """
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,18 @@ class Publisher(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Who works for this publisher: an editor sees the figures (item analysis,
+    # dashboard) of the publishers they belong to, and no one else's.
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membres (rédaction, formation)"),
+        related_name="publishers",
+        blank=True,
+        help_text=_(
+            "Les membres voient les chiffres des modules, sessions et guides de cet éditeur "
+            "(analyse des réponses aux quiz, tableau de bord). La Coordination voit tout."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -46,6 +59,7 @@ class Publisher(models.Model):
         FieldPanel("logo"),
         FieldPanel("website"),
         FieldPanel("description"),
+        FieldPanel("members"),
     ]
 
     class Meta:
@@ -183,6 +197,22 @@ class GuidePage(RoutablePageMixin, Page):
         context["breadcrumb_items"] = breadcrumb_items(request, index, self)
         return context
 
+    def serve(self, request, view=None, args=None, kwargs=None):
+        """Serve the page or its PDF, then count the reading (guides/counters.py)."""
+        response = super().serve(request, view, args, kwargs)
+        kind = self.counted_kind(view)
+        if kind is not None:
+            from .counters import count_guide_hit, is_countable
+
+            if is_countable(request, response):
+                count_guide_hit(self.pk, kind)
+        return response
+
+    def counted_kind(self, view):
+        """What a routed view counts as: the page itself, its PDF, or nothing."""
+        name = getattr(view, "__name__", "index_route") if view is not None else "index_route"
+        return {"index_route": "views", "pdf": "pdf_downloads"}.get(name)
+
     def related_guides(self, limit=3):
         """Other live guides sharing the most topics with this one."""
         from .views import related_guides
@@ -225,3 +255,30 @@ class GuidePdf(models.Model):
 
     def __str__(self):
         return f"{self.page_id}@{self.revision_id}"
+
+
+class GuideDailyCount(models.Model):
+    """How often a guide was read and its PDF downloaded, per page and day.
+
+    Counts only: no cookie, no user, no address; nobody's reading is tracked one by
+    one (DESIGN.md, « Figures about people »). Written by `guides.counters` with F()
+    increments, so parallel hits on several servers never lose a count.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="daily_counts"
+    )
+    day = models.DateField(_("jour"))
+    views = models.PositiveIntegerField(_("consultations"), default=0)
+    pdf_downloads = models.PositiveIntegerField(_("téléchargements du PDF"), default=0)
+
+    class Meta:
+        verbose_name = _("fréquentation d'un guide (par jour)")
+        verbose_name_plural = _("fréquentation des guides (par jour)")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="guides_one_count_per_page_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="guides_count_day")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.day}: {self.views} / {self.pdf_downloads}"

@@ -3,6 +3,7 @@ in-person sessions, registrations and attendance (sessions.py)."""
 
 from .learning import (
     AttemptAnswer,
+    AttemptChoice,
     Enrolment,
     LessonProgress,
     ModuleCompletion,
@@ -22,6 +23,7 @@ from .sessions import (
 
 __all__ = [
     "AttemptAnswer",
+    "AttemptChoice",
     "Attendance",
     "AttendanceMark",
     "CalendarFeed",

@@ -114,6 +114,9 @@ class AttemptAnswer(models.Model):
     question_id = models.CharField(max_length=64)
     choice_ids = models.JSONField(default=list)
     answered_at = models.DateTimeField(auto_now=True)
+    # Set when the attempt is graded (null before): the item analysis counts right
+    # answers per question with GROUP BY instead of re-grading JSON row by row.
+    is_correct = models.BooleanField(_("bonne réponse"), null=True, editable=False)
 
     class Meta:
         constraints = [
@@ -124,6 +127,36 @@ class AttemptAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} — {self.question_id}"
+
+
+class AttemptChoice(models.Model):
+    """One choice picked in a graded attempt: what the item analysis groups by.
+
+    Written once, when the attempt is submitted (and by the backfill migration for
+    older attempts); `AttemptAnswer.choice_ids` stays the learner's record. The quiz
+    is repeated here so that a quiz's rows are found through one index.
+    """
+
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="picked_choices"
+    )
+    quiz = models.ForeignKey("courses.QuizPage", on_delete=models.CASCADE, related_name="+")
+    question_id = models.CharField(max_length=64)
+    choice_id = models.CharField(max_length=80)
+    # Whether this choice is one of the question's correct choices (snapshot).
+    is_correct = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("choix d'une tentative")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id", "choice_id"], name="unique_attempt_choice"
+            )
+        ]
+        indexes = [models.Index(fields=["quiz", "question_id"], name="attempt_choice_quiz")]
+
+    def __str__(self):
+        return f"{self.attempt_id} — {self.question_id}: {self.choice_id}"
 
 
 class ModuleCompletion(models.Model):

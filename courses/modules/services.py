@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from courses.models import (
     AttemptAnswer,
+    AttemptChoice,
     Enrolment,
     LessonPage,
     LessonProgress,
@@ -369,10 +370,38 @@ def submit_attempt(user, attempt, answers=None, now=None):
         attempt.submitted_at = now or timezone.now()
         attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
         touch_enrolment(user, attempt.module, attempt.submitted_at)
+        store_graded_answers(attempt, chosen)
         record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
         if attempt.passed and all_lessons_done(user, attempt.module):
             complete_module(user, attempt.module)
     return attempt
+
+
+def store_graded_answers(attempt, chosen):
+    """Keep the grading in rows the item analysis can GROUP BY (two queries).
+
+    Each answer gets `is_correct`; each picked choice gets an `AttemptChoice` row
+    telling whether that choice was a correct one, as the snapshot said.
+    """
+    right = [q["id"] for q in attempt.questions if is_answer_right(q, chosen[q["id"]])]
+    attempt.answers.update(
+        is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
+    )
+    AttemptChoice.objects.bulk_create(
+        [
+            AttemptChoice(
+                attempt=attempt,
+                quiz_id=attempt.quiz_id,
+                question_id=question["id"],
+                choice_id=choice["id"],
+                is_correct=choice["correct"],
+            )
+            for question in attempt.questions
+            for choice in question["choices"]
+            if choice["id"] in chosen[question["id"]]
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def is_answer_right(question, choice_ids):

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("certificates.urls")),
     # The trainer area (/formateur/…): sessions, participants, attendance, check-in display.
     path("formateur/", include("courses.sessions.trainer.urls")),
+    # Published results (/resultats/): Qualiopi indicators 1–2, aggregates only.
+    path("resultats/", include("pilotage.results.urls")),
     # Sessions (/sessions/…), the personal calendar feed (/calendrier/…), check-in (/pointage/…).
     path("", include("courses.sessions.urls")),
     # Satisfaction questionnaires (/questionnaires/…): by e-mail link or from « Mon espace ».

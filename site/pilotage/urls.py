@@ -1,7 +1,5 @@
 """Admin URLs of the dashboard, under /admin/pilotage/ (namespace « pilotage »)."""
 
-from importlib.util import find_spec
-
 from django.urls import include, path
 
 from . import views
@@ -14,6 +12,6 @@ urlpatterns = [
     path("bilan/", views.BilanView.as_view(), name="bilan"),
 ]
 
-# The item analysis of each quiz (owner G, site/pilotage/item_analysis/).
-if find_spec("pilotage.item_analysis.urls") if find_spec("pilotage.item_analysis") else None:
-    urlpatterns.append(path("", include("pilotage.item_analysis.urls")))
+# The item analysis of each quiz (owner G, site/pilotage/item_analysis/):
+# « pilotage:item_analysis:quiz ».
+urlpatterns.append(path("", include("pilotage.item_analysis.urls")))

@@ -46,7 +46,7 @@ def item_analysis_url(quiz_id):
     if not quiz_id:
         return None
     try:
-        return reverse("pilotage:item_analysis", args=[quiz_id])
+        return reverse("pilotage:item_analysis:quiz", args=[quiz_id])
     except NoReverseMatch:
         return None
 

@@ -1,7 +1,8 @@
 """The dashboard in Wagtail's admin: its URLs and a « Pilotage » menu item.
 
 The menu item shows to Coordination and to editors who belong to a publisher (the
-same test as the views, which answer 404 to everyone else).
+same test as the views, which answer 404 to everyone else). Wagtail loads
+`<app>/wagtail_hooks.py` only: the item analysis's hooks (owner G) are imported here.
 https://docs.wagtail.org/en/stable/reference/hooks.html#register-admin-urls
 """
 
@@ -9,6 +10,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from pilotage.item_analysis import wagtail_hooks as item_analysis_hooks  # noqa: F401
 
 from . import urls
 from .scope import may_open_dashboard

@@ -33,6 +33,7 @@ from courses.sessions.trainer.forms import (
     slot_formset,
     with_another_slot,
 )
+from courses.sessions.trainer.results import session_results
 
 
 @trainer_area(methods=("GET",))
@@ -176,6 +177,7 @@ def session_detail(request, uuid):
             "now": now,
             "can_finish": session.status == SessionStatus.PLANNED
             and session_certificates.last_half_day_started(slots, now),
+            "results": session_results(session, slots, now),
             "breadcrumb_items": crumbs((session.title, "")),
         },
     )

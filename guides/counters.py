@@ -1,0 +1,73 @@
+"""Guide reading, counted per page and day: no cookie, no user, nobody tracked.
+
+Two parts, kept apart on purpose:
+- `is_countable(request, response)` says whether a served response is a reading by a
+  person (GET, 200, not a preview, not a robot by a short User-Agent rule);
+- `count_guide_hit(page_id, kind)` adds one to the day's row, whoever asked.
+
+Today `GuidePage.serve` calls both after rendering. When a full-page cache is put in
+front of anonymous guide pages, Django no longer runs for most readings: the call then
+moves, unchanged, into a tiny POST beacon (`/guides/lu/<page id>/`, sent by the page)
+or a middleware placed before the cache; `count_guide_hit` needs nothing but the page id.
+"""
+
+import logging
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import GuideDailyCount
+
+logger = logging.getLogger("reperes.guides")
+
+VIEW = "views"
+PDF = "pdf_downloads"
+KINDS = (VIEW, PDF)
+
+# Robots announce themselves; people's browsers always send a User-Agent. A short
+# rule on purpose: the counts are an order of magnitude, not an audit.
+ROBOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|"
+    r"curl|wget|python|java/|go-http|libwww|httpclient|scrapy",
+    re.IGNORECASE,
+)
+
+
+def is_robot(user_agent):
+    return not user_agent or bool(ROBOT_USER_AGENT.search(user_agent))
+
+
+def is_countable(request, response):
+    """A person read the page: GET, 200, outside Wagtail's preview, not a robot."""
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not getattr(request, "is_preview", False)
+        and not is_robot(request.headers.get("User-Agent", ""))
+    )
+
+
+def count_guide_hit(page_id, kind=VIEW, day=None):
+    """One more view (or PDF download) of `page_id` today: an atomic upsert.
+
+    The common case is one UPDATE (the day's row exists). The first hit of the day
+    inserts the row; when two servers insert it at once, the unique (page, day)
+    constraint refuses the second, which then updates the first's row. The insert
+    runs in a savepoint, so an enclosing transaction survives the refusal.
+    """
+    if kind not in KINDS:
+        raise ValueError(kind)
+    day = day or timezone.localdate()
+    increment = {kind: F(kind) + 1}
+    rows = GuideDailyCount.objects.filter(page_id=page_id, day=day)
+    if rows.update(**increment):
+        return
+    try:
+        with transaction.atomic():
+            GuideDailyCount.objects.create(page_id=page_id, day=day, **{kind: 1})
+    except IntegrityError:
+        # Another request created the day's row in between: add to it.
+        if not rows.update(**increment):
+            logger.warning("guide count lost", extra={"page_id": page_id, "kind": kind})
