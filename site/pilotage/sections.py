@@ -63,8 +63,9 @@ def survey_counts(filters, course):
         invitation_model.objects.filter(
             filters.people_condition("user__"),
             **{f"{course}__in": courses},
-            created_at__gte=filters.since,
-            created_at__lt=filters.until,
+            # Offered in the period: an à froid invitation counts once it is due.
+            due_at__gte=filters.since,
+            due_at__lt=min(filters.until, timezone.now()),
         )
         .values(course, "kind")
         .annotate(invited=Count("pk"), responses=Count("pk", filter=Q(answered_at__isnull=False)))

@@ -147,3 +147,44 @@ def test_bilan_pdf(coordination, history):
     assert "Bilan du plan de formation" in text
     assert "Module A" in text
     assert "1 janvier 2026" in text
+
+
+@pytest.fixture
+def editor_of_b(client, editor, history):
+    history.b.members.add(editor)
+    client.force_login(editor)
+    return client
+
+
+def test_an_editor_sees_only_their_publishers(editor_of_b, history):
+    response = editor_of_b.get(reverse(DASHBOARD), YEAR)
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    assert [row[0].text for row in dashboard.table("modules").rows] == ["Module B"]
+    assert dashboard.table("sessions").rows == []  # session S is publisher A's
+    html = response.content.decode()
+    assert "Module A" not in html and "Observatoire A" not in html
+
+
+def test_an_editor_asking_for_another_publishers_figures_gets_404(editor_of_b, history):
+    for params in (
+        {"module": history.ma.pk},
+        {"session": history.s.pk},
+        {"publisher": history.a.pk},
+    ):
+        assert editor_of_b.get(reverse(DASHBOARD), params).status_code == 404, params
+        export = reverse("pilotage:export", args=["modules"])
+        assert editor_of_b.get(export, params).status_code == 404, params
+        assert editor_of_b.get(reverse("pilotage:bilan"), params).status_code == 404
+
+
+def test_a_trainer_member_of_a_publisher_still_gets_404(client, trainer, history):
+    history.a.members.add(trainer)
+    client.force_login(trainer)
+    assert client.get(reverse(DASHBOARD)).status_code == 404
+
+
+def test_module_rows_link_to_their_item_analysis(coordination, history):
+    response = coordination.get(reverse(DASHBOARD), YEAR)
+    url = reverse("pilotage:item_analysis:quiz", args=[history.qa.pk])
+    assert url in response.content.decode()
