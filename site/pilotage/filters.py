@@ -178,8 +178,6 @@ def read_filters(data, user_publishers, *, coordination=False, today=None):
     """Filters from a GET QueryDict: 404 for an object out of scope, notices otherwise."""
     today = today or today_in_paris()
     data = data.copy()
-    if not any(data.get(name) for name in ("period", "start", "end")):
-        data["period"] = LAST_12_MONTHS
     form = DashboardFilterForm(data, publishers=user_publishers)
     form.is_valid()
     notices = []
@@ -199,6 +197,11 @@ def read_filters(data, user_publishers, *, coordination=False, today=None):
     form.is_valid()
     cleaned = form.cleaned_data
     start, end = period_of(cleaned, today)
+    # The form shows the dates that applied (a preset's, or the default 12 months).
+    shown = data.copy()
+    shown["start"], shown["end"] = start.isoformat(), end.isoformat()
+    form = DashboardFilterForm(shown, publishers=user_publishers)
+    form.is_valid()
     publishers = user_publishers
     all_publishers = coordination
     if cleaned.get("publisher"):

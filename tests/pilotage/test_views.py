@@ -143,7 +143,8 @@ def test_bilan_pdf(coordination, history):
     assert 'filename="bilan-pilotage-' in response["Content-Disposition"]
     from pypdf import PdfReader
 
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Bilan du plan de formation" in text
     assert "Module A" in text
     assert "1 janvier 2026" in text

@@ -12,6 +12,7 @@ from demo.certificates import ensure_certificate_templates, ensure_demo_completi
 from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
+from demo.pilotage import ensure_demo_history
 from demo.progress import ensure_demo_progress
 from demo.quality import ensure_demo_quality
 from demo.sessions import ensure_demo_sessions
@@ -82,6 +83,15 @@ class Command(BaseCommand):
                     sessions_created,
                 )
                 % {"count": sessions_created}
+            )
+            history_created = ensure_demo_history()
+            self.stdout.write(
+                ngettext(
+                    "Historique de démo (pilotage) : %(count)d personne créée.",
+                    "Historique de démo (pilotage) : %(count)d personnes créées.",
+                    history_created,
+                )
+                % {"count": history_created}
             )
             complaints_created = ensure_demo_quality()
             self.stdout.write(
