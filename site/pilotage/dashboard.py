@@ -48,8 +48,11 @@ def shown(table, chart_kind=None, label_key=None, value_key=None):
     return protected, chart
 
 
-def build_dashboard(filters):
-    """Every section of the dashboard, in the order shown; a constant number of queries."""
+def build_dashboard(filters, *, full=False):
+    """Every section of the dashboard, in the order shown; a constant number of queries.
+
+    The attendance of each half-day is a long table (two rows per session): the page
+    shows it once a session or a module is chosen; the XLSX export (`full`) always."""
     module_satisfaction = sections.survey_counts(filters, "module")
     session_satisfaction = sections.survey_counts(filters, "session")
     people = figures.people_tables(filters)
@@ -72,7 +75,9 @@ def build_dashboard(filters):
         _("Sessions en présentiel"),
         [
             shown(figures.sessions_table(filters, session_satisfaction)),
-            shown(figures.half_days_table(filters)),
+            shown(figures.half_days_table(filters))
+            if full or filters.session is not None or filters.module is not None
+            else None,
         ],
     )
     quality = Section(

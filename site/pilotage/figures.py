@@ -42,7 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,7 @@ from courses.models.learning import AttemptStatus
 from courses.models.sessions import ATTENDED, RegistrationStatus, SessionStatus
 
 from .dimensions import OUTSIDE, available_dimensions
+from .filters import paris_midnight
 from .sql import distinct_count_over_union, grouped_median
 from .tables import COUNT, MEDIAN, PEOPLE, RATE, Column, Table
 
@@ -137,8 +138,22 @@ def people_overview(filters):
     return table
 
 
-def month_number(field, **kwargs):
-    return ExtractYear(field, **kwargs) * 100 + ExtractMonth(field, **kwargs)
+def month_case(field, filters, *, aware):
+    """The month (yyyymm) of `field` as a CASE over the period's month boundaries.
+
+    Plain comparisons, on both databases: SQLite has no date functions of its own for
+    Django's Extract (it calls back into Python for every row), and the boundaries
+    of an aware column are Paris midnights, so a completion at 00:30 on 1 March in
+    Paris counts in March."""
+    whens = []
+    for month in months_of(filters):
+        first = datetime.date(month // 100, month % 100, 1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        low, high = (
+            (paris_midnight(first), paris_midnight(following)) if aware else (first, following)
+        )
+        whens.append(When(**{f"{field}__gte": low, f"{field}__lt": high}, then=Value(month)))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
 def months_of(filters):
@@ -160,13 +175,13 @@ def people_by_month(filters):
     parts = [
         attendances(filters)
         .filter(people)
-        .values(p=F("registration__user_id"), g=month_number("slot__date"))
+        .values(p=F("registration__user_id"), g=month_case("slot__date", filters, aware=False))
     ]
     done = completions(filters)
     if done is not None:
         parts.append(
             done.filter(filters.people_condition("user__")).values(
-                p=F("user_id"), g=month_number("completed_at", tzinfo=PARIS)
+                p=F("user_id"), g=month_case("completed_at", filters, aware=True)
             )
         )
     counts = distinct_count_over_union(parts)
@@ -465,7 +480,7 @@ def session_rows(filters):
     )
     merged = {
         row["pk"]: {**row, "confirmed": 0, "waiting": 0, "attended": 0, "no_show": 0}
-        for row in sessions.order_by("starts_at", "pk").values(
+        for row in sessions.order_by("-starts_at", "-pk").values(
             "pk", "title", "starts_at", "capacity", "organiser__name"
         )
     }

@@ -156,11 +156,17 @@ class ShownTable:
     notes: list  # the legend of the hidden cells present
     meta: list = None  # per row, the non-figure keys of `Table.meta_keys` (quiz ids…)
     links: list = None  # per row, a URL for its first cell (set by the view)
+    limit: int | None = None  # rows shown on the page (the XLSX has them all)
 
     def lines(self):
-        """(cells, link) per row, for templates."""
+        """(cells, link) per row shown, for templates."""
         links = self.links or [None] * len(self.rows)
-        return list(zip(self.rows, links, strict=True))
+        pairs = list(zip(self.rows, links, strict=True))
+        return pairs[: self.limit] if self.limit else pairs
+
+    @property
+    def rows_not_shown(self):
+        return max(len(self.rows) - self.limit, 0) if self.limit else 0
 
 
 def protect(table):

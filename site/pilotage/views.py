@@ -23,6 +23,8 @@ from .filters import read_filters
 from .scope import require_dashboard
 
 logger = logging.getLogger("reperes.pilotage")
+#: Rows of a table shown on the page; the XLSX export has every row.
+PAGE_ROWS = 30
 
 
 class DashboardMixin:
@@ -60,6 +62,8 @@ class DashboardView(DashboardMixin, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         dashboard = self.dashboard()
         query = urlencode(self.result.query)
+        for table in dashboard.tables():
+            table.limit = PAGE_ROWS  # a long list (a busy year's sessions) is in the XLSX
         modules = dashboard.table("modules")
         if modules is not None:
             modules.links = [item_analysis_url(meta.get("quiz_id")) for meta in modules.meta]
@@ -79,7 +83,7 @@ class ExportView(DashboardMixin, View):
     """One table, or every table (`tout`), as XLSX: cells as the page shows them."""
 
     def get(self, request, key):
-        dashboard = self.dashboard()
+        dashboard = build_dashboard(self.result.filters, full=True)
         if key == "tout":
             tables = dashboard.tables()
         else:
