@@ -51,7 +51,7 @@ def test_coordination_filters_by_commune_and_downloads_the_reports(
     # The year 2026, then only the people working in Bobigny.
     page.get_by_label("Du", exact=True).fill("2026-01-01")
     page.get_by_label("Au", exact=True).fill("2026-12-31")
-    page.get_by_label("Commune d'exercice").select_option(label="Bobigny")
+    page.get_by_label("Commune d'exercice", exact=True).select_option(label="Bobigny")
     page.get_by_role("button", name="Appliquer les filtres").click()
     expect(page).to_have_url(re.compile(f"commune={bobigny}"))
     people = page.locator("#tableau-personnes")

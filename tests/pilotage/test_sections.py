@@ -97,7 +97,9 @@ def test_satisfaction_in_the_modules_table_is_protected(surveys):
     modules = dashboard.table("modules")
     keys = [column.key for column in modules.columns]
     row = next(row for row in modules.rows if row[0].text == "Module A")
-    assert row[keys.index("hot_satisfaction")].text == "80 %"
+    # 4 satisfied of 5: 80 %, but 4 people would be given back by 80 % × 5.
+    assert row[keys.index("hot_satisfaction")].text == "—"
+    assert row[keys.index("hot_response_rate")].text == "83 %"  # 5 of 6 answered
     assert row[keys.index("cold_satisfaction")].text == "—"  # one answer
 
 
