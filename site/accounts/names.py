@@ -4,7 +4,7 @@ A name is printed on attendance sheets and certificates and shown to trainers an
 coordinators, so the same rule applies at signup, on the profile page, in Wagtail's
 user forms and account page, in `createsuperuser` (all through the model field
 `NameField`: `Model.full_clean` and `createsuperuser` call its `clean`), to the name
-typed as a signature and to a certificate's signatory. Organisations and communes
+typed as a signature and to a certificate's signatory. Organisations
 are printed beside the name and follow it too.
 
 - NFC: « é » typed as e + U+0301 or as U+00E9 is one name (search, sort, PDF).
@@ -122,7 +122,7 @@ def clean_name(value):
 
 
 class NameFormField(forms.CharField):
-    """A one-line form field for a name (or an organisation, a commune)."""
+    """A one-line form field for a name (or an organisation)."""
 
     default_validators = [validate_name]
 

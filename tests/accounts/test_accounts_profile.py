@@ -101,6 +101,20 @@ def test_profile_edit_cannot_touch_other_fields(client, professional):
         ({"last_name": "N" * 300}, "last_name", "max_length"),
         ({"first_name": "P" * 300}, "first_name", "max_length"),
         ({"first_name": "Cam\x07ille"}, "first_name", "control_characters"),
+        ({"sector": "pirate"}, "sector", "invalid_choice"),
+        ({"workplace": "75056"}, "workplace", "invalid_choice"),
+        ({"workplace": "w" * 5000}, "workplace", "invalid_choice"),
+        ({"workplace": "hors"}, "workplace_departement_number", "departement_missing"),
+        (
+            {"workplace": "hors", "workplace_departement_number": "93"},
+            "workplace_departement_number",
+            "departement_93",
+        ),
+        (
+            {"workplace": "hors", "workplace_departement_number": "d" * 5000},
+            "workplace_departement_number",
+            "unknown_departement",
+        ),
     ],
 )
 def test_profile_edit_bad_input(client, professional, overrides, field, code):
@@ -111,6 +125,7 @@ def test_profile_edit_bad_input(client, professional, overrides, field, code):
     assert f'id="id_{field}_error"' in response.content.decode()
     professional.refresh_from_db()
     assert professional.last_name == "Martin"
+    assert (professional.sector, professional.workplace_departement) == ("", "")
 
 
 SERVICE_DATA = {
@@ -152,3 +167,22 @@ def test_update_profile_validates(professional):
     assert excinfo.value.code == "invalid_profile"
     professional.refresh_from_db()
     assert professional.profession == "cpe"
+
+
+def test_profile_edit_hors_departement_then_back_to_a_commune(client, professional):
+    client.force_login(professional)
+    client.post(PROFILE_URL, {**VALID, "workplace": "hors", "workplace_departement_number": "971"})
+    professional.refresh_from_db()
+    assert (professional.workplace_commune, professional.workplace_departement) == ("", "971")
+    html = client.get(PROFILE_URL).content.decode()
+    assert '<option value="hors" selected>' in html
+    assert 'value="971"' in html
+
+    client.post(PROFILE_URL, {**VALID, "workplace_departement_number": "971"})
+    professional.refresh_from_db()
+    assert (professional.workplace_commune, professional.workplace_departement) == ("93008", "93")
+
+    client.post(PROFILE_URL, {**VALID, "sector": "", "workplace": ""})
+    professional.refresh_from_db()
+    assert (professional.sector, professional.workplace_commune) == ("", "")
+    assert professional.workplace_departement == ""

@@ -343,3 +343,16 @@ def test_the_model_refuses_an_inconsistent_pair(professional):
     professional.workplace_commune, professional.workplace_departement = "", "2A"
     professional.full_clean()
     assert isinstance(User._meta.get_field("sector").max_length, int)
+
+
+def test_the_demo_people_have_a_sector_and_a_workplace():
+    from demo.accounts import DEMO_ACCOUNTS, DEMO_PARTICIPANTS
+
+    people = [spec for spec in DEMO_ACCOUNTS + DEMO_PARTICIPANTS if not spec.get("superuser")]
+    for spec in people:
+        assert spec["sector"] in Sector.values, spec["email"]
+        commune, departement = spec.get("workplace_commune", ""), spec["workplace_departement"]
+        assert communes.workplace_errors(commune, departement) == "", spec["email"]
+        assert commune in COMMUNES or departement in communes.DEPARTEMENTS
+    # One of them works outside Seine-Saint-Denis, for the figures' « hors département ».
+    assert any(spec["workplace_departement"] != "93" for spec in people)
