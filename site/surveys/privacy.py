@@ -18,7 +18,7 @@ def register():
     registry.register_section(
         registry.Section(
             name="surveys",
-            order=40,
+            order=60,
             export={"survey_answers": survey_answers},
             template="surveys/privacy/my_data.html",
         )
@@ -26,7 +26,7 @@ def register():
     registry.register_erasure(
         registry.Erasure(
             name="surveys",
-            order=40,
+            order=60,
             prepare=count_answers,
             notice="surveys/privacy/deletion_notice.html",
         )

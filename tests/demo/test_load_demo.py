@@ -183,3 +183,22 @@ def test_the_report_says_which_guide_waits_for_legal_review(settings):
     published = len(GUIDES)
     assert f"{published} guides publiés, 1 guide en attente de relecture juridique" in output
     assert GuidePage.objects.live().count() == published
+
+
+def test_demo_learners_have_their_questionnaires_once(settings):
+    """The demo's completion and finished session invite their people (surveys app)."""
+    from surveys.models import Questionnaire, SurveyInvitation, SurveyKind
+
+    settings.DEBUG = True
+    load()
+    learner = get_user_model().objects.get(email=DEMO_LEARNER)
+    kinds = set(
+        SurveyInvitation.objects.filter(user=learner, module__isnull=False).values_list(
+            "kind", flat=True
+        )
+    )
+    assert kinds == {SurveyKind.HOT, SurveyKind.COLD}
+    assert SurveyInvitation.objects.filter(session__status=SessionStatus.FINISHED).exists()
+    counts = (SurveyInvitation.objects.count(), Questionnaire.objects.count())
+    load()
+    assert (SurveyInvitation.objects.count(), Questionnaire.objects.count()) == counts

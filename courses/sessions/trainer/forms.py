@@ -99,6 +99,10 @@ class SessionForm(DraftMixin, forms.ModelForm):
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
+        # Satisfaction questionnaires (site/surveys/): empty means the organiser's default.
+        self.fields["survey_hot"].queryset = self.fields["survey_hot"].queryset.order_by("title")
+        self.fields["survey_cold"].queryset = self.fields["survey_cold"].queryset.order_by("title")
+        self.fields["survey_cold_delay_days"].required = False
         if coordination:
             self.fields["trainers"].queryset = (
                 get_user_model()
@@ -110,6 +114,15 @@ class SessionForm(DraftMixin, forms.ModelForm):
         else:
             # Only Coordination assigns trainers; a trainer's own sessions stay theirs.
             del self.fields["trainers"]
+
+    def clean_survey_cold_delay_days(self):
+        """Left empty (or not posted by an older form): the default delay."""
+        delay = self.cleaned_data.get("survey_cold_delay_days")
+        return (
+            delay
+            if delay is not None
+            else TrainingSession._meta.get_field("survey_cold_delay_days").default
+        )
 
     def clean(self):
         data = super().clean()

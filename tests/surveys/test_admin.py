@@ -1,0 +1,63 @@
+"""Questionnaires in Wagtail (editors and Coordination), and the courses' own choice."""
+
+import pytest
+from django.urls import reverse
+
+from courses.models import TrainingSession
+from surveys.models import Questionnaire
+from tests.courses.factories import ModulePageFactory
+from tests.sessions.factories import build_session
+from tests.sessions.test_trainer_views import edit_data
+
+from .helpers import platform_default
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "wagtailsnippets_surveys_questionnaire:list"
+
+
+@pytest.mark.parametrize("role", ["editor", "coordinator"])
+def test_editors_and_coordination_see_and_edit_questionnaires(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse(INDEX) in home
+    listing = client.get(reverse(INDEX)).content.decode()
+    assert "Questionnaire à chaud" in listing and "Questionnaire à froid" in listing
+    edit = reverse(
+        "wagtailsnippets_surveys_questionnaire:edit", args=[platform_default("chaud").pk]
+    )
+    assert client.get(edit).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["trainer", "professional"])
+def test_other_roles_do_not(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse(INDEX))
+    assert response.status_code in (302, 403)
+
+
+def test_the_module_editor_shows_the_questionnaires_panel(client, django_user_model):
+    from tests.conftest import make_user
+
+    module = ModulePageFactory()
+    client.force_login(make_user(django_user_model, "admin@example.org", is_superuser=True))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Questionnaires de satisfaction" in html
+    assert 'name="survey_cold_delay_days"' in html
+
+
+def test_the_session_form_sets_the_questionnaires(client, coordinator):
+    session = build_session()
+    own = Questionnaire.objects.create(title="Amicale — à chaud", questions=[])
+    client.force_login(coordinator)
+    url = reverse("trainer:session_edit", kwargs={"uuid": session.uuid})
+    assert 'name="survey_hot"' in client.get(url).content.decode()
+    data = {**edit_data(session), "survey_hot": own.pk, "survey_cold_delay_days": "30"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    session = TrainingSession.objects.get(pk=session.pk)
+    assert session.survey_hot == own
+    assert session.survey_cold is None
+    assert session.survey_cold_delay_days == 30
