@@ -151,11 +151,16 @@ def _skip(enrolment_id, reason):
 def send_dropout_reminder(enrolment_id):
     """Send the reminder of one enrolment, at most once (claimed first); True if it left."""
     now = timezone.now()
-    # Claim: only a still-due enrolment is marked, in one UPDATE; a second run, a
-    # retried task or a parallel worker finds it claimed (or no longer due).
-    claimed = due_reminders(now).filter(pk=enrolment_id).update(dropout_reminded_at=now)
+    if not due_reminders(now).filter(pk=enrolment_id).exists():
+        return _skip(enrolment_id, "not_due")
+    # Claim with a plain UPDATE … WHERE dropout_reminded_at IS NULL on the row itself
+    # (no join, so PostgreSQL re-checks it after waiting for a parallel claim): a second
+    # run, a retried task or another worker finds it claimed and sends nothing.
+    claimed = Enrolment.objects.filter(pk=enrolment_id, dropout_reminded_at__isnull=True).update(
+        dropout_reminded_at=now
+    )
     if not claimed:
-        return _skip(enrolment_id, "not_due_or_already_sent")
+        return _skip(enrolment_id, "already_sent")
     enrolment = Enrolment.objects.select_related("user", "module").get(pk=enrolment_id)
     try:
         subject, text, html = render_reminder(enrolment)

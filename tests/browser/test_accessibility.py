@@ -412,8 +412,11 @@ def test_positioning_and_reminder_pages(demo, sweep, visitor):
     from courses.modules import positioning
     from tests.courses.learning_helpers import right_answers
 
-    learner = User.objects.get(email=DEMO_LEARNER)
-    module = next(m for m in ModulePage.objects.live() if m.slug != DEMO_MODULE_SLUG)
+    # A newcomer: the demo learner has already started or finished the demo modules.
+    learner = User.objects.create_user(
+        email="nouvelle.venue@example.org", first_name="Inès", last_name="Roy"
+    )
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
     assert positioning.statements(module), "the demo modules carry statements"
     page = visitor(learner)
     before = reverse("courses:positioning", args=[module.pk, "avant"])

@@ -90,7 +90,7 @@ def test_quiz_page_url_leads_to_the_learning_quiz(client, learner):
 # activity (dropout follow-up, one UPDATE).
 LESSON_PAGE_CEILING = 8
 # The first visit after a publication rebuilds the cached parts: still constant.
-LESSON_PAGE_AFTER_PUBLISH_CEILING = 18
+LESSON_PAGE_AFTER_PUBLISH_CEILING = 19
 
 
 def test_lesson_page_queries_do_not_grow(client, learner, django_assert_max_num_queries):

@@ -397,3 +397,27 @@ def test_answers_are_exported_and_erased_with_the_account(professional):
     ]
     delete_account(professional, reason="self", by=professional)
     assert not PositioningAnswer.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_result_and_module_pages_with_statements_add_one_query(
+    client, learner, count, django_assert_max_num_queries
+):
+    """« Et maintenant ? » costs one read on a completed module, whatever the number
+    of statements."""
+    from .test_learning_views import RESULT_PAGE_CEILING
+
+    module, lessons, quiz = positioned_module(
+        statements=[(f"c{count}-{n}", f"Énoncé {n}") for n in range(count)]
+    )
+    positioning.skip_positioning(learner, module)
+    finish_lessons(learner, lessons)
+    attempt = services.start_attempt(learner, quiz)
+    services.submit_attempt(learner, attempt, right_answers(attempt))
+    url = reverse("courses:attempt_result", args=[attempt.pk])
+    client.get(url)
+    with django_assert_max_num_queries(RESULT_PAGE_CEILING + 3):
+        assert "Et maintenant ?" in text(client.get(url))
+    client.get(module.url)
+    with django_assert_max_num_queries(15):
+        assert "Et maintenant ?" in text(client.get(module.url))

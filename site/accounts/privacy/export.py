@@ -72,6 +72,7 @@ def account(user, language):
         "last_login": user.last_login,
         "roles": sorted(user.groups.values_list("name", flat=True)),
         "inactivity_warning_sent_at": user.inactivity_warned_at,
+        "learning_reminders": user.learning_reminders,
     }
 
 
