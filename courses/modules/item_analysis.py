@@ -7,8 +7,9 @@ number of attempts. Questions are grouped by their stable block id, so a questio
 edited later keeps its history; its wording is the one of the most recent attempt
 that asked it (the snapshot read by id: one row per question at most).
 
-Small cells: a question answered by fewer than `MIN_PEOPLE` people shows « < 5 » and
-no percentage, and so does a wrong choice picked by fewer than `MIN_PEOPLE` people.
+Small cells (`core.small_cells`): a question answered by fewer than 5 people shows
+« < 5 » and no percentage, and so does a wrong choice picked by 1 to 4 people (one
+picked by nobody shows 0).
 """
 
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from core.small_cells import THRESHOLD, is_small
 from courses.models import AttemptAnswer, AttemptChoice, QuizAttempt
 from courses.models.learning import AttemptStatus
 
 # A figure that counts fewer people than this is shown as « < 5 » (DESIGN.md).
-MIN_PEOPLE = 5
+MIN_PEOPLE = THRESHOLD
 
 
 @dataclass
@@ -34,7 +36,7 @@ class WrongChoice:
 
     @property
     def hidden(self):
-        return self.people < MIN_PEOPLE
+        return is_small(self.people)
 
     @property
     def percent(self):

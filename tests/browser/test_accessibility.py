@@ -493,3 +493,26 @@ def test_profile_prompt_pages(demo, sweep, visitor):
     expect(anonymous.get_by_role("alert")).to_contain_text("numéro de département français")
     sweep.check(anonymous)
     sweep.assert_clean()
+
+
+def test_results_and_item_analysis_pages(demo, sweep, visitor):
+    """/resultats/ (overall, per publisher), a quiz's item analysis for Coordination and
+    the « Résultats » panel of a finished session for its trainer (issue 14)."""
+    from courses.models import QuizPage
+    from guides.models import Publisher
+
+    anonymous = visitor()
+    sweep.visit(anonymous, reverse("results:overview"))
+    sweep.visit(anonymous, reverse("results:publisher", args=[Publisher.objects.first().pk]))
+
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    quiz = QuizPage.objects.child_of(module).get()
+    coordination = visitor(User.objects.get(email="coordination@reperes.example"))
+    coordination.goto(sweep.base + reverse("pilotage:item_analysis:quiz", args=[quiz.pk]))
+    sweep.check_admin_view(coordination)
+
+    trainer = User.objects.get(email=DEMO_TRAINER)
+    finished = Session.objects.filter(trainers=trainer, ends_at__lt=timezone.now()).first()
+    page = visitor(trainer)
+    sweep.visit(page, reverse("trainer:session", kwargs={"uuid": finished.uuid}) + "#resultats")
+    sweep.assert_clean()

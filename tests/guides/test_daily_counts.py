@@ -144,3 +144,15 @@ def test_publisher_members_are_edited_in_the_publisher_admin(client, django_user
     assert "La Coordination voit tout." in html
     publisher.members.add(member)
     assert list(member.publishers.all()) == [publisher]
+
+
+def test_the_demo_counts_are_idempotent(make_guide):
+    from demo.reach import DAYS, ensure_guide_counts
+
+    guide = make_guide()
+    ensure_guide_counts()
+    first = counts(guide)
+    count_guide_hit(guide.pk, VIEW, day=timezone.localdate() - datetime.timedelta(days=1))
+    ensure_guide_counts()  # a day already counted is left as it is
+    assert len(first) == DAYS == len(counts(guide))
+    assert sum(row[1] for row in counts(guide)) == sum(row[1] for row in first) + 1

@@ -118,7 +118,9 @@ def test_fewer_than_five_people_hide_the_figures(quiz_module, django_user_model)
 
     q1 = by_id(quiz_item_analysis(quiz, *today_period()))[Q1]
     assert q1.hidden and q1.right_percent is None
-    assert all(c.hidden and c.percent is None for c in q1.wrong_choices)
+    wrong = {c.choice_id: c for c in q1.wrong_choices}
+    assert wrong[B].hidden and wrong[B].percent is None  # 4 people
+    assert (wrong[C].picked, wrong[C].hidden) == (0, False)  # nobody: 0 names no one
 
 
 def test_several_attempts_of_one_person_stay_one_person(quiz_module, django_user_model):

@@ -8,12 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.content_cache import CONTENT
-from courses.models import Attendance, Enrolment, ModuleCompletion
+from courses.models import (
+    Attendance,
+    Enrolment,
+    ModuleCompletion,
+    ModulePage,
+    TrainingSession,
+)
 from courses.models.sessions import AttendanceStatus
 from pilotage.results import figures, views
 from tests.conftest import make_user
 from tests.courses.factories import build_module
 from tests.guides.factories import PublisherFactory
+from tests.pilotage.satisfaction import satisfaction_answers
 from tests.sessions.factories import add_participant, build_session
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +152,39 @@ def test_queries_do_not_grow_with_the_data(data, django_user_model, django_asser
 
 
 def figures_queries():
-    """People, completion, and satisfaction à chaud and à froid once surveys exist."""
-    return 2 if figures.SurveyAnswer is None else 4
+    """People, completion, satisfaction à chaud and à froid."""
+    assert figures.SurveyAnswer is not None  # the surveys app is there (no silent None)
+    return 4
+
+
+@pytest.fixture
+def answers(data):
+    """Observatoire, à chaud: 5 4 4 3 2 → 3 of 5, 60 %; and one older than a year.
+    Amicale, à froid: 5 5 → 2 answers (« moins de 5 réponses »)."""
+    observatoire, amicale = data
+    module = ModulePage.objects.get(publisher=observatoire)
+    session = TrainingSession.objects.get(organiser=amicale)
+    satisfaction_answers("chaud", [5, 4, 4, 3, 2], publisher=observatoire, module=module)
+    old = timezone.now() - timedelta(days=400)
+    satisfaction_answers("chaud", [1], publisher=observatoire, module=module, when=old)
+    satisfaction_answers("froid", [5, 5], publisher=amicale, session=session)
+    return data
+
+
+def test_hand_counted_satisfaction(answers):
+    observatoire, amicale = answers
+    overall = figures.results()
+    assert (overall.satisfaction_hot.part, overall.satisfaction_hot.whole) == (3, 5)
+    assert overall.satisfaction_hot.percent == 60
+    assert (overall.satisfaction_cold.whole, overall.satisfaction_cold.percent) == (2, None)
+    assert figures.results(amicale).satisfaction_hot.whole == 0
+    assert figures.results(observatoire).satisfaction_cold.whole == 0
+
+
+def test_the_page_shows_satisfaction_with_its_number_of_answers(client, answers):
+    html = client.get(reverse("results:overview")).content.decode()
+    assert "60 %" in html and "5 réponses" in html
+    assert "moins de 5 réponses" in html  # à froid: 2 answers
 
 
 def test_the_figures_are_cached_then_rebuilt(client, data, monkeypatch):
@@ -174,5 +212,7 @@ def test_a_cached_page_reads_no_figure(client, data, django_assert_max_num_queri
 
 
 def test_nothing_yet_is_not_a_500(client, db):
-    html = client.get(reverse("results:overview")).content.decode()
-    assert "&lt; 5" in html and "—" in html
+    response = client.get(reverse("results:overview"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ">0<" in html and "—" in html and "moins de 5 inscriptions" in html

@@ -127,3 +127,27 @@ def test_queries_do_not_grow_with_participants(client, trainer, attended, django
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_satisfaction_with_response_counts(client, trainer, attended):
+    """À chaud: 6 invitations, 5 answers 5 5 4 2 1 → 60 %. À froid: 2 answers, « < 5 »."""
+    from tests.pilotage.satisfaction import satisfaction_answers
+
+    organiser = attended.organiser
+    satisfaction_answers("chaud", [5, 5, 4, 2, 1, None], publisher=organiser, session=attended)
+    satisfaction_answers("froid", [4, 4], publisher=organiser, session=attended)
+    hot, cold = trainer_results.session_results(attended, list(attended.slots.all())).satisfaction
+    assert (hot.kind, hot.invited, hot.responses, hot.rate.percent) == ("chaud", 6, 5, 60)
+    assert (cold.responses, cold.responses_hidden, cold.rate.percent) == (2, True, None)
+    client.force_login(trainer)
+    html = client.get(reverse("trainer:session", args=[attended.uuid])).content.decode()
+    assert "60 %" in html and "5 / 6 invitations" in html
+
+
+def test_another_sessions_answers_are_not_counted(trainer, attended):
+    from tests.pilotage.satisfaction import satisfaction_answers
+
+    other = past_session(new_trainer())
+    satisfaction_answers("chaud", [5] * 6, publisher=other.organiser, session=other)
+    hot, _cold = trainer_results.session_results(attended, list(attended.slots.all())).satisfaction
+    assert (hot.invited, hot.responses, hot.rate.whole) == (0, 0, 0)

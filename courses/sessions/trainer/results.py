@@ -3,8 +3,9 @@ no-shows, satisfaction à chaud and à froid with their response counts.
 
 Only for the session's trainers and Coordination (the view gets the session through
 `trainer_access.get_session`: anyone else's is a 404). Aggregates computed in the
-database, a fixed number of queries whatever the number of participants. Small cells:
-a rate resting on fewer than `MIN_PEOPLE` people shows « — » and its count « < 5 »;
+database, a fixed number of queries whatever the number of participants. Small cells
+(`core.small_cells`): a rate resting on fewer than 5 people shows « — », a count of 1
+to 4 « < 5 »;
 satisfaction answers are anonymous, and a handful of them would name their authors.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.small_cells import Rate, is_small
 from courses.models import Attendance
 from courses.models.sessions import ATTENDED, RegistrationStatus
 
@@ -21,22 +23,7 @@ try:  # the surveys app (owner S) brings its models with branch i14-surveys
 except ImportError:  # pragma: no cover - before the merge
     SurveyAnswer = SurveyInvitation = SurveyResponse = None
 
-MIN_PEOPLE = 5
 HOT, COLD = "chaud", "froid"  # surveys.SurveyKind values (CONTRACT.md)
-
-
-@dataclass(frozen=True)
-class Rate:
-    part: int
-    whole: int
-
-    @property
-    def hidden(self):
-        return self.whole < MIN_PEOPLE
-
-    @property
-    def percent(self):
-        return None if self.hidden else round(100 * self.part / self.whole)
 
 
 @dataclass(frozen=True)
@@ -55,7 +42,7 @@ class Satisfaction:
 
     @property
     def responses_hidden(self):
-        return 0 < self.responses < MIN_PEOPLE
+        return is_small(self.responses)
 
 
 @dataclass(frozen=True)
@@ -94,15 +81,17 @@ def session_results(session, slots, now=None):
             for slot in slots
         ],
         no_shows=Rate(counts["no_show"], whole) if started else None,
-        satisfaction=satisfaction(session),
+        satisfaction=satisfaction(session, now),
     )
 
 
-def satisfaction(session):
-    """À chaud then à froid: invitations, responses, satisfied answers (three queries)."""
+def satisfaction(session, now):
+    """À chaud then à froid: invitations offered (due), responses, satisfied answers
+    (three queries). An à froid invitation not yet due is not counted."""
     if SurveyAnswer is None:
         return []
-    invited = _by_kind(SurveyInvitation.objects.filter(session=session), Count("pk"))
+    offered = SurveyInvitation.objects.filter(session=session, due_at__lte=now)
+    invited = _by_kind(offered, Count("pk"))
     responses = _by_kind(SurveyResponse.objects.filter(session=session), Count("pk"))
     answers = (
         SurveyAnswer.objects.filter(

@@ -8,8 +8,8 @@ overall or for one publisher, each computed by one aggregate query.
   satisfaction questions (scale 1–5) submitted in the period, the share at 4 or 5
   (counted per answer, CONTRACT.md), with the number of answers.
 
-Small cells: a figure resting on fewer than `MIN_PEOPLE` people (or answers) is shown
-as « < 5 », and its rate as « — ». Written here until `pilotage.figures` (owner D)
+Small cells (`core.small_cells`): a count of 1 to 4 people is shown as « < 5 », a rate
+resting on fewer than 5 people (or answers) as « — ». Written here until `pilotage.figures` (owner D)
 offers the same functions; reconcile at merge.
 """
 
@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.small_cells import Rate, is_small
 from courses.models import Attendance, Enrolment, ModuleCompletion
 from courses.models.sessions import ATTENDED
 
@@ -27,25 +28,8 @@ try:  # the surveys app (owner S) brings its models with branch i14-surveys
 except ImportError:  # pragma: no cover - before the merge
     SurveyAnswer = None
 
-MIN_PEOPLE = 5
 PERIOD_DAYS = 365
 HOT, COLD = "chaud", "froid"  # surveys.SurveyKind values (CONTRACT.md)
-
-
-@dataclass(frozen=True)
-class Rate:
-    """`part` out of `whole`; hidden (« < 5 », « — ») when `whole` is under MIN_PEOPLE."""
-
-    part: int
-    whole: int
-
-    @property
-    def hidden(self):
-        return self.whole < MIN_PEOPLE
-
-    @property
-    def percent(self):
-        return None if self.hidden else round(100 * self.part / self.whole)
 
 
 @dataclass(frozen=True)
@@ -60,7 +44,7 @@ class Results:
 
     @property
     def people_hidden(self):
-        return self.people_trained < MIN_PEOPLE
+        return is_small(self.people_trained)
 
 
 def last_twelve_months(now=None):

@@ -15,6 +15,7 @@ from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.pilotage import ensure_demo_history
 from demo.progress import ensure_demo_progress
 from demo.quality import ensure_demo_quality
+from demo.reach import ensure_guide_counts, ensure_publisher_members
 from demo.sessions import ensure_demo_sessions
 from demo.surveys import ensure_demo_surveys
 
@@ -70,6 +71,8 @@ class Command(BaseCommand):
         ensure_home_content(home, index, module_index, module_index_created)
         if with_accounts:
             ensure_demo_progress()
+            ensure_publisher_members()
+            ensure_guide_counts()
             # Before the sessions: the finished one is linked to the completed module,
             # so its certificate states the e-learning time as well.
             ensure_demo_completion()
