@@ -372,7 +372,7 @@ def modules_table(filters, satisfaction=None):
     total["first_pass_rate"] = ratio(total["first_passed"], total["first_attempts"])
     return Table(
         "modules",
-        _("Modules en ligne"),
+        _("Modules : inscriptions et résultats"),
         columns,
         rows=table_rows,
         total=total,
@@ -548,7 +548,7 @@ def sessions_table(filters, satisfaction=None):
     total["attendance_rate"] = ratio(total["present_marks"], total["expected_marks"])
     return Table(
         "sessions",
-        _("Sessions en présentiel"),
+        _("Sessions : remplissage et présence"),
         columns,
         rows=table_rows,
         total=total,
