@@ -119,23 +119,39 @@ def trained_before(filters):
 # --- People trained ----------------------------------------------------------------------------
 
 
-def people_overview(filters):
-    """New and returning people; the total is everyone trained in the period."""
-    counts = trained_people(filters).aggregate(
-        total=Count("pk"), returning=Count("pk", filter=trained_before(filters))
+def people_breakdown(filters):
+    """People trained, grouped by every dimension at once, with the returning ones.
+
+    One query for the overview and the sector / profession / commune tables: its rows
+    are bounded by the vocabularies (professions × sectors × communes), not by the
+    number of people, and the tables add them up."""
+    groups = {
+        f"d_{dimension.key}": dimension_group(dimension) for dimension in available_dimensions()
+    }
+    return list(
+        trained_people(filters)
+        .values(**groups)
+        .annotate(people=Count("pk"), returning=Count("pk", filter=trained_before(filters)))
+        .order_by()
     )
-    table = Table(
+
+
+def people_overview(filters, breakdown=None):
+    """New and returning people; the total is everyone trained in the period."""
+    breakdown = people_breakdown(filters) if breakdown is None else breakdown
+    total = sum(row["people"] for row in breakdown)
+    returning = sum(row["returning"] for row in breakdown)
+    return Table(
         "personnes",
         _("Personnes formées : nouvelles et déjà formées"),
         [Column("label", _("Personnes")), Column("people", _("Personnes formées"), PEOPLE)],
         rows=[
-            {"label": _("Première formation"), "people": counts["total"] - counts["returning"]},
-            {"label": _("Déjà formées avant la période"), "people": counts["returning"]},
+            {"label": _("Première formation"), "people": total - returning},
+            {"label": _("Déjà formées avant la période"), "people": returning},
         ],
-        total={"label": _("Total"), "people": counts["total"]},
+        total={"label": _("Total"), "people": total},
         additive=True,
     )
-    return table
 
 
 def month_case(field, filters, *, aware):
@@ -169,7 +185,7 @@ def month_label(number):
     return date_format(datetime.date(number // 100, number % 100, 1), "F Y")
 
 
-def people_by_month(filters):
+def people_by_month(filters, total=None):
     """Distinct people per month (a person trained in two months counts in both)."""
     people = filters.people_condition("registration__user__")
     parts = [
@@ -185,7 +201,7 @@ def people_by_month(filters):
             )
         )
     counts = distinct_count_over_union(parts)
-    total = trained_people(filters).count()
+    total = trained_people(filters).count() if total is None else total
     return Table(
         "mois",
         _("Personnes formées par mois"),
@@ -210,40 +226,40 @@ def dimension_group(dimension):
     )
 
 
-def people_by_dimension(filters, dimension):
+def people_by_dimension(filters, dimension, breakdown=None):
     """Distinct people per sector, profession or commune (each person in one row)."""
-    rows = (
-        trained_people(filters)
-        .values(group=dimension_group(dimension))
-        .annotate(people=Count("pk"))
-        .order_by("-people", "group")
-    )
-    total = 0
-    table_rows = []
-    for row in rows:  # grouped rows: one per profession, not per person
-        total += row["people"]
-        label = _("Hors département") if row["group"] == OUTSIDE else None
-        table_rows.append(
-            {
-                "group": str(label or dimension.label_of(row["group"])),
-                "people": row["people"],
-            }
-        )
+    breakdown = people_breakdown(filters) if breakdown is None else breakdown
+    counts = {}
+    for row in breakdown:  # grouped rows, bounded by the vocabularies
+        group = row[f"d_{dimension.key}"]
+        counts[group] = counts.get(group, 0) + row["people"]
+    table_rows = [
+        {
+            "group": str(_("Hors département") if group == OUTSIDE else dimension.label_of(group)),
+            "people": people,
+        }
+        for group, people in sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+    ]
     return Table(
         f"par-{dimension.key}",
         _("Personnes formées par %(dimension)s") % {"dimension": str(dimension.label).lower()},
         [Column("group", dimension.label), Column("people", _("Personnes formées"), PEOPLE)],
         rows=table_rows,
-        total={"group": _("Total"), "people": total},
+        total={"group": _("Total"), "people": sum(counts.values())},
         additive=True,
     )
 
 
 def people_tables(filters):
+    breakdown = people_breakdown(filters)
+    overview = people_overview(filters, breakdown)
     return [
-        people_overview(filters),
-        people_by_month(filters),
-        *(people_by_dimension(filters, dimension) for dimension in available_dimensions()),
+        overview,
+        people_by_month(filters, overview.total["people"]),
+        *(
+            people_by_dimension(filters, dimension, breakdown)
+            for dimension in available_dimensions()
+        ),
     ]
 
 
