@@ -8,11 +8,15 @@ from core.pdf import render_pdf
 
 BILAN_STYLESHEETS = ("fonts/pdf/fonts.css", "pdf/bilan.css")
 #: Tables shown in full in the bilan (the others are in the XLSX).
+#: Rows of a table in the bilan (the committee reads the XLSX for the full lists).
+BILAN_ROWS = 30
 KEY_TABLES = ("personnes", "mois", "modules", "sessions", "satisfaction", "reclamations", "actions")
 
 
 def bilan_html(dashboard, user=None):
     tables = [table for table in dashboard.tables() if table.key in KEY_TABLES]
+    for table in tables:
+        table.limit = BILAN_ROWS  # a busy year's sessions: the XLSX has them all
     return render_to_string(
         "pilotage/bilan.html",
         {
