@@ -15,6 +15,10 @@
    core. Each lesson request records the visit, as always. Traffic goes to 127.0.0.1
    only, for a bounded time. `--only lesson` runs this part (and the learner's
    pages' queries) alone.
+5. The pilotage dashboard (/admin/pilotage/) for Coordination, median time through the
+   test client on generated data (`generate_pilotage_data`, 10,000 learners by
+   default, BENCH_LEARNERS), against the target of 300 ms, with its query count.
+   `--only pilotage` runs this part alone.
 """
 
 import http.client
@@ -79,6 +83,8 @@ def main():
         return 0
     if sys.argv[1:] == ["--only", "lesson"]:
         return bench_lesson()
+    if sys.argv[1:] == ["--only", "pilotage"]:
+        return bench_pilotage()
     guide = GuidePage.objects.live().order_by("-path").first()
     if guide is None:
         print("Aucun guide publié : lancez d'abord `manage.py load_demo`.")
@@ -94,6 +100,7 @@ def main():
     print("Requêtes SQL par page")
     for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement", "/formations/"]:
         print_queries(client, path)
+    bench_pilotage()
     return bench_lesson()
 
 
@@ -245,6 +252,51 @@ def bench_lesson_throughput(lesson):
     print(
         f"  leçon (connecté·e)        : {lesson_rate:8.1f} req/s   (ratio {lesson_rate / constant:.2f}, cible ≥ 0.12)"
     )
+
+
+PILOTAGE_LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
+PILOTAGE_TARGET_MS = 300
+COORDINATION_EMAIL = "coordination@reperes.example"
+
+
+def bench_pilotage():
+    """The dashboard's median time on generated learners (target under 300 ms)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    coordination = get_user_model().objects.filter(email=COORDINATION_EMAIL).first()
+    if coordination is None:
+        print("Pas de compte Coordination de démo : tableau de bord non mesuré.")
+        return 0
+    call_command(
+        "generate_pilotage_data",
+        learners=PILOTAGE_LEARNERS,
+        confirmed=True,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(coordination, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("pilotage:dashboard")
+
+    def dashboard():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"/admin/pilotage/: HTTP {response.status_code}")
+
+    median = median_seconds(dashboard)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard()
+    milliseconds = median * 1000
+    print(
+        f"Tableau de bord /admin/pilotage/ ({PILOTAGE_LEARNERS} personnes générées, "
+        f"12 derniers mois) — médiane sur {RUNS} affichages"
+    )
+    print(
+        f"  {milliseconds:7.1f} ms, {len(queries)} requêtes SQL   "
+        f"(ratio {milliseconds / PILOTAGE_TARGET_MS:.2f} de la cible, cible < {PILOTAGE_TARGET_MS} ms)"
+    )
+    return 0
 
 
 def bench_certificate(sequence=123):

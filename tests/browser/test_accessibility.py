@@ -315,6 +315,17 @@ def test_coordination_admin_views(demo, sweep, visitor):
     sweep.assert_clean()
 
 
+def test_pilotage_dashboard(demo, sweep, visitor):
+    """The pilotage dashboard (issue 14) on the demo's history, whole and filtered."""
+    coordination = User.objects.get(email="coordination@reperes.example")
+    page = visitor(coordination)
+    dashboard = reverse("pilotage:dashboard")
+    for path in [dashboard, f"{dashboard}?period=annee&profession=cpe", f"{dashboard}?sector=x"]:
+        page.goto(sweep.base + path)
+        sweep.check_admin_view(page)
+    sweep.assert_clean()
+
+
 def first_words(html):
     """The start of the first run of 20 characters or more of rich text, between tags."""
     text = re.search(r">([^<]{20,})<", html).group(1)
@@ -441,17 +452,6 @@ def test_survey_pages(demo, sweep, visitor):
     sweep.assert_clean()
 
 
-@pytest.mark.nu_checker
-def test_every_page_is_valid_html(html_pages):
-    """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""
-    if why := nu_checker_missing():
-        pytest.skip(f"Nu HTML Checker unavailable: {why}")
-    if not html_pages.names:
-        pytest.skip("no page was collected: run it with the sweep")
-    errors = html_pages.errors()
-    assert errors == [], "\n".join(errors)
-
-
 def test_profile_prompt_pages(demo, sweep, visitor):
     """« Mon espace » with the once-only profile box (sector and workplace), the page of its
     errors, and the profile and signup forms showing the workplace errors."""
@@ -537,3 +537,14 @@ def test_results_and_item_analysis_pages(demo, sweep, visitor):
     page = visitor(trainer)
     sweep.visit(page, reverse("trainer:session", kwargs={"uuid": finished.uuid}) + "#resultats")
     sweep.assert_clean()
+
+
+@pytest.mark.nu_checker
+def test_every_page_is_valid_html(html_pages):
+    """Runs last (tests/browser/conftest.py): the Nu HTML Checker on every page seen."""
+    if why := nu_checker_missing():
+        pytest.skip(f"Nu HTML Checker unavailable: {why}")
+    if not html_pages.names:
+        pytest.skip("no page was collected: run it with the sweep")
+    errors = html_pages.errors()
+    assert errors == [], "\n".join(errors)

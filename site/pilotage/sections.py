@@ -1,0 +1,426 @@
+"""Figures that read the models of the other parts of issue 14.
+
+Each function returns None (or {}) while the models it reads are not in the project
+yet, so the dashboard works before and after each branch is merged:
+
+- surveys (owner S): satisfaction à chaud / à froid and response rates;
+- guides' daily counts (owner G): views and PDF downloads per day, no person behind;
+- learning (owner L): dropouts (indicator 12) and self-positioning (indicator 11);
+- quality (owner Q): complaints and improvement actions (indicators 31–32).
+"""
+
+import datetime
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .figures import modules_in_scope, ratio, sessions_in_scope, sum_of
+from .tables import COUNT, MEAN, PEOPLE, RATE, SHIFT, Column, Table
+
+#: Dropped (issue 14): enrolled, not completed, no activity for this many days.
+DROPOUT_DAYS = 21
+#: Past this many days, guide counts are shown per month rather than per day.
+DAILY_MAX_DAYS = 62
+
+
+def model(label, name):
+    """A model of another app, or None when that app has not shipped it yet."""
+    try:
+        return apps.get_model(label, name)
+    except LookupError:
+        return None
+
+
+def has_field(model_class, name):
+    try:
+        model_class._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+# --- Surveys -----------------------------------------------------------------------------------
+
+
+def survey_counts(filters, course):
+    """{course id: {hot_invited, hot_responses, hot_answers, hot_satisfied, cold_…}}.
+
+    `course` is "module" or "session". Satisfaction counts `is_satisfaction` scale
+    answers of 4 or 5 (contract: per answer); response rate: answered invitations
+    out of those of the same kind and course, both in the period.
+    """
+    invitation_model = model("surveys", "SurveyInvitation")
+    answer_model = model("surveys", "SurveyAnswer")
+    if invitation_model is None or answer_model is None:
+        return None
+    courses = modules_in_scope(filters) if course == "module" else sessions_in_scope(filters)
+    invitations = (
+        invitation_model.objects.filter(
+            filters.people_condition("user__"),
+            **{f"{course}__in": courses},
+            # Offered in the period: an à froid invitation counts once it is due.
+            due_at__gte=filters.since,
+            due_at__lt=min(filters.until, timezone.now()),
+        )
+        .values(course, "kind")
+        .annotate(invited=Count("pk"), responses=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    answers = (
+        answer_model.objects.filter(
+            filters.people_condition("response__invitation__user__"),
+            **{f"response__{course}__in": courses},
+            response__submitted_at__gte=filters.since,
+            response__submitted_at__lt=filters.until,
+            is_satisfaction=True,
+            question_type="scale",
+            value__isnull=False,
+        )
+        .values(f"response__{course}", "response__kind")
+        .annotate(answers=Count("pk"), satisfied=Count("pk", filter=Q(value__gte=4)))
+        .order_by()
+    )
+    counts = {}
+    for row in invitations:
+        kind = prefix(row["kind"])
+        counts.setdefault(row[course], {}).update(
+            {f"{kind}_invited": row["invited"], f"{kind}_responses": row["responses"]}
+        )
+    for row in answers:
+        kind = prefix(row["response__kind"])
+        counts.setdefault(row[f"response__{course}"], {}).update(
+            {f"{kind}_answers": row["answers"], f"{kind}_satisfied": row["satisfied"]}
+        )
+    for values in counts.values():
+        for kind in ("hot", "cold"):
+            for key in ("invited", "responses", "answers", "satisfied"):
+                values.setdefault(f"{kind}_{key}", 0)
+            values[f"{kind}_satisfaction"] = ratio(
+                values[f"{kind}_satisfied"], values[f"{kind}_answers"]
+            )
+            values[f"{kind}_response_rate"] = ratio(
+                values[f"{kind}_responses"], values[f"{kind}_invited"]
+            )
+    return counts
+
+
+def prefix(kind):
+    return "hot" if kind == "chaud" else "cold"
+
+
+def satisfaction_table(module_counts, session_counts):
+    """Satisfaction à chaud / à froid overall, for modules and for sessions."""
+    if module_counts is None or session_counts is None:
+        return None
+    rows = []
+    for label, counts in ((_("Modules"), module_counts), (_("Sessions"), session_counts)):
+        for kind, kind_label in (("hot", _("à chaud")), ("cold", _("à froid"))):
+            keys = [f"{kind}_{key}" for key in ("invited", "responses", "answers", "satisfied")]
+            total = sum_of(list(counts.values()), keys)
+            rows.append(
+                {
+                    "what": f"{label} — {kind_label}",
+                    "invited": total[keys[0]],
+                    "responses": total[keys[1]],
+                    "answers": total[keys[2]],
+                    "satisfied": total[keys[3]],
+                    "response_rate": ratio(total[keys[1]], total[keys[0]]),
+                    "satisfaction": ratio(total[keys[3]], total[keys[2]]),
+                }
+            )
+    return Table(
+        "satisfaction",
+        _("Satisfaction (indicateur 30)"),
+        [
+            Column("what", _("Questionnaire")),
+            Column("invited", _("Personnes sollicitées"), PEOPLE),
+            Column("responses", _("Réponses"), PEOPLE),
+            Column(
+                "response_rate",
+                _("Taux de réponse"),
+                RATE,
+                numerator="responses",
+                denominator="invited",
+            ),
+            Column(
+                "satisfaction",
+                _("Satisfaction"),
+                RATE,
+                numerator="satisfied",
+                denominator="answers",
+                base="responses",
+            ),
+        ],
+        rows=rows,
+        note=_("Satisfaction : part des réponses de 4 ou 5 sur 5 à la question de satisfaction."),
+    )
+
+
+# --- Guides ------------------------------------------------------------------------------------
+
+
+def guide_counts(filters):
+    """Views and PDF downloads of the publishers' guides, per day or per month."""
+    daily = model("guides", "GuideDailyCount")
+    if daily is None:
+        return None
+    from guides.models import GuidePage
+
+    counts = daily.objects.filter(
+        page__in=GuidePage.objects.filter(publisher__in=filters.publishers).values("pk"),
+        day__gte=filters.start,
+        day__lte=filters.end,
+    )
+    by_day = (filters.end - filters.start).days <= DAILY_MAX_DAYS
+    if by_day:
+        grouped = counts.values(when=F("day")).annotate(
+            views=Sum("views"), pdf=Sum("pdf_downloads")
+        )
+    else:
+        grouped = counts.values(when=TruncMonth("day")).annotate(
+            views=Sum("views"), pdf=Sum("pdf_downloads")
+        )
+    rows = [
+        {
+            "when": date_format(row["when"], "SHORT_DATE_FORMAT" if by_day else "F Y"),
+            "views": row["views"],
+            "pdf": row["pdf"],
+        }
+        for row in grouped.order_by("when")
+    ]
+    return Table(
+        "guides",
+        _("Guides : consultations par jour") if by_day else _("Guides : consultations par mois"),
+        [
+            Column("when", _("Jour") if by_day else _("Mois")),
+            Column("views", _("Consultations"), COUNT),
+            Column("pdf", _("Téléchargements PDF"), COUNT),
+        ],
+        rows=rows,
+        total={"when": _("Total"), **sum_of(rows, ["views", "pdf"])},
+        note=_(
+            "Comptes par page et par jour, sans cookie ni suivi des personnes ; les filtres "
+            "de personnes, de module et de session ne s'y appliquent pas."
+        ),
+    )
+
+
+def guides_table(filters):
+    """Views and downloads per guide over the period."""
+    daily = model("guides", "GuideDailyCount")
+    if daily is None:
+        return None
+    from guides.models import GuidePage
+
+    guides = GuidePage.objects.filter(publisher__in=filters.publishers)
+    rows = list(
+        daily.objects.filter(
+            page__in=guides.values("pk"), day__gte=filters.start, day__lte=filters.end
+        )
+        .values("page__title")
+        .annotate(views=Sum("views"), pdf=Sum("pdf_downloads"))
+        .order_by("-views", "page__title")
+    )
+    return Table(
+        "guides-par-guide",
+        _("Guides : consultations par guide"),
+        [
+            Column("page__title", _("Guide")),
+            Column("views", _("Consultations"), COUNT),
+            Column("pdf", _("Téléchargements PDF"), COUNT),
+        ],
+        rows=rows,
+        total={"page__title": _("Total"), **sum_of(rows, ["views", "pdf"])},
+    )
+
+
+# --- Learning: dropouts and self-positioning ---------------------------------------------------
+
+
+def dropouts_table(filters):
+    """Started / completed / dropped per module (indicator 12), for enrolments of the period."""
+    from courses.models import Enrolment, ModuleCompletion
+
+    if not has_field(Enrolment, "last_activity_at"):
+        return None
+    cutoff = timezone.now() - datetime.timedelta(days=DROPOUT_DAYS)
+    done = ModuleCompletion.objects.filter(user=OuterRef("user_id"), module=OuterRef("module_id"))
+    rows = (
+        Enrolment.objects.filter(
+            filters.people_condition("user__"),
+            module__in=modules_in_scope(filters),
+            started_at__gte=filters.since,
+            started_at__lt=filters.until,
+        )
+        .annotate(done=Exists(done))
+        .values("module__title")
+        .annotate(
+            started=Count("pk"),
+            completed=Count("pk", filter=Q(done=True)),
+            dropped=Count(
+                "pk",
+                filter=Q(done=False)
+                & (
+                    Q(last_activity_at__lt=cutoff)
+                    | Q(last_activity_at__isnull=True, started_at__lt=cutoff)
+                ),
+            ),
+        )
+        .order_by("module__title")
+    )
+    rows = list(rows)
+    for row in rows:
+        row["in_progress"] = row["started"] - row["completed"] - row["dropped"]
+    return Table(
+        "abandons",
+        _("Suivi des abandons (indicateur 12)"),
+        [
+            Column("module__title", _("Module")),
+            Column("started", _("Commencés"), PEOPLE),
+            Column("completed", _("Terminés"), PEOPLE),
+            Column("in_progress", _("En cours"), PEOPLE),
+            Column("dropped", _("Abandonnés (21 jours sans activité)"), PEOPLE),
+        ],
+        rows=rows,
+        total={
+            "module__title": _("Total"),
+            **sum_of(rows, ["started", "completed", "in_progress", "dropped"]),
+        },
+        additive=True,
+    )
+
+
+def positioning_table(filters):
+    """Self-positioning before and after, per statement (indicator 11): mean of 1–4."""
+    answer_model = model("courses", "PositioningAnswer")
+    if answer_model is None:
+        return None
+    before, after = Q(moment="before"), Q(moment="after")
+    rows = list(
+        answer_model.objects.filter(
+            filters.people_condition("user__"),
+            module__in=modules_in_scope(filters),
+            answered_at__gte=filters.since,
+            answered_at__lt=filters.until,
+        )
+        .values("module__title", "statement_id")
+        .annotate(
+            statement=Max("statement"),
+            before_n=Count("user", filter=before, distinct=True),
+            before_mean=Avg("value", filter=before),
+            after_n=Count("user", filter=after, distinct=True),
+            after_mean=Avg("value", filter=after),
+        )
+        .order_by("module__title", "statement_id")
+    )
+    for row in rows:
+        row["pairs"] = min(row["before_n"], row["after_n"])
+        both = row["before_mean"] is not None and row["after_mean"] is not None
+        row["shift"] = row["after_mean"] - row["before_mean"] if both else None
+    return Table(
+        "positionnement",
+        _("Auto-positionnement avant / après (indicateur 11)"),
+        [
+            Column("module__title", _("Module")),
+            Column("statement", _("Énoncé")),
+            Column("before_n", _("Réponses avant"), PEOPLE),
+            Column("before_mean", _("Moyenne avant (1 à 4)"), MEAN, base="before_n"),
+            Column("after_n", _("Réponses après"), PEOPLE),
+            Column("after_mean", _("Moyenne après (1 à 4)"), MEAN, base="after_n"),
+            Column("shift", _("Évolution"), SHIFT, base="pairs"),
+        ],
+        rows=rows,
+    )
+
+
+# --- Quality: complaints and improvement actions -----------------------------------------------
+
+
+def quality_scope(queryset, filters):
+    """Complaints and actions of the publishers looked at; platform-wide ones (no
+    publisher) for Coordination only, i.e. when every publisher is in scope."""
+    condition = Q(publisher__in=filters.publishers)
+    if filters.all_publishers:
+        condition |= Q(publisher__isnull=True)
+    return queryset.filter(condition)
+
+
+def complaints_table(filters):
+    complaint_model = model("quality", "Complaint")
+    if complaint_model is None:
+        return None
+    status_field = complaint_model._meta.get_field("status")
+    complaints = quality_scope(complaint_model.objects, filters).filter(
+        created_at__gte=filters.since, created_at__lt=filters.until
+    )
+    counts = {
+        row["status"]: row
+        for row in complaints.values("status")
+        .annotate(complaints=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    }
+    rows = [
+        {
+            "status": label,
+            "complaints": counts.get(value, {}).get("complaints", 0),
+            "answered": counts.get(value, {}).get("answered", 0),
+        }
+        for value, label in status_field.choices
+    ]
+    return Table(
+        "reclamations",
+        _("Réclamations reçues dans la période (indicateur 31)"),
+        [
+            Column("status", _("Statut")),
+            Column("complaints", _("Réclamations"), COUNT),
+            Column("answered", _("Dont répondues"), COUNT),
+        ],
+        rows=rows,
+        total={"status": _("Total"), **sum_of(rows, ["complaints", "answered"])},
+    )
+
+
+def actions_table(filters):
+    action_model = model("quality", "ImprovementAction")
+    if action_model is None:
+        return None
+    status_field = action_model._meta.get_field("status")
+    today = timezone.localdate()
+    actions = quality_scope(action_model.objects, filters).filter(
+        Q(created_at__lt=filters.until) & (Q(done_at__isnull=True) | Q(done_at__gte=filters.since))
+    )
+    counts = {
+        row["status"]: row
+        for row in actions.values("status")
+        .annotate(
+            actions=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=today, done_at__isnull=True)),
+            first_due=Min("due_date"),
+        )
+        .order_by()
+    }
+    rows = [
+        {
+            "status": label,
+            "actions": counts.get(value, {}).get("actions", 0),
+            "overdue": counts.get(value, {}).get("overdue", 0),
+        }
+        for value, label in status_field.choices
+    ]
+    return Table(
+        "actions",
+        _("Actions d'amélioration (indicateur 32)"),
+        [
+            Column("status", _("Statut")),
+            Column("actions", _("Actions"), COUNT),
+            Column("overdue", _("Dont en retard"), COUNT),
+        ],
+        rows=rows,
+        total={"status": _("Total"), **sum_of(rows, ["actions", "overdue"])},
+        note=_("Actions ouvertes pendant la période ou terminées pendant celle-ci."),
+    )
