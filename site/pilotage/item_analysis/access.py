@@ -1,14 +1,14 @@
 """Who may read a quiz's item analysis: Coordination every quiz; an editor the quizzes
 of the modules whose publisher counts them as a member (`Publisher.members`).
 
-Anyone else gets a 404, as if the quiz did not exist. Same rule as
-`pilotage.scope.visible_publishers` (owner D): reuse it once both branches meet.
+Anyone else gets a 404, as if the quiz did not exist. The rule is the dashboard's
+(`guides.publishers.works_for`, also read by `pilotage.scope`).
 """
 
 from django.http import Http404
 
-from accounts import roles
 from courses.models import ModulePage, QuizPage
+from guides.publishers import works_for
 
 
 def get_quiz_for(user, quiz_id):
@@ -28,9 +28,4 @@ def get_quiz_for(user, quiz_id):
 
 def can_analyse(user, module):
     """Coordination; or an editor (Rédacteur·rice) member of the module's publisher."""
-    if roles.is_coordination(user):
-        return True
-    if module.publisher_id is None:
-        return False
-    is_editor = any(group.name == roles.REDACTEUR for group in user.groups.all())
-    return is_editor and user.publishers.filter(pk=module.publisher_id).exists()
+    return works_for(user, module.publisher_id)
