@@ -10,16 +10,19 @@ takes an id); a platform questionnaire refuses the edit and delete views (and bu
 delete, through the permission policy), it is not only left out of the buttons.
 """
 
+import django_filters
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
 
+from guides.models import Publisher
 from guides.publishers import publishers_of, sees_every_publisher, works_for
 
 from .models import Questionnaire
@@ -80,6 +83,20 @@ class QuestionnaireAdminForm(WagtailAdminModelForm):
         # A list of the few allowed publishers, not the snippet chooser: its modal
         # would offer every publisher, only for the form to refuse them.
         field.widget = forms.Select(choices=field.choices)
+
+
+def filter_publishers(request):
+    return publishers_of(request.user) if request else Publisher.objects.none()
+
+
+class QuestionnaireFilterSet(WagtailFilterSet):
+    """The listing's filters: the publisher filter names one's own publishers only."""
+
+    publisher = django_filters.ModelChoiceFilter(queryset=filter_publishers)
+
+    class Meta:
+        model = Questionnaire
+        fields = ["publisher", "kind", "is_default"]
 
 
 class ScopedObjectMixin:

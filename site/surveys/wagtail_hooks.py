@@ -28,7 +28,7 @@ class QuestionnaireViewSet(SnippetViewSet):
     menu_order = 270
     add_to_admin_menu = True
     list_display = ["title", "publisher", "kind", "is_default", "updated_at"]
-    list_filter = ["publisher", "kind", "is_default"]
+    filterset_class = admin_scope.QuestionnaireFilterSet
     search_fields = ["title"]
     search_backend_name = None  # not indexed: plain database search
     copy_view_enabled = True

@@ -47,6 +47,7 @@ def test_an_editor_lists_their_publishers_and_the_platform(client, editor, publi
     assert "Observatoire — à chaud" in html
     assert "Questionnaire à chaud" in html  # the platform's
     assert "Amicale — à chaud" not in html
+    assert "Amicale du Nid" not in html  # nor in the publisher filter
     assert url("edit", own_questionnaire(own)) in html
     # The platform's open read-only: no edit link, the inspect view instead.
     platform = platform_default("chaud")
@@ -72,6 +73,8 @@ def test_coordination_lists_and_edits_every_questionnaire(client, coordinator, p
     client.force_login(coordinator)
     html = client.get(reverse(INDEX)).content.decode()
     assert "Observatoire — à chaud" in html and "Amicale — à chaud" in html
+    filtered = client.get(reverse(INDEX), {"publisher": other.pk}).content.decode()
+    assert "Amicale — à chaud" in filtered and "Observatoire — à chaud" not in filtered
     assert url("edit", platform_default("chaud")) in html
     for questionnaire in (own_questionnaire(other), platform_default("chaud")):
         assert client.get(url("edit", questionnaire)).status_code == 200
