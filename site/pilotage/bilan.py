@@ -23,6 +23,9 @@ from .models import RETENTION_DAYS, BilanReport
 from .scope import may_open_dashboard, visible_publishers
 
 logger = logging.getLogger("reperes.pilotage")
+#: A pending report younger than this is handed back rather than asked again; an
+#: older one is stuck (a worker down) and a new request gets a new chance.
+REUSE_PENDING = timedelta(minutes=10)
 
 
 class BilanError(Exception):
@@ -48,11 +51,24 @@ def filter_values(result):
 
 
 def request_bilan(user, result):
-    """Store a pending report for `user` and enqueue its rendering once committed."""
+    """Store a pending report for `user` and enqueue its rendering once committed.
+
+    A second click while the same bilan is still pending gets that report back: the
+    rendering takes seconds of a worker, not to be queued twice for nothing.
+    """
     from .tasks import render_bilan_report
 
+    values = filter_values(result)
     with transaction.atomic():
-        report = BilanReport.objects.create(requested_by=user, filters=filter_values(result))
+        pending = BilanReport.objects.filter(
+            requested_by=user,
+            status=BilanReport.Status.PENDING,
+            filters=values,
+            created_at__gte=timezone.now() - REUSE_PENDING,
+        ).first()
+        if pending is not None:
+            return pending
+        report = BilanReport.objects.create(requested_by=user, filters=values)
         # robust: a queue that cannot take the task is logged; the report stays pending
         # and is purged with the others.
         transaction.on_commit(lambda: render_bilan_report.enqueue(report.pk), robust=True)

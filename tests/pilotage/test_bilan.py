@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,6 +101,14 @@ def test_a_failed_report_is_not_rendered_again(ask, history, monkeypatch):
     assert report.status == "failed" and not report.file
 
 
+def test_a_second_click_while_pending_reuses_the_report(ask, history):
+    first = ask(run=False)
+    assert ask(run=False) == first
+    assert BilanReport.objects.count() == 1
+    other_filters = ask(f"{reverse('pilotage:bilan')}?start=2026-02-01&end=2026-12-31", run=False)
+    assert other_filters != first
+
+
 def test_only_validated_filters_are_stored(ask, history):
     report = ask(f"{reverse('pilotage:bilan')}?period=annee&profession=astronaute&module=abc")
     today = timezone.localdate()
@@ -179,7 +189,7 @@ def test_the_status_page_and_the_download(ask, coordination, history):
     download = coordination.get(reverse("pilotage:bilan_download", args=[report.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="bilan-pilotage-')
-    assert download["Cache-Control"] == "private, no-store"
+    assert "private" in download["Cache-Control"] and "no-store" in download["Cache-Control"]
 
 
 def test_a_pending_report_says_so(ask, coordination, history):
@@ -245,7 +255,7 @@ def test_the_status_page_query_count_is_constant(
     pending = ask(run=False)
     ready = ask()
     url = reverse("pilotage:bilan_status", args=[pending.pk])
-    with django_assert_num_queries(0, exact=False) as captured:
+    with CaptureQueriesContext(connection) as captured:
         coordination.get(url)
     baseline = len(captured)
     for _ in range(5):  # more reports, of this person and others: the same queries
@@ -255,7 +265,9 @@ def test_the_status_page_query_count_is_constant(
             coordination.get(reverse("pilotage:bilan_status", args=[report.pk]))
 
 
-def test_reports_older_than_7_days_are_purged_with_their_file(ask, history):
+def test_reports_older_than_7_days_are_purged_with_their_file(
+    ask, history, django_capture_on_commit_callbacks
+):
     old, recent = ask(), ask()
     old.refresh_from_db()
     storage, name = old.file.storage, old.file.name
@@ -263,7 +275,8 @@ def test_reports_older_than_7_days_are_purged_with_their_file(ask, history):
         created_at=timezone.now() - datetime.timedelta(days=8)
     )
     out = StringIO()
-    call_command("purge_bilan_reports", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
+        call_command("purge_bilan_reports", stdout=out)
     assert "1 bilan supprimé." in out.getvalue()
     assert list(BilanReport.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not storage.exists(name)
