@@ -328,6 +328,8 @@ def test_pilotage_dashboard(demo, sweep, visitor):
     # pending and a failed report, which the page shows differently.
     page.goto(sweep.base + dashboard)
     page.get_by_role("button", name="Préparer le bilan PDF").click()
+    page.wait_for_url(re.compile(r"/admin/pilotage/bilan/\d+/$"))  # rendered, then redirected
+    expect(page.get_by_role("link", name="Télécharger le bilan (PDF)")).to_be_visible()
     sweep.check_admin_view(page)
     for status, error in (("pending", ""), ("failed", "render")):
         report = BilanReport.objects.create(
