@@ -9,7 +9,9 @@ app_name = "pilotage"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("export/<slug:key>/", views.ExportView.as_view(), name="export"),
-    path("bilan/", views.BilanView.as_view(), name="bilan"),
+    path("bilan/", views.BilanRequestView.as_view(), name="bilan"),
+    path("bilan/<int:pk>/", views.BilanStatusView.as_view(), name="bilan_status"),
+    path("bilan/<int:pk>/telecharger/", views.BilanDownloadView.as_view(), name="bilan_download"),
 ]
 
 # The item analysis of each quiz (owner G, site/pilotage/item_analysis/):

@@ -1,5 +1,8 @@
 """The dashboard's admin views: the page, its XLSX exports and the PDF bilan.
 
+The bilan is rendered by a task (pilotage/bilan.py): the dashboard asks for it (POST),
+a status page says when it is ready, a view streams the stored file.
+
 Thin: each view reads the filters (`filters.read_filters`, 404 for another
 publisher's object), builds the dashboard (`dashboard.build_dashboard`, every
 figure through the small-cell rule) and renders it one way or another.
@@ -7,8 +10,11 @@ figure through the small-cell rule) and renders it one way or another.
 
 import logging
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -17,14 +23,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from accounts.roles import is_coordination
 from core.spreadsheets import dated_filename
 
-from . import exports, pdf
+from . import bilan, exports
 from .dashboard import build_dashboard
 from .filters import read_filters
+from .models import BilanReport
 from .scope import require_dashboard
 
 logger = logging.getLogger("reperes.pilotage")
 #: Rows of a table shown on the page; the XLSX export has every row.
 PAGE_ROWS = 30
+#: The bilan's status page, when the person asks it to refresh itself.
+REFRESH_SECONDS = 5
 
 
 class DashboardMixin:
@@ -102,18 +111,87 @@ class ExportView(DashboardMixin, View):
         return response
 
 
-class BilanView(DashboardMixin, View):
-    """The « bilan » PDF for the steering committee.
+class BilanRequestView(DashboardMixin, View):
+    """« Préparer le bilan PDF »: a pending report with the filters that applied, its
+    rendering enqueued (pilotage/bilan.py), then the status page (POST, redirect, GET).
 
-    Rendered in the request: on the demo data it takes well under a second (see the
-    report of issue 14); a task would add a polling page for nothing.
+    The filters come in the query string of the form's action, read and checked by
+    `DashboardMixin` exactly as for the page (404 for another publisher's object).
     """
 
-    def get(self, request):
-        dashboard = self.dashboard()
-        content = pdf.render_bilan(dashboard, request.user)
-        logger.info("pilotage bilan", extra={"user_id": request.user.pk})
-        response = HttpResponse(content, content_type="application/pdf")
-        filename = dated_filename("bilan-pilotage", "pdf")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        report = bilan.request_bilan(request.user, self.result)
+        return redirect("pilotage:bilan_status", report.pk)
+
+
+def own_report(request, pk):
+    """The requester's report; anyone else's, or none, is a 404 (as is the whole
+    dashboard for whoever may no longer open it)."""
+    require_dashboard(request.user)
+    return get_object_or_404(BilanReport, pk=pk, requested_by=request.user)
+
+
+class BilanStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """« En préparation », then the download link, or why it failed.
+
+    No script. A `<meta http-equiv="refresh">` the person did not choose is a WCAG
+    2.2.1 / RGAA 13.1 failure (F41; axe `meta-refresh`): by default the page offers
+    « Actualiser »; `?actualiser=auto` (a link on the page) turns the 5-second refresh
+    on while the report is pending, and a link turns it off again.
+    """
+
+    template_name = "pilotage/bilan_status.html"
+    page_title = _("Bilan PDF")
+    header_icon = "doc-full"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = own_report(self.request, self.kwargs["pk"])
+        context.update(
+            report=report,
+            refresh_seconds=REFRESH_SECONDS,
+            auto_refresh=report.is_pending and self.request.GET.get("actualiser") == "auto",
+        )
+        return context
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("pilotage:dashboard"), "label": _("Pilotage")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+class BilanDownloadView(View):
+    """The stored PDF, as an attachment named `bilan-pilotage-<day>.pdf`."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, pk):
+        report = own_report(request, pk)
+        if not report.is_ready:
+            return redirect("pilotage:bilan_status", report.pk)
+        try:
+            handle = report.file.storage.open(report.file.name, "rb")
+        except OSError:
+            # The row says ready but the file is gone: operations, not the person.
+            logger.error("pilotage bilan file missing", extra={"report": report.pk})
+            raise Http404 from None
+        logger.info("pilotage bilan downloaded", extra={"user_id": request.user.pk})
+        day = timezone.localtime(report.ready_at).date()
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=dated_filename("bilan-pilotage", "pdf", day=day),
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
         return response

@@ -36,6 +36,7 @@ from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
 from demo.sessions import DEMO_TRAINER
 from guides.models import GuidePage
 from home.models import HomePage, StandardPage
+from pilotage.models import BilanReport
 from tests.browser.sweep import DESKTOP, HtmlPages, Sweep, nu_checker_missing
 from tests.certificates.test_verify import make_certificate
 from tests.courses.learning_helpers import finish_lessons, wrong_answers
@@ -322,6 +323,19 @@ def test_pilotage_dashboard(demo, sweep, visitor):
     dashboard = reverse("pilotage:dashboard")
     for path in [dashboard, f"{dashboard}?period=annee&profession=cpe", f"{dashboard}?sector=x"]:
         page.goto(sweep.base + path)
+        sweep.check_admin_view(page)
+    # The bilan's status page: ready at once with the tests' ImmediateBackend; then a
+    # pending and a failed report, which the page shows differently.
+    page.goto(sweep.base + dashboard)
+    page.get_by_role("button", name="Préparer le bilan PDF").click()
+    page.wait_for_url(re.compile(r"/admin/pilotage/bilan/\d+/$"))  # rendered, then redirected
+    expect(page.get_by_role("link", name="Télécharger le bilan (PDF)")).to_be_visible()
+    sweep.check_admin_view(page)
+    for status, error in (("pending", ""), ("failed", "render")):
+        report = BilanReport.objects.create(
+            requested_by=coordination, filters={}, status=status, error=error
+        )
+        page.goto(sweep.base + reverse("pilotage:bilan_status", args=[report.pk]))
         sweep.check_admin_view(page)
     sweep.assert_clean()
 

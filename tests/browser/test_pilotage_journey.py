@@ -1,5 +1,5 @@
-"""Journey: Coordination opens the dashboard, filters by commune, downloads the XLSX
-and the PDF bilan (issue 14)."""
+"""Journey: Coordination opens the dashboard, filters by commune, downloads the XLSX,
+asks for the PDF bilan and downloads it from its status page (issue 14)."""
 
 import io
 import re
@@ -71,11 +71,24 @@ def test_coordination_filters_by_commune_and_downloads_the_reports(
     first = [cell.value for cell in next(workbook.worksheets[0].iter_rows())]
     assert first[0] == "Personnes formées : nouvelles et déjà formées"
 
-    # The bilan for the steering committee.
+    # The bilan for the steering committee: asked, rendered by the task (at once with
+    # the ImmediateBackend of the tests), then downloaded from its status page.
+    page.get_by_role("button", name="Préparer le bilan PDF").click()
+    expect(page).to_have_url(re.compile(r"/admin/pilotage/bilan/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bilan PDF")
+    assert violations(page, ADMIN_VIEW, skipped=["color-contrast-enhanced"]) == []
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Bilan pour le comité de pilotage (PDF)").click()
+        page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("bilan-pilotage-")
     with open(download.path(), "rb") as handle:
         text = " ".join(sheet.extract_text() for sheet in PdfReader(handle).pages)
     assert "Bilan du plan de formation" in text
+    # The filters that applied: only Bobigny's people, in 2026.
+    from pilotage.models import BilanReport
+
+    assert BilanReport.objects.get().filters == {
+        "commune": bobigny,
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    }

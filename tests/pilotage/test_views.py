@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .conftest import YEAR
 
@@ -40,7 +41,8 @@ def test_others_get_404(client, request, role, history):
     user = request.getfixturevalue(role)
     client.force_login(user)
     for name, args in [(DASHBOARD, []), ("pilotage:export", ["tout"]), ("pilotage:bilan", [])]:
-        response = client.get(reverse(name, args=args))
+        method = client.post if name == "pilotage:bilan" else client.get
+        response = method(reverse(name, args=args))
         # Professionals have no admin access: Wagtail sends them to its login page.
         assert response.status_code in (404, 302), (role, name)
         if response.status_code == 302:
@@ -135,15 +137,24 @@ def test_unknown_table_export_is_404(coordination, history):
     assert coordination.get(reverse("pilotage:export", args=["inconnu"])).status_code == 404
 
 
-def test_bilan_pdf(coordination, history):
-    response = coordination.get(reverse("pilotage:bilan"), YEAR)
+def test_bilan_pdf(coordination, history, django_capture_on_commit_callbacks):
+    """Asked on the dashboard (POST), rendered by the task, downloaded from its page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordination.post(f"{reverse('pilotage:bilan')}?start=2026-01-01&end=2026-12-31")
+    assert response.status_code == 302
+    status = coordination.get(response["Location"])
+    assert "Télécharger le bilan (PDF)" in status.content.decode()
+    report = status.context["report"]
+    response = coordination.get(reverse("pilotage:bilan_download", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
     assert 'filename="bilan-pilotage-' in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment")
     from pypdf import PdfReader
 
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    pages = PdfReader(io.BytesIO(content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Bilan du plan de formation" in text
     assert "Module A" in text
@@ -176,7 +187,8 @@ def test_an_editor_asking_for_another_publishers_figures_gets_404(editor_of_b, h
         assert editor_of_b.get(reverse(DASHBOARD), params).status_code == 404, params
         export = reverse("pilotage:export", args=["modules"])
         assert editor_of_b.get(export, params).status_code == 404, params
-        assert editor_of_b.get(reverse("pilotage:bilan"), params).status_code == 404
+        bilan = f"{reverse('pilotage:bilan')}?{urlencode(params)}"
+        assert editor_of_b.post(bilan).status_code == 404
 
 
 def test_a_trainer_member_of_a_publisher_still_gets_404(client, trainer, history):
