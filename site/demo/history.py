@@ -174,6 +174,15 @@ PROFESSION_WEIGHTS = {
     Profession.AUTRE: 4,
 }
 HALF_DAYS = ((time(9, 0), time(12, 30)), (time(13, 30), time(17, 0)))
+SESSION_TITLE_PREFIX = "Repérer et protéger — session n° "
+
+
+def history_learners():
+    return get_user_model().objects.filter(email__endswith=f"@{DOMAIN}")
+
+
+def history_sessions():
+    return TrainingSession.objects.filter(title__startswith=SESSION_TITLE_PREFIX)
 
 
 def history_exists():
@@ -440,7 +449,7 @@ def _session(history, number, day, organiser, trainer, module):
     capacity = rng.choice((12, 15, 20))
     first_start, last_end = _at(day, HALF_DAYS[0][0]), _at(day, HALF_DAYS[1][1])
     session = TrainingSession.objects.create(
-        title=f"Repérer et protéger — session n° {number} (exemple)",
+        title=f"{SESSION_TITLE_PREFIX}{number} (exemple)",
         module=module,
         description="Session d'exemple de l'historique de démonstration.",
         organiser=organiser,

@@ -8,6 +8,7 @@ of the demo invite their learners through the survey service, as the real events
 
 from courses.models import ModuleCompletion, Registration
 from courses.models.sessions import ATTENDED, RegistrationStatus, SessionStatus
+from demo.history import history_learners, history_sessions
 from surveys import services
 from surveys.errors import SurveyError
 from surveys.models import SurveyKind
@@ -21,7 +22,9 @@ def ensure_demo_surveys():
     """
     ensure_platform_defaults()
     invitations = set()
-    for completion in ModuleCompletion.objects.select_related("user", "module"):
+    # The history (demo.history) writes its own invitations and answers.
+    completions = ModuleCompletion.objects.exclude(user__in=history_learners())
+    for completion in completions.select_related("user", "module"):
         for kind in SurveyKind.values:
             invitations.add(_invite(completion.user, kind, module=completion.module))
     attendees = (
@@ -31,6 +34,7 @@ def ensure_demo_surveys():
             user__isnull=False,
             attendances__status__in=ATTENDED,
         )
+        .exclude(session__in=history_sessions())
         .select_related("user", "session")
         .distinct()
     )

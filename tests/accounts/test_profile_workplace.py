@@ -174,6 +174,10 @@ def test_the_migration_maps_the_rows():
     apps = executor.loader.project_state(("accounts", "0007_map_commune_to_workplace")).apps
     HistoricalUser = apps.get_model("accounts", "User")
     commune = HistoricalUser._meta.get_field("commune")
+    # Nullable for the test only: SQLite then adds and drops the column in place. A NOT
+    # NULL column makes it rebuild the table from the model as of 0007, which would drop
+    # the columns that later migrations added (`learning_reminders`) for the tests after.
+    commune.null = True
     with connection.schema_editor() as editor:
         editor.add_field(HistoricalUser, commune)
     try:
@@ -187,13 +191,12 @@ def test_the_migration_maps_the_rows():
             "f@example.org": ("Bobigny", "", "75"),
         }
         for email, (text, code, departement) in rows.items():
-            HistoricalUser.objects.create(
-                email=email,
-                password="!",
-                commune=text,
-                workplace_commune=code,
-                workplace_departement=departement,
+            # Created by today's model (its later columns have no database default),
+            # given the old free text by the model as 0007 sees it.
+            User.objects.create(
+                email=email, password="!", workplace_commune=code, workplace_departement=departement
             )
+            HistoricalUser.objects.filter(email=email).update(commune=text)
         MIGRATION.map_communes(apps, None)
         MIGRATION.map_communes(apps, None)  # idempotent
         stored = dict(HistoricalUser.objects.values_list("email", "workplace_commune"))
@@ -220,7 +223,7 @@ def test_the_migration_maps_the_rows():
         assert HistoricalUser.objects.get(email="a@example.org").commune == "Saint-Denis"
         assert HistoricalUser.objects.get(email="b@example.org").commune == "saint denis"
     finally:
-        HistoricalUser.objects.all().delete()
+        User.objects.filter(email__in=rows).delete()
         with connection.schema_editor() as editor:
             editor.remove_field(HistoricalUser, commune)
 

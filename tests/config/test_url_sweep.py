@@ -35,6 +35,7 @@ from courses.models import (
     TrainingSession,
 )
 from courses.models.learning import AttemptAnswer
+from surveys.models import SurveyInvitation, SurveyKind, SurveyResponse
 from tests.certificates.helpers import complete_module
 from tests.conftest import make_user
 from tests.sessions.factories import add_participant, build_session, new_trainer
@@ -63,6 +64,7 @@ OWNED = {
     "trainer:checkin": {"uuid": "session", "slot_id": "slot"},
     "trainer:checkin_json": {"uuid": "session", "slot_id": "slot"},
     "trainer:slot_sign": {"uuid": "session", "slot_id": "slot"},
+    "surveys:invitation": {"uuid": "invitation"},
 }
 PUBLIC = {
     "courses:start_module",
@@ -73,8 +75,17 @@ PUBLIC = {
     "sessions:detail",
     "sessions:ics",
     "sessions:register",
+    # The module is public; the learner's own answers are found through the request.
+    "courses:positioning",
+    "courses:skip_positioning",
+    "results:publisher",
 }
-CAPABILITY = {"sessions:feed", "sessions:checkin_token"}
+CAPABILITY = {
+    "sessions:feed",
+    "sessions:checkin_token",
+    "surveys:token",  # tests/surveys/test_views.py
+    "account_learning_reminders_optout",  # tests/courses/test_reminder_optout.py
+}
 # Their own permission systems and tests (Wagtail admin, allauth keys, page serving,
 # media in DEBUG).
 SKIPPED_PREFIXES = ("admin/", "comptes/", "documents/", "_util/", "^media/", "^((?:")
@@ -162,6 +173,8 @@ def victim_world(django_user_model):
         "registration": registration,
         "session": session,
         "slot": session.slots.get(),
+        # The « à chaud » questionnaire the completion opened.
+        "invitation": SurveyInvitation.objects.get(user=victim, kind=SurveyKind.HOT),
     }
 
 
@@ -192,6 +205,8 @@ SNAPSHOT_MODELS = [
     AttemptAnswer,
     ModuleCompletion,
     Certificate,
+    SurveyInvitation,
+    SurveyResponse,
 ]
 
 

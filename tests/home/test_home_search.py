@@ -40,7 +40,9 @@ def test_search_without_query_shows_the_form_only(client):
     html = response.content.decode()
     assert 'role="search"' in html
     assert "Saisissez un ou plusieurs mots" in html
-    assert "résultat" not in html
+    # No count of results (the footer's « Nos résultats » link is another matter).
+    assert " résultat pour " not in html and " résultats pour " not in html
+    assert response.context.get("page_obj") is None
 
 
 def test_search_caps_a_long_query(client):
