@@ -1,6 +1,7 @@
 """Journey (a): an editor writes a guide, a legal reviewer approves it, the public reads it."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -62,6 +63,21 @@ def write_guide(page):
     expect(page.locator("#id_publisher")).not_to_have_value("")
 
 
+def wait_for_autosave(page):
+    """Let Wagtail 8's autosave finish before an action button is pressed.
+
+    The editor autosaves half a second after each change; the first autosave of a new
+    page creates it and points the form at the page's edit URL. A button pressed while
+    that request is in flight posts the form to the « add » URL a second time, which
+    Wagtail refuses (the slug now exists): a person is slower than a test, the test
+    waits as a person would.
+    """
+    form = page.locator("form[data-edit-form]")
+    expect(form).to_have_attribute("action", re.compile(r"/admin/pages/\d+/edit/"))
+    indicator = page.locator("#w-autosave-indicator")
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+
+
 def test_editor_submits_reviewer_approves_public_reads(browser, live_server, editor, reviewer):
     call_command("load_demo", verbosity=0)
     index = GuideIndexPage.objects.get()
@@ -71,6 +87,7 @@ def test_editor_submits_reviewer_approves_public_reads(browser, live_server, edi
     log_in(editor_page, live_server.url, editor.email)
     editor_page.goto(f"{live_server.url}/admin/pages/add/guides/guidepage/{index.pk}/")
     write_guide(editor_page)
+    wait_for_autosave(editor_page)
     editor_page.locator("footer").get_by_role("button", name="Plus d'actions").click()
     expect(editor_page.get_by_role("button", name="Publier")).to_have_count(0)
     editor_page.get_by_role("button", name="Soumettre à Relecture juridique").click()
