@@ -1,23 +1,25 @@
-"""Figures that read the models of the other parts of issue 14.
+"""The dashboard's figures that read the other apps' records of issue 14:
 
-Each function returns None (or {}) while the models it reads are not in the project
-yet, so the dashboard works before and after each branch is merged:
-
-- surveys (owner S): satisfaction à chaud / à froid and response rates;
-- guides' daily counts (owner G): views and PDF downloads per day, no person behind;
-- learning (owner L): dropouts (indicator 12) and self-positioning (indicator 11);
-- quality (owner Q): complaints and improvement actions (indicators 31–32).
+- surveys: satisfaction à chaud / à froid and response rates (indicator 30);
+- guides' daily counts: views and PDF downloads per day, no person behind;
+- learning: dropouts (indicator 12) and self-positioning (indicator 11);
+- quality: complaints and improvement actions (indicators 31–32), counted by
+  `quality.figures`, the register's own figures.
 """
 
 import datetime
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from courses.models import Enrolment, ModuleCompletion, PositioningAnswer
+from guides.models import GuideDailyCount, GuidePage
+from quality import figures as quality_figures
+from quality.models import ActionStatus, ComplaintStatus
+from surveys.models import SurveyAnswer, SurveyInvitation
 
 from .figures import modules_in_scope, ratio, sessions_in_scope, sum_of
 from .tables import COUNT, MEAN, PEOPLE, RATE, SHIFT, Column, Table
@@ -26,22 +28,6 @@ from .tables import COUNT, MEAN, PEOPLE, RATE, SHIFT, Column, Table
 DROPOUT_DAYS = 21
 #: Past this many days, guide counts are shown per month rather than per day.
 DAILY_MAX_DAYS = 62
-
-
-def model(label, name):
-    """A model of another app, or None when that app has not shipped it yet."""
-    try:
-        return apps.get_model(label, name)
-    except LookupError:
-        return None
-
-
-def has_field(model_class, name):
-    try:
-        model_class._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 # --- Surveys -----------------------------------------------------------------------------------
@@ -54,13 +40,9 @@ def survey_counts(filters, course):
     answers of 4 or 5 (contract: per answer); response rate: answered invitations
     out of those of the same kind and course, both in the period.
     """
-    invitation_model = model("surveys", "SurveyInvitation")
-    answer_model = model("surveys", "SurveyAnswer")
-    if invitation_model is None or answer_model is None:
-        return None
     courses = modules_in_scope(filters) if course == "module" else sessions_in_scope(filters)
     invitations = (
-        invitation_model.objects.filter(
+        SurveyInvitation.objects.filter(
             filters.people_condition("user__"),
             **{f"{course}__in": courses},
             # Offered in the period: an à froid invitation counts once it is due.
@@ -72,7 +54,7 @@ def survey_counts(filters, course):
         .order_by()
     )
     answers = (
-        answer_model.objects.filter(
+        SurveyAnswer.objects.filter(
             filters.people_condition("response__invitation__user__"),
             **{f"response__{course}__in": courses},
             response__submitted_at__gte=filters.since,
@@ -115,8 +97,6 @@ def prefix(kind):
 
 def satisfaction_table(module_counts, session_counts):
     """Satisfaction à chaud / à froid overall, for modules and for sessions."""
-    if module_counts is None or session_counts is None:
-        return None
     rows = []
     for label, counts in ((_("Modules"), module_counts), (_("Sessions"), session_counts)):
         for kind, kind_label in (("hot", _("à chaud")), ("cold", _("à froid"))):
@@ -166,12 +146,7 @@ def satisfaction_table(module_counts, session_counts):
 
 def guide_counts(filters):
     """Views and PDF downloads of the publishers' guides, per day or per month."""
-    daily = model("guides", "GuideDailyCount")
-    if daily is None:
-        return None
-    from guides.models import GuidePage
-
-    counts = daily.objects.filter(
+    counts = GuideDailyCount.objects.filter(
         page__in=GuidePage.objects.filter(publisher__in=filters.publishers).values("pk"),
         day__gte=filters.start,
         day__lte=filters.end,
@@ -212,14 +187,9 @@ def guide_counts(filters):
 
 def guides_table(filters):
     """Views and downloads per guide over the period."""
-    daily = model("guides", "GuideDailyCount")
-    if daily is None:
-        return None
-    from guides.models import GuidePage
-
     guides = GuidePage.objects.filter(publisher__in=filters.publishers)
     rows = list(
-        daily.objects.filter(
+        GuideDailyCount.objects.filter(
             page__in=guides.values("pk"), day__gte=filters.start, day__lte=filters.end
         )
         .values("page__title")
@@ -244,10 +214,6 @@ def guides_table(filters):
 
 def dropouts_table(filters):
     """Started / completed / dropped per module (indicator 12), for enrolments of the period."""
-    from courses.models import Enrolment, ModuleCompletion
-
-    if not has_field(Enrolment, "last_activity_at"):
-        return None
     cutoff = timezone.now() - datetime.timedelta(days=DROPOUT_DAYS)
     done = ModuleCompletion.objects.filter(user=OuterRef("user_id"), module=OuterRef("module_id"))
     rows = (
@@ -297,12 +263,9 @@ def dropouts_table(filters):
 
 def positioning_table(filters):
     """Self-positioning before and after, per statement (indicator 11): mean of 1–4."""
-    answer_model = model("courses", "PositioningAnswer")
-    if answer_model is None:
-        return None
     before, after = Q(moment="before"), Q(moment="after")
     rows = list(
-        answer_model.objects.filter(
+        PositioningAnswer.objects.filter(
             filters.people_condition("user__"),
             module__in=modules_in_scope(filters),
             answered_at__gte=filters.since,
@@ -341,36 +304,21 @@ def positioning_table(filters):
 # --- Quality: complaints and improvement actions -----------------------------------------------
 
 
-def quality_scope(queryset, filters):
-    """Complaints and actions of the publishers looked at; platform-wide ones (no
-    publisher) for Coordination only, i.e. when every publisher is in scope."""
-    condition = Q(publisher__in=filters.publishers)
-    if filters.all_publishers:
-        condition |= Q(publisher__isnull=True)
-    return queryset.filter(condition)
+def quality_scope(filters):
+    """The publishers looked at; platform-wide complaints and actions (no publisher)
+    for Coordination only, i.e. when every publisher is in scope."""
+    return {"publishers": filters.publishers, "platform": filters.all_publishers}
 
 
 def complaints_table(filters):
-    complaint_model = model("quality", "Complaint")
-    if complaint_model is None:
-        return None
-    status_field = complaint_model._meta.get_field("status")
-    complaints = quality_scope(complaint_model.objects, filters).filter(
-        created_at__gte=filters.since, created_at__lt=filters.until
-    )
-    counts = {
-        row["status"]: row
-        for row in complaints.values("status")
-        .annotate(complaints=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
-        .order_by()
-    }
+    counts = quality_figures.complaint_counts(filters.start, filters.end, **quality_scope(filters))
     rows = [
         {
             "status": label,
-            "complaints": counts.get(value, {}).get("complaints", 0),
-            "answered": counts.get(value, {}).get("answered", 0),
+            "complaints": counts[value]["count"],
+            "answered": counts[value]["answered"],
         }
-        for value, label in status_field.choices
+        for value, label in ComplaintStatus.choices
     ]
     return Table(
         "reclamations",
@@ -386,31 +334,16 @@ def complaints_table(filters):
 
 
 def actions_table(filters):
-    action_model = model("quality", "ImprovementAction")
-    if action_model is None:
-        return None
-    status_field = action_model._meta.get_field("status")
-    today = timezone.localdate()
-    actions = quality_scope(action_model.objects, filters).filter(
-        Q(created_at__lt=filters.until) & (Q(done_at__isnull=True) | Q(done_at__gte=filters.since))
+    counts = quality_figures.action_counts(
+        start=filters.start, end=filters.end, **quality_scope(filters)
     )
-    counts = {
-        row["status"]: row
-        for row in actions.values("status")
-        .annotate(
-            actions=Count("pk"),
-            overdue=Count("pk", filter=Q(due_date__lt=today, done_at__isnull=True)),
-            first_due=Min("due_date"),
-        )
-        .order_by()
-    }
     rows = [
         {
             "status": label,
-            "actions": counts.get(value, {}).get("actions", 0),
-            "overdue": counts.get(value, {}).get("overdue", 0),
+            "actions": counts[value]["count"],
+            "overdue": counts[value]["overdue"],
         }
-        for value, label in status_field.choices
+        for value, label in ActionStatus.choices
     ]
     return Table(
         "actions",

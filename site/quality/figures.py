@@ -2,10 +2,15 @@
 
 Every figure is computed in the database (GROUP BY, COUNT, one ordered row for the
 median): a constant number of queries, whatever the number of complaints. A period is
-`(start, end)` dates, both included, in Paris time; `publisher` narrows to the
-complaints about one publisher's content (None: all). Complaints are no people count:
-the small-cell rule (« < 5 ») applies to people, and is the dashboard's to apply if
-it shows these next to people.
+`(start, end)` dates, both included, in Paris time. The scope is either `publisher`,
+the complaints about one publisher's content (None: all), or `publishers`, several
+publishers' (the dashboard's), with the platform-wide ones (no publisher) only when
+`platform` is true, i.e. for Coordination. Complaints are no people count: the
+small-cell rule (« < 5 ») applies to people, and is the dashboard's to apply if it
+shows these next to people.
+
+The dashboard (`pilotage.sections`) reads its complaints and actions tables from
+here, so the register and the committee's figures cannot count differently.
 """
 
 import datetime
@@ -32,28 +37,50 @@ def day_bounds(start, end):
     )
 
 
-def complaints(start=None, end=None, publisher=None):
+def in_scope(queryset, publisher=None, publishers=None, platform=True):
+    """`queryset` narrowed to one publisher, or to several (and the platform's)."""
+    if publisher is not None:
+        return queryset.filter(publisher=publisher)
+    if publishers is None:
+        return queryset
+    condition = Q(publisher__in=publishers)
+    if platform:
+        condition |= Q(publisher__isnull=True)
+    return queryset.filter(condition)
+
+
+def complaints(start=None, end=None, publisher=None, *, publishers=None, platform=True):
     """Complaints received in the period (None: from the first / to the last)."""
-    queryset = Complaint.objects.all()
+    queryset = in_scope(Complaint.objects.all(), publisher, publishers, platform)
     if start is not None:
         queryset = queryset.filter(created_at__gte=day_bounds(start, start)[0])
     if end is not None:
         queryset = queryset.filter(created_at__lt=day_bounds(end, end)[1])
-    if publisher is not None:
-        queryset = queryset.filter(publisher=publisher)
     return queryset
 
 
-def complaints_by_status(start=None, end=None, publisher=None):
-    """{status: count} for every status (zeros included), plus « total »."""
-    counts = {
-        row["status"]: row["count"]
-        for row in complaints(start, end, publisher)
+def complaint_counts(start=None, end=None, publisher=None, **scope):
+    """{status: {"count", "answered"}} for every status (zeros included): one query."""
+    rows = {
+        row["status"]: row
+        for row in complaints(start, end, publisher, **scope)
         .order_by()
         .values("status")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
     }
-    figures = {status: counts.get(status, 0) for status in ComplaintStatus.values}
+    return {
+        status: {
+            "count": rows.get(status, {}).get("count", 0),
+            "answered": rows.get(status, {}).get("answered", 0),
+        }
+        for status in ComplaintStatus.values
+    }
+
+
+def complaints_by_status(start=None, end=None, publisher=None, **scope):
+    """{status: count} for every status (zeros included), plus « total »."""
+    counts = complaint_counts(start, end, publisher, **scope)
+    figures = {status: values["count"] for status, values in counts.items()}
     figures["total"] = sum(figures.values())
     return figures
 
@@ -100,30 +127,45 @@ def median_days_to_answer(start=None, end=None, publisher=None):
     return round(median.total_seconds() / 86400, 1)
 
 
-def actions(publisher=None):
-    queryset = ImprovementAction.objects.all()
-    if publisher is not None:
-        queryset = queryset.filter(publisher=publisher)
+def actions(publisher=None, *, start=None, end=None, publishers=None, platform=True):
+    """The register's actions; with a period, those open during it or done in it."""
+    queryset = in_scope(ImprovementAction.objects.all(), publisher, publishers, platform)
+    if end is not None:
+        queryset = queryset.filter(created_at__lt=day_bounds(end, end)[1])
+    if start is not None:
+        queryset = queryset.filter(
+            Q(done_at__isnull=True) | Q(done_at__gte=day_bounds(start, start)[0])
+        )
     return queryset
 
 
-def actions_by_status(publisher=None, today=None):
-    """{status: count} for every status, plus « overdue » (open, due date passed) and « total ».
-
-    One query: the overdue count is a filtered COUNT beside the GROUP BY's.
-    """
+def action_counts(publisher=None, today=None, **scope):
+    """{status: {"count", "overdue"}} for every status (zeros included): one query, the
+    overdue count (open, due date passed) a filtered COUNT beside the GROUP BY's."""
     today = today or timezone.localdate()
     overdue = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
-    rows = list(
-        actions(publisher)
+    rows = {
+        row["status"]: row
+        for row in actions(publisher, **scope)
         .order_by()
         .values("status")
         .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue))
-    )
-    figures = dict.fromkeys(ActionStatus.values, 0)
-    figures.update({row["status"]: row["count"] for row in rows})
-    figures["overdue"] = sum(row["overdue"] for row in rows)
-    figures["total"] = sum(row["count"] for row in rows)
+    }
+    return {
+        status: {
+            "count": rows.get(status, {}).get("count", 0),
+            "overdue": rows.get(status, {}).get("overdue", 0),
+        }
+        for status in ActionStatus.values
+    }
+
+
+def actions_by_status(publisher=None, today=None, **scope):
+    """{status: count} for every status, plus « overdue » and « total »."""
+    counts = action_counts(publisher, today, **scope)
+    figures = {status: values["count"] for status, values in counts.items()}
+    figures["overdue"] = sum(values["overdue"] for values in counts.values())
+    figures["total"] = sum(values["count"] for values in counts.values())
     return figures
 
 
