@@ -24,6 +24,8 @@ from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
 from courses.blocks import LessonStreamBlock, PositioningStreamBlock, QuizStreamBlock
 
+from .surveys import CourseSurveys
+
 OBJECTIVE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
 
@@ -125,7 +127,7 @@ class PathwayMode(models.TextChoices):
     SEQUENTIAL = "sequential", _("Séquentiel : une leçon s'ouvre quand la précédente est terminée")
 
 
-class ModulePage(Page):
+class ModulePage(CourseSurveys, Page):
     """A self-paced module: lessons in tree order, then one final quiz."""
 
     summary = models.TextField(_("résumé"), max_length=600)
@@ -187,29 +189,6 @@ class ModulePage(Page):
             "à 4 (tout à fait), avant la première leçon puis une fois le module terminé. "
             "Le tableau de bord montre l'évolution (indicateur Qualiopi 11)."
         ),
-    )
-    # Satisfaction questionnaires (site/surveys/): empty means the publisher's default
-    # questionnaire, else the platform's.
-    survey_hot = models.ForeignKey(
-        "surveys.Questionnaire",
-        verbose_name=_("questionnaire à chaud"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    survey_cold = models.ForeignKey(
-        "surveys.Questionnaire",
-        verbose_name=_("questionnaire à froid"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    survey_cold_delay_days = models.PositiveSmallIntegerField(
-        _("délai du questionnaire à froid (jours)"),
-        default=90,
-        validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
 
     content_panels = [

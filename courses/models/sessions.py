@@ -16,12 +16,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .pages import format_duration
+from .surveys import CourseSurveys
 
 
 class SessionStatus(models.TextChoices):
@@ -45,7 +45,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         return self.filter(trainers=user)
 
 
-class TrainingSession(models.Model):
+class TrainingSession(CourseSurveys):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=200)
     module = models.ForeignKey(
@@ -57,6 +57,8 @@ class TrainingSession(models.Model):
         related_name="sessions",
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
+    # Its questionnaires are the organiser's (courses/models/surveys.py).
+    survey_publisher_field = "organiser"
     organiser = models.ForeignKey(
         "guides.Publisher",
         verbose_name=_("organisateur"),
@@ -91,30 +93,6 @@ class TrainingSession(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     planned_minutes = models.PositiveIntegerField(default=0, editable=False)
-
-    # Satisfaction questionnaires (site/surveys/): empty means the organiser's default
-    # questionnaire, else the platform's.
-    survey_hot = models.ForeignKey(
-        "surveys.Questionnaire",
-        verbose_name=_("questionnaire à chaud"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    survey_cold = models.ForeignKey(
-        "surveys.Questionnaire",
-        verbose_name=_("questionnaire à froid"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    survey_cold_delay_days = models.PositiveSmallIntegerField(
-        _("délai du questionnaire à froid (jours)"),
-        default=90,
-        validators=[MinValueValidator(1), MaxValueValidator(730)],
-    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

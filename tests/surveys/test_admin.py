@@ -6,6 +6,7 @@ from django.urls import reverse
 from courses.models import TrainingSession
 from surveys.models import Questionnaire
 from tests.courses.factories import ModulePageFactory
+from tests.guides.factories import PublisherFactory
 from tests.sessions.factories import build_session
 from tests.sessions.test_trainer_views import edit_data
 
@@ -64,3 +65,28 @@ def test_the_session_form_sets_the_questionnaires(client, coordinator):
     assert session.survey_hot == own
     assert session.survey_cold is None
     assert session.survey_cold_delay_days == 30
+
+
+def test_the_session_form_refuses_another_organisers_or_the_wrong_kinds_questionnaire(
+    client, coordinator
+):
+    session = build_session()
+    other = PublisherFactory(name="Autre éditeur")
+    theirs = Questionnaire.objects.create(title="Autre — à chaud", publisher=other, questions=[])
+    cold_only = Questionnaire.objects.create(title="À froid", kind="froid", questions=[])
+    client.force_login(coordinator)
+    url = reverse("trainer:session_edit", kwargs={"uuid": session.uuid})
+    page = client.get(url).content.decode()
+    # The « à chaud » list does not offer a questionnaire made for « à froid » only.
+    hot_select = page.split('name="survey_hot"')[1].split("</select>")[0]
+    assert "À froid" not in hot_select
+    for field, questionnaire, message in (
+        ("survey_hot", theirs, "de cet éditeur ou de toute la plateforme"),
+        ("survey_hot", cold_only, None),
+    ):
+        response = client.post(url, {**edit_data(session), field: questionnaire.pk})
+        assert response.status_code == 200
+        if message:
+            assert message in response.content.decode()
+        session.refresh_from_db()
+        assert session.survey_hot is None

@@ -103,3 +103,20 @@ def test_editing_the_questionnaire_later_never_changes_past_answers(professional
     assert {answer.question_id for answer in response.answers.all()} <= {q["id"] for q in asked}
     satisfaction = SurveyAnswer.objects.get(response=response, is_satisfaction=True)
     assert satisfaction.value == 4
+
+
+def test_a_course_takes_only_its_publishers_or_the_platforms_questionnaires():
+    from django.core.exceptions import ValidationError
+
+    publisher = PublisherFactory(name="Amicale du Nid")
+    module = ModulePageFactory(publisher=publisher)
+    module.survey_hot = own_questionnaire("Amicale", publisher=publisher)
+    module.survey_cold = own_questionnaire("Plateforme")
+    module.full_clean()  # its publisher's and the platform's: fine
+    module.survey_hot = own_questionnaire(
+        "Observatoire", publisher=PublisherFactory(name="Observatoire")
+    )
+    module.survey_cold = own_questionnaire("À chaud seulement", kind=SurveyKind.HOT)
+    with pytest.raises(ValidationError) as error:
+        module.full_clean()
+    assert set(error.value.message_dict) == {"survey_hot", "survey_cold"}

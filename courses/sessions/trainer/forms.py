@@ -15,6 +15,7 @@ from accounts.models import Audience
 from accounts.names import NameFormField
 from courses.models import ModulePage, TrainingSession
 from courses.models.sessions import AttendanceStatus
+from courses.models.surveys import SURVEY_KINDS
 from courses.sessions.errors import MESSAGES
 from courses.sessions.signatures import TYPED_NAME_MAX_LENGTH
 from guides.models import Publisher
@@ -100,8 +101,11 @@ class SessionForm(DraftMixin, forms.ModelForm):
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
         # Satisfaction questionnaires (site/surveys/): empty means the organiser's default.
-        self.fields["survey_hot"].queryset = self.fields["survey_hot"].queryset.order_by("title")
-        self.fields["survey_cold"].queryset = self.fields["survey_cold"].queryset.order_by("title")
+        # Each list offers the questionnaires for its use; the model's `clean` refuses
+        # another organiser's (courses/models/surveys.py).
+        for name, kind in SURVEY_KINDS.items():
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(kind__in=("", kind)).order_by("title")
         self.fields["survey_cold_delay_days"].required = False
         if coordination:
             self.fields["trainers"].queryset = (
