@@ -275,22 +275,37 @@ def modules_in_scope(filters):
     return modules
 
 
+def enrolments(filters):
+    """Enrolments started in the period, each with `done` (the module completed since).
+
+    The completion rate's base, here, on the dashboard's dropouts table and on
+    /resultats/: one definition."""
+    completed = ModuleCompletion.objects.filter(
+        user=OuterRef("user_id"), module=OuterRef("module_id")
+    )
+    return Enrolment.objects.filter(
+        filters.people_condition("user__"),
+        module__in=modules_in_scope(filters),
+        started_at__gte=filters.since,
+        started_at__lt=filters.until,
+    ).annotate(done=Exists(completed))
+
+
+def completion_totals(filters):
+    """(completed, enrolled) over every module in scope: one query."""
+    counts = enrolments(filters).aggregate(
+        enrolled=Count("pk"), completed=Count("pk", filter=Q(done=True))
+    )
+    return counts["completed"], counts["enrolled"]
+
+
 def module_rows(filters):
     """Per module: enrolments, completions, rate, median time, first attempts."""
     modules = modules_in_scope(filters)
     people = filters.people_condition("user__")
     period = {"gte": filters.since, "lt": filters.until}
-    completed = ModuleCompletion.objects.filter(
-        user=OuterRef("user_id"), module=OuterRef("module_id")
-    )
-    enrolments = (
-        Enrolment.objects.filter(
-            people,
-            module__in=modules,
-            started_at__gte=period["gte"],
-            started_at__lt=period["lt"],
-        )
-        .annotate(done=Exists(completed))
+    enrolled = (
+        enrolments(filters)
         .values("module")
         .annotate(enrolled=Count("pk"), completed_of_enrolled=Count("pk", filter=Q(done=True)))
         .order_by()
@@ -320,7 +335,7 @@ def module_rows(filters):
             "pk", "title", "depth", "path", "publisher__name"
         )
     }
-    for rows in (enrolments, first):
+    for rows in (enrolled, first):
         for row in rows:
             merged[row.pop("module")].update(row)
     for module, median in grouped_median(done, "module_id", "time_spent_seconds").items():

@@ -9,19 +9,19 @@
 
 import datetime
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Enrolment, ModuleCompletion, PositioningAnswer
+from courses.models import PositioningAnswer
 from guides.models import GuideDailyCount, GuidePage
 from quality import figures as quality_figures
 from quality.models import ActionStatus, ComplaintStatus
 from surveys.models import SurveyAnswer, SurveyInvitation
 
-from .figures import modules_in_scope, ratio, sessions_in_scope, sum_of
+from .figures import enrolments, modules_in_scope, ratio, sessions_in_scope, sum_of
 from .tables import COUNT, MEAN, PEOPLE, RATE, SHIFT, Column, Table
 
 #: Dropped (issue 14): enrolled, not completed, no activity for this many days.
@@ -54,15 +54,8 @@ def survey_counts(filters, course):
         .order_by()
     )
     answers = (
-        SurveyAnswer.objects.filter(
-            filters.people_condition("response__invitation__user__"),
-            **{f"response__{course}__in": courses},
-            response__submitted_at__gte=filters.since,
-            response__submitted_at__lt=filters.until,
-            is_satisfaction=True,
-            question_type="scale",
-            value__isnull=False,
-        )
+        satisfaction_answers(filters)
+        .filter(**{f"response__{course}__in": courses})
         .values(f"response__{course}", "response__kind")
         .annotate(answers=Count("pk"), satisfied=Count("pk", filter=Q(value__gte=4)))
         .order_by()
@@ -89,6 +82,20 @@ def survey_counts(filters, course):
                 values[f"{kind}_responses"], values[f"{kind}_invited"]
             )
     return counts
+
+
+def satisfaction_answers(filters):
+    """Answers to the questionnaires' global satisfaction question (scale 1–5)
+    submitted in the period by the people filtered: the base of every satisfaction
+    rate, on the dashboard and on /resultats/. A rate counts answers of 4 or 5."""
+    return SurveyAnswer.objects.filter(
+        filters.people_condition("response__invitation__user__"),
+        response__submitted_at__gte=filters.since,
+        response__submitted_at__lt=filters.until,
+        is_satisfaction=True,
+        question_type="scale",
+        value__isnull=False,
+    )
 
 
 def prefix(kind):
@@ -215,15 +222,8 @@ def guides_table(filters):
 def dropouts_table(filters):
     """Started / completed / dropped per module (indicator 12), for enrolments of the period."""
     cutoff = timezone.now() - datetime.timedelta(days=DROPOUT_DAYS)
-    done = ModuleCompletion.objects.filter(user=OuterRef("user_id"), module=OuterRef("module_id"))
     rows = (
-        Enrolment.objects.filter(
-            filters.people_condition("user__"),
-            module__in=modules_in_scope(filters),
-            started_at__gte=filters.since,
-            started_at__lt=filters.until,
-        )
-        .annotate(done=Exists(done))
+        enrolments(filters)
         .values("module__title")
         .annotate(
             started=Count("pk"),
