@@ -47,8 +47,28 @@ def may_edit(user, questionnaire):
     return works_for(user, questionnaire.publisher_id)
 
 
+def may_add(user):
+    """Coordination, or an editor who works for a publisher. Asked for every row of a
+    listing (its « copy » button needs « add »): decided once per request, on the
+    request's user object."""
+    known = getattr(user, "_may_add_questionnaires", None)
+    if known is None:
+        known = sees_every_publisher(user) or publishers_of(user).exists()
+        user._may_add_questionnaires = known
+    return known
+
+
 class QuestionnairePermissionPolicy(ModelPermissionPolicy):
     """The group permissions (migration 0002), narrowed per questionnaire."""
+
+    def user_has_permission(self, user, action):
+        if not super().user_has_permission(user, action):
+            return False
+        # An editor who works for no publisher could only make a questionnaire that the
+        # form refuses (it needs one of their publishers): no « Ajouter » button.
+        if action == "add":
+            return may_add(user)
+        return True
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):

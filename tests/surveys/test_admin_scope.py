@@ -128,6 +128,10 @@ def test_an_editor_without_a_publisher_sees_the_platform_only(client, editor, pu
     assert "Questionnaire à chaud" in html
     assert "Observatoire — à chaud" not in html
     assert client.get(url("edit", own_questionnaire(own))).status_code == 404
+    # Nothing they could add: no button, and the add view refuses.
+    assert reverse("wagtailsnippets_surveys_questionnaire:add") not in html
+    add = client.get(reverse("wagtailsnippets_surveys_questionnaire:add"))
+    assert add.status_code in (302, 403)
 
 
 def questionnaire_form(**kwargs):
