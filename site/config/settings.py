@@ -581,3 +581,7 @@ PDF_ASSET_ROOT = BASE_DIR / "static"
 # Certificates of deleted accounts stay verifiable this many years after issue, then
 # lose their holder's name and PDF (certificates/retention.py, `anonymise_certificates`).
 CERTIFICATE_RETENTION_YEARS = int(os.environ.get("CERTIFICATE_RETENTION_YEARS", "3"))
+# Complaints closed this many years ago lose who filed them and what they wrote; the
+# reference, subject, dates and status stay for the quality audit's counts (one
+# Qualiopi certification cycle is three years). site/quality/retention.py.
+COMPLAINT_RETENTION_YEARS = int(os.environ.get("COMPLAINT_RETENTION_YEARS", "3"))

@@ -14,6 +14,7 @@ COMPLAINT_ASSIGN = "reperes.complaint_assign"
 COMPLAINT_ANSWER_DRAFT = "reperes.complaint_answer_draft"
 COMPLAINT_ANSWER = "reperes.complaint_answer"
 COMPLAINT_ERASE = "reperes.complaint_erase"
+COMPLAINT_EXPIRE = "reperes.complaint_expire"
 
 LOG_ACTIONS = {
     COMPLAINT_FILE: _("Réclamation reçue"),
@@ -22,6 +23,7 @@ LOG_ACTIONS = {
     COMPLAINT_ANSWER_DRAFT: _("Réponse à la réclamation enregistrée"),
     COMPLAINT_ANSWER: _("Réponse envoyée par e-mail"),
     COMPLAINT_ERASE: _("Nom et adresse effacés (compte supprimé)"),
+    COMPLAINT_EXPIRE: _("Réclamation anonymisée (durée de conservation écoulée)"),
 }
 
 
