@@ -53,6 +53,7 @@ Headers
   public templates use none.
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -102,11 +103,22 @@ def is_candidate(request):
         return False
     if getattr(request, "is_dummy", False):  # Wagtail's preview of a draft
         return False
+    return _public_view(settings.ROOT_URLCONF, tuple(settings.PAGE_CACHE_VIEWS), request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_view(urlconf, names, path):
+    """Whether `path` goes to Wagtail's pages or to a view named in `names`.
+
+    Remembered per process: URL patterns do not change while it runs, and resolving
+    costs more than the rest of a hit (Wagtail's catch-all comes last). Bounded, so
+    that made-up paths cannot grow it.
+    """
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
-    return match.func is wagtail_serve or match.view_name in settings.PAGE_CACHE_VIEWS
+    return match.func is wagtail_serve or match.view_name in names
 
 
 def language(request):
@@ -184,6 +196,8 @@ def compressed(body, content_type):
 
 def build_entry(response, tokens):
     body = response.content
+    # What the page's middleware varies on (Cookie: the language), and the coding.
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     headers = [(name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS]
     return {
         "tokens": tokens,
@@ -219,12 +233,10 @@ def choose_coding(request, bodies):
     return "identity"
 
 
-def cache_control(response):
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_CACHE_MAX_AGE,
-        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+def cache_control():
+    return (
+        f"public, max-age={settings.PAGE_CACHE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.PAGE_CACHE_STALE_WHILE_REVALIDATE}"
     )
 
 
@@ -235,6 +247,7 @@ def answer(request, entry):
     has = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))]
     if etag in has or "*" in has:
         response = HttpResponseNotModified()
+        response["Vary"] = dict(entry["headers"])["Vary"]
     else:
         body = entry["bodies"][coding]
         response = HttpResponse(b"" if request.method == "HEAD" else body)
@@ -244,9 +257,7 @@ def answer(request, entry):
             response["Content-Encoding"] = coding
         response["Content-Length"] = str(len(body))
     response["ETag"] = etag
-    cache_control(response)
-    vary = [value.strip() for name, value in entry["headers"] if name.lower() == "vary"]
-    patch_vary_headers(response, ("Cookie", "Accept-Encoding", *vary))
+    response["Cache-Control"] = cache_control()
     return response
 
 
