@@ -199,12 +199,19 @@ def build_entry(response, tokens):
     # What the page's middleware varies on (Cookie: the language), and the coding.
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     headers = [(name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS]
+    bodies = compressed(body, response.get("Content-Type", ""))
+    # The plain body only when nothing smaller is kept: browsers all accept gzip, and
+    # the rare client that does not gets it decompressed (a hit then reads, and the file
+    # cache inflates, the compressed bytes only).
+    if "gzip" not in bodies:
+        bodies["identity"] = body
     return {
         "tokens": tokens,
         "release": release(),
         "headers": headers,
         "etag": hashlib.blake2b(body, digest_size=16).hexdigest(),
-        "bodies": {"identity": body, **compressed(body, response.get("Content-Type", ""))},
+        "length": len(body),
+        "bodies": bodies,
     }
 
 
@@ -240,6 +247,15 @@ def cache_control():
     )
 
 
+def plain_or(entry, coding):
+    """The body in `coding`; the plain one is decompressed when only gzip is kept."""
+    if coding != "identity":
+        return entry["bodies"][coding]
+    if "identity" in entry["bodies"]:
+        return entry["bodies"]["identity"]
+    return gzip.decompress(entry["bodies"]["gzip"])
+
+
 def answer(request, entry):
     """The response for `entry`: 304 if the client has it, else the best-coded body."""
     coding = choose_coding(request, entry["bodies"])
@@ -249,13 +265,15 @@ def answer(request, entry):
         response = HttpResponseNotModified()
         response["Vary"] = dict(entry["headers"])["Vary"]
     else:
-        body = entry["bodies"][coding]
-        response = HttpResponse(b"" if request.method == "HEAD" else body)
+        body = plain_or(entry, coding) if request.method != "HEAD" else b""
+        response = HttpResponse(body)
         for name, value in entry["headers"]:
             response[name] = value
         if coding != "identity":
             response["Content-Encoding"] = coding
-        response["Content-Length"] = str(len(body))
+        response["Content-Length"] = str(
+            entry["length"] if coding == "identity" else len(entry["bodies"][coding])
+        )
     response["ETag"] = etag
     response["Cache-Control"] = cache_control()
     return response
