@@ -431,3 +431,27 @@ def test_accepted_codings():
     assert page_cache.accepted_codings(request) == {"gzip", "identity"}
     request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip;q=abc")
     assert page_cache.accepted_codings(request) == set()
+
+
+# --- Several app servers --------------------------------------------------------------------
+
+
+def test_pages_live_in_the_shared_cache_and_follow_other_servers(
+    client, shared_cache, django_assert_num_queries
+):
+    """On the embedded default's files and on Redis: the page is stored in the shared
+    cache, and a publication committed on another server (a new shared generation)
+    drops it here at once. Nothing is changed inside this test's transaction, so the
+    shared generation is the one in force."""
+    from django.core.cache import cache
+
+    from core.content_cache import CONTENT, SESSIONS
+
+    cached(client, "/", django_assert_num_queries)
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    assert cache.get(page_cache.cache_key(request)) is not None
+    for generation in (CONTENT, SESSIONS):
+        cache.set(generation.key, f"publie-sur-un-autre-serveur-{generation.name}", None)
+        not_cached_once(client, "/")
+        with django_assert_num_queries(0):
+            assert client.get("/").status_code == 200
