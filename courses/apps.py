@@ -9,6 +9,9 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed, user_signed_up
 
+        from core.signals import watch_sessions
+
+        from .models import Registration, SessionSlot, TrainingSession
         from .modules import privacy as modules_privacy
         from .sessions import log_actions, registrations  # noqa: F401  (log actions register on import)
         from .sessions import privacy as sessions_privacy
@@ -23,4 +26,13 @@ class CoursesConfig(AppConfig):
         )
         user_signed_up.connect(
             registrations.claim_on_signed_up, dispatch_uid="courses.claim_on_signed_up"
+        )
+
+        # Sessions, their half-days and registrations (seats left) are shown on cached
+        # public pages (core/page_cache.py): any change drops those pages.
+        watch_sessions(
+            TrainingSession,
+            SessionSlot,
+            Registration,
+            through=(TrainingSession.trainers.through, TrainingSession.audiences.through),
         )

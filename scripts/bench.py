@@ -19,9 +19,20 @@
    test client on generated data (`generate_pilotage_data`, 10,000 learners by
    default, BENCH_LEARNERS), against the target of 300 ms, with its query count.
    `--only pilotage` runs this part alone.
+6. Requests per second of each public page an anonymous reader gets from the page
+   cache (core/page_cache.py: home, guide index, a guide, module index, a module, the
+   sessions list, a session), each against `/robots.txt` in alternation under the same
+   gunicorn as 4 (target ratio ≥ 0.8), with their SQL queries once cached (0). Both
+   sides send `Accept-Encoding: gzip, deflate, br`, as browsers do.
+   `--only pages` runs this part alone.
+
+Every figure printed is also written to var/bench.json (one key per figure: ratios,
+requests/s, milliseconds, query counts), so that runs can be compared.
 """
 
+import datetime
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -60,6 +71,37 @@ SERVER_THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 # the machine does not fall on one of them only.
 LOAD_ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 LEARNER_EMAIL = "professionnelle@reperes.example"
+PAGES_TARGET = 0.8
+# What every browser sends with a page request: the cached pages come compressed.
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+BENCH_JSON = ROOT / "var" / "bench.json"
+# The figures of this run, written to BENCH_JSON at the end.
+FIGURES = {}
+# Requests that failed without an answer (timeouts on a busy machine), reported.
+TIMEOUTS = []
+
+
+def figure(key, value):
+    """Keep a printed figure for var/bench.json."""
+    FIGURES[key] = round(value, 3) if isinstance(value, float) else value
+
+
+def write_figures(only=None):
+    if TIMEOUTS:
+        print(
+            f"Requêtes restées sans réponse pendant les mesures : {len(TIMEOUTS)} ({TIMEOUTS[0]}…)"
+        )
+    figure("requests_without_answer", len(TIMEOUTS))
+    BENCH_JSON.parent.mkdir(exist_ok=True)
+    run = {
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "only": only,
+        "workers": SERVER_WORKERS,
+        "clients": LOAD_CLIENTS,
+        "seconds_per_page": LOAD_SECONDS,
+    }
+    BENCH_JSON.write_text(json.dumps({**run, **FIGURES}, indent=2, ensure_ascii=False) + "\n")
+    print(f"Chiffres écrits dans {BENCH_JSON.relative_to(ROOT)}")
 
 
 def median_seconds(function):
@@ -78,13 +120,19 @@ def plain_render(html):
 
 
 def main():
-    if sys.argv[1:] == ["--only", "certificate"]:
-        bench_certificate_pdf()
-        return 0
-    if sys.argv[1:] == ["--only", "lesson"]:
-        return bench_lesson()
-    if sys.argv[1:] == ["--only", "pilotage"]:
-        return bench_pilotage()
+    only = sys.argv[2] if sys.argv[1:2] == ["--only"] and len(sys.argv) == 3 else None
+    parts = {
+        "certificate": bench_certificate_pdf,
+        "lesson": bench_lesson,
+        "pilotage": bench_pilotage,
+        "pages": bench_pages,
+    }
+    status = (parts[only]() or 0) if only in parts else bench_everything()
+    write_figures(only)
+    return status
+
+
+def bench_everything():
     guide = GuidePage.objects.live().order_by("-path").first()
     if guide is None:
         print("Aucun guide publié : lancez d'abord `manage.py load_demo`.")
@@ -95,13 +143,17 @@ def main():
     print(f"Guide PDF « {guide.title} » — médiane sur {RUNS} rendus à chaud")
     print(f"  helper du projet : {helper * 1000:7.1f} ms")
     print(f"  HTML().write_pdf : {plain * 1000:7.1f} ms   (ratio {helper / plain:.2f})")
+    figure("guide_pdf_helper_ms", helper * 1000)
+    figure("guide_pdf_plain_ms", plain * 1000)
+    figure("guide_pdf_ratio", helper / plain)
     bench_certificate_pdf()
     client = Client(HTTP_HOST="localhost")
     print("Requêtes SQL par page")
     for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement", "/formations/"]:
         print_queries(client, path)
     bench_pilotage()
-    return bench_lesson()
+    bench_lesson()
+    return bench_pages()
 
 
 def bench_lesson():
@@ -122,6 +174,7 @@ def print_queries(client, path, note=""):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     print(f"  {path:<70} HTTP {response.status_code}  {len(queries):>3} requêtes {note}")
+    figure(f"queries {path}{' ' + note if note else ''}", len(queries))
 
 
 def learner():
@@ -157,7 +210,7 @@ def session_cookie():
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def requests_per_second(port, path, cookie, seconds=LOAD_SECONDS):
+def requests_per_second(port, path, cookie, seconds=LOAD_SECONDS, extra_headers=None):
     """Requests/s from LOAD_CLIENTS keep-alive clients over `seconds`."""
     counts = [0] * LOAD_CLIENTS
     errors = []
@@ -165,11 +218,18 @@ def requests_per_second(port, path, cookie, seconds=LOAD_SECONDS):
 
     def hammer(slot):
         connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        headers = {"Cookie": cookie, "Host": "localhost"}
+        headers = {"Cookie": cookie, "Host": "localhost"} if cookie else {"Host": "localhost"}
+        headers.update(extra_headers or {})
         while time.monotonic() < deadline:
-            connection_.request("GET", path, headers=headers)
-            response = connection_.getresponse()
-            response.read()
+            try:
+                connection_.request("GET", path, headers=headers)
+                response = connection_.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as error:
+                # A busy shared machine can stall a request: count it, reconnect, go on.
+                TIMEOUTS.append(f"{path}: {type(error).__name__}")
+                connection_.close()
+                continue
             if response.status != 200:
                 errors.append(response.status)
                 return
@@ -222,13 +282,17 @@ def start_gunicorn(port):
     raise SystemExit("gunicorn n'a pas démarré")
 
 
-def bench_lesson_throughput(lesson):
+def collect_static():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=ROOT,
         env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
         check=True,
     )
+
+
+def bench_lesson_throughput(lesson):
+    collect_static()
     port = free_port()
     cookie = session_cookie()
     server = start_gunicorn(port)
@@ -252,6 +316,72 @@ def bench_lesson_throughput(lesson):
     print(
         f"  leçon (connecté·e)        : {lesson_rate:8.1f} req/s   (ratio {lesson_rate / constant:.2f}, cible ≥ 0.12)"
     )
+    figure("lesson_robots_rps", constant)
+    figure("lesson_rps", lesson_rate)
+    figure("lesson_ratio", lesson_rate / constant)
+
+
+def public_pages():
+    """(name, path) of each page an anonymous reader gets from the page cache."""
+    from courses.models import ModulePage, TrainingSession
+
+    guide = GuidePage.objects.live().public().order_by("path").first()
+    module = ModulePage.objects.live().public().order_by("path").first()
+    session = TrainingSession.objects.upcoming().order_by("starts_at").first()
+    pages = [("home", "/"), ("guide_index", "/guides/")]
+    pages += [("guide", guide.url)] if guide else []
+    pages += [("module_index", "/formations/")]
+    pages += [("module", module.url)] if module else []
+    pages += [("sessions", "/sessions/")]
+    pages += [("session", session.get_absolute_url())] if session else []
+    return pages
+
+
+def bench_pages():
+    """Each cached public page against /robots.txt, anonymous (`--only pages`)."""
+    pages = public_pages()
+    if len(pages) < 7:
+        print("Contenu de démo incomplet : lancez d'abord `manage.py load_demo`.")
+    anonymous = Client(HTTP_HOST="localhost")
+    print("Requêtes SQL par page publique, lecteur·rice anonyme, page en cache")
+    for _name, path in pages:
+        print_queries(anonymous, path, "(anonyme)")
+    collect_static()
+    port = free_port()
+    server = start_gunicorn(port)
+    rounds = max(LOAD_ROUNDS, 1)
+    rates = {}
+    try:
+        requests_per_second(port, "/robots.txt", None, 1)  # warm-up every worker
+        for name, path in pages:
+            requests_per_second(port, path, None, 1)  # the first render fills the cache
+            constant = page_rate = 0
+            for _ in range(rounds):
+                slice_ = LOAD_SECONDS / rounds
+                constant += requests_per_second(port, "/robots.txt", None, slice_, BROWSER)
+                page_rate += requests_per_second(port, path, None, slice_, BROWSER)
+            rates[name] = (path, constant / rounds, page_rate / rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"Pages publiques en cache, anonyme, sous gunicorn ({SERVER_WORKERS} workers × "
+        f"{SERVER_THREADS} thread, {LOAD_CLIENTS} clients, {LOAD_SECONDS:.0f} s par page en "
+        f"{rounds} fois, chacune en alternance avec /robots.txt)"
+    )
+    below = 0
+    for name, (path, constant, page_rate) in rates.items():
+        ratio = page_rate / constant
+        below += ratio < PAGES_TARGET
+        print(
+            f"  {name:<13} {path[:44]:<44} {page_rate:8.1f} req/s, /robots.txt "
+            f"{constant:8.1f} req/s   (ratio {ratio:.2f}, cible ≥ {PAGES_TARGET})"
+        )
+        figure(f"page_{name}_rps", page_rate)
+        figure(f"page_{name}_robots_rps", constant)
+        figure(f"page_{name}_ratio", ratio)
+    figure("pages_below_target", below)
+    return 0
 
 
 PILOTAGE_LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
@@ -296,6 +426,9 @@ def bench_pilotage():
         f"  {milliseconds:7.1f} ms, {len(queries)} requêtes SQL   "
         f"(ratio {milliseconds / PILOTAGE_TARGET_MS:.2f} de la cible, cible < {PILOTAGE_TARGET_MS} ms)"
     )
+    figure("pilotage_ms", milliseconds)
+    figure("pilotage_queries", len(queries))
+    figure("pilotage_ratio", milliseconds / PILOTAGE_TARGET_MS)
     return 0
 
 
@@ -422,6 +555,10 @@ def bench_certificate_pdf():
         f"  HTML().write_pdf : {plain_wall * 1000:7.1f} ms   (CPU {plain_cpu * 1000:6.1f} ms)"
         "   appel par défaut de WeasyPrint, polices du système"
     )
+    figure("certificate_pdf_helper_ms", helper_wall * 1000)
+    figure("certificate_pdf_helper_cpu_ms", helper_cpu * 1000)
+    figure("certificate_pdf_plain_ms", plain_wall * 1000)
+    figure("certificate_pdf_plain_cpu_ms", plain_cpu * 1000)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous readers, whole, from the shared cache (core/page_cache.py):
+    # under the security headers (added to every answer), above the session and the
+    # database (a hit touches neither).
+    "core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +173,25 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Whole public pages for anonymous readers (core/page_cache.py), dropped with the
+# content cache and the sessions' seats. Besides Wagtail's pages, these views' pages
+# (URL names) are cached; each must render the same bytes for every anonymous reader.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_VIEWS = [
+    "search",
+    "sessions:list",
+    "sessions:detail",
+    "results:overview",
+    "results:publisher",
+]
+# Seconds an entry lives at most: what changes with the clock alone (registrations
+# closing, the hourly results) is at most this late.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+# What a reverse proxy, a CDN or a browser may keep (Cache-Control): briefly, since a
+# publication must show at once.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
 
 # Sessions are read on every signed-in request: from the cache, written through to
 # the database (they survive a cache restart).

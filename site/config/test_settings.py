@@ -34,6 +34,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache (core/page_cache.py) is off: the suite's query budgets measure the
+# views, which a cached page would skip. tests/pagecache/ turns it on; so does
+# `PAGE_CACHE_ENABLED=1` for a whole run.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 600_000  # no background pings during browser tests
 

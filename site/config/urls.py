@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -16,7 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),
-    path("langue/", set_language, name="set_language"),
+    path("langue/", home_views.choose_language, name="set_language"),
     path("recherche/", home_views.search, name="search"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", home_views.favicon, name="favicon"),

@@ -6,7 +6,9 @@ are kept in Django's cache, and *everything* is dropped whenever content changes
 page saved, published, unpublished, moved or deleted; a site, its settings, a view
 restriction, an image, a document or a publisher changed): rebuilding all of it once
 costs less than tracking what depends on what. `core.signals` says what counts as a
-change; `ACCESS` is a second generation, for who may open the admin.
+change; `ACCESS` is a second generation, for who may open the admin, and `SESSIONS` a
+third, for in-person sessions and their seats (the page cache, `core.page_cache`,
+depends on CONTENT and SESSIONS).
 
 How an entry stays correct
 - Each entry is stored with the *generation* it was built under and is used only
@@ -166,6 +168,7 @@ class Generation:
     instances = []
 
     def __init__(self, name):
+        self.name = name
         self.key = f"reperes:generation:{name}"
         Generation.instances.append(self)
 
@@ -202,6 +205,10 @@ class Generation:
                 memo[generation.key] = generation._stored_token(stored.get(generation.key))
         return memo[self.key]
 
+    def token(self):
+        """The generation this request builds under: its transaction's own, else the shared one."""
+        return self._private_token() or self._shared_token()
+
     def _stored_token(self, token):
         if token is None:
             token = secrets.token_hex(8)
@@ -234,7 +241,27 @@ class Generation:
         return value
 
 
+def read_with_tokens(key):
+    """The value cached at `key`, having read every generation in the same round trip.
+
+    For the page cache (`core.page_cache`), which looks a whole page up before anything
+    else reads the cache: one round trip answers it, and on a miss the content cache
+    finds the generations already read for this request.
+    """
+    memo = getattr(_request, "tokens", None)
+    wanted = [g for g in Generation.instances if memo is None or g.key not in memo]
+    stored = cache.get_many([*(g.key for g in wanted), key])
+    if memo is not None:
+        for generation in wanted:
+            memo[generation.key] = generation._stored_token(stored.get(generation.key))
+    return stored.get(key)
+
+
 # Published content and the site shell built from it.
 CONTENT = Generation("content")
 # Groups, permissions and superuser flags: who may open the Wagtail admin.
 ACCESS = Generation("access")
+# In-person sessions and their registrations: what the session pages show (dates,
+# places, seats left). Separate from CONTENT, so that a registration does not drop
+# the site shell, the outlines and the lesson bodies; the page cache depends on both.
+SESSIONS = Generation("sessions")

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.content_cache import ACCESS, CONTENT
+from core.content_cache import ACCESS, CONTENT, SESSIONS
 
 # A user saved with one of these fields (or all fields) may have gained or lost access.
 ACCESS_FIELDS = {"is_superuser", "is_active", "is_staff"}
@@ -23,6 +23,10 @@ ACCESS_FIELDS = {"is_superuser", "is_active", "is_staff"}
 
 def content_changed(sender, **kwargs):
     CONTENT.changed(using=kwargs.get("using") or "default")
+
+
+def sessions_changed(sender, **kwargs):
+    SESSIONS.changed(using=kwargs.get("using") or "default")
 
 
 def access_changed(sender, **kwargs):
@@ -38,6 +42,7 @@ def everything_changed(sender, **kwargs):
     """After migrate or flush (transactional tests), nothing cached can be trusted."""
     content_changed(sender, **kwargs)
     access_changed(sender, **kwargs)
+    sessions_changed(sender, **kwargs)
 
 
 def settings_saved(sender, created, **kwargs):
@@ -68,6 +73,23 @@ def watch_content(model):
     label = model._meta.label
     post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{label}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{label}")
+
+
+def watch_sessions(*models, through=()):
+    """Start a new SESSIONS generation whenever a row of `models` (or of the m2m tables
+    `through`) changes: what the session pages show, seats left included.
+
+    Called from the sessions' app (the ground floor knows no app). Cached public pages
+    (`core.page_cache`) depend on it, so a registration or a cancellation shows at once.
+    """
+    for model in models:
+        label = model._meta.label
+        post_save.connect(sessions_changed, sender=model, dispatch_uid=f"sessions-save-{label}")
+        post_delete.connect(sessions_changed, sender=model, dispatch_uid=f"sessions-delete-{label}")
+    for table in through:
+        m2m_changed.connect(
+            sessions_changed, sender=table, dispatch_uid=f"sessions-m2m-{table._meta.label}"
+        )
 
 
 def connect():

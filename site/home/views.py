@@ -2,15 +2,18 @@
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.i18n import set_language
 from wagtail.models import Page
 
 from config.middleware import inline_style_hashes
@@ -104,3 +107,37 @@ def favicon(request):
     feed readers, the 500 page): served, not a 404 and its warning on every first visit.
     Pages link to the SVG icon and to this one (base.html)."""
     return HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_language(request):
+    """The language switcher: remember the chosen language in its cookie, go back.
+
+    The switcher is a GET form (`?language=en&next=/guides/`): a CSRF token in every
+    page's header would keep public pages out of the page cache (core/page_cache.py)
+    and set a cookie on every reader. Choosing a language changes nothing on the
+    server, only a cookie that says how this browser wants the interface, so it is no
+    cross-site request forgery target. POST still goes to Django's `set_language`
+    (CSRF-checked). `next` must stay on this site, and the Referer is not followed.
+    """
+    if request.method == "POST":
+        return set_language(request)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    chosen = request.GET.get("language")
+    if chosen in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

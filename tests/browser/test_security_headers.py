@@ -137,7 +137,7 @@ def test_public_pages_and_their_scripts_report_no_violation(watcher, django_user
         watcher.visit(anonymous, path)
     response = watcher.visit(anonymous, "/panne/")
     assert response.status == 500  # its inline styles are allowed by their hash
-    # The language switcher posts, then comes back in English.
+    # The language switcher (a GET form) comes back in English.
     watcher.visit(anonymous, standard.url)
     anonymous.get_by_role("button", name="English").click()
     expect(anonymous.locator("html")).to_have_attribute("lang", "en")
