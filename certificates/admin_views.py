@@ -47,6 +47,11 @@ def search_condition(query):
     - a number (`RP-2026-000123`, or part of it);
     - words, each of which must appear in the holder's first or last name, the
       certified title or the module's current title.
+
+    Every branch reads a column of the certificate itself, so that PostgreSQL combines
+    the trigram indexes of migration 0009 (a bitmap OR) instead of reading 150,000
+    rows: the modules whose title matches a word are looked up first (a few rows, one
+    query per word) and matched by id.
     """
     query = query.strip()
     condition = Q(number__icontains=query)
@@ -60,10 +65,17 @@ def search_condition(query):
                 Q(holder_first_name__icontains=word)
                 | Q(holder_last_name__icontains=word)
                 | Q(title__icontains=word)
-                | Q(module__title__icontains=word)
+                | Q(module_id__in=modules_titled(word))
             )
         condition |= every_word
     return condition
+
+
+def modules_titled(word):
+    """Ids of the modules whose current title holds `word` (there are a few dozen)."""
+    from courses.models import ModulePage
+
+    return list(ModulePage.objects.filter(title__icontains=word).values_list("pk", flat=True))
 
 
 def action_available(certificate, action):

@@ -123,7 +123,9 @@ def measure(request):
 
 
 def check(response):
-    if response.status_code not in (200, 302):
+    if response.status_code not in (200, 302) or (
+        response.status_code == 302 and "tentatives" not in response["Location"]
+    ):
         raise SystemExit(f"{response.request['PATH_INFO']}: HTTP {response.status_code}")
 
 

@@ -22,6 +22,7 @@ several attempts, replaced certificates, sessions), a trainer with a session of 
 participants, and learners who finished their lessons but not the quiz yet.
 """
 
+import base64
 import datetime
 import json
 import logging
@@ -38,6 +39,7 @@ from django.utils.text import Truncator
 
 from accounts import roles
 from accounts.communes import DEPARTEMENT
+from accounts.mfa import add_totp_authenticator
 from accounts.professions import Profession
 from certificates.codes import new_code
 from certificates.models import Certificate, CertificateKind, CertificateSequence
@@ -245,6 +247,7 @@ def generate_scale_data(learners, *, seed=15, now=None):
             rows = scale.rows.pop(model, [])
             scale.counts[model._meta.label] = write_rows(model, fields, rows)
         _move_certificate_sequences()
+        _trainer_second_factor(scale)
     logger.info("scale data: %s", scale.counts)
     return scale.counts
 
@@ -460,6 +463,12 @@ def _people(scale):
     trainers = Group.objects.filter(name=roles.FORMATEUR).first()
     if trainers:
         scale.add(User.groups.through, (scale.trainer_id, trainers.pk))
+
+
+def _trainer_second_factor(scale):
+    """Staff must have a second factor (accounts/mfa.py): the trainer has an app, as in life."""
+    trainer = get_user_model().objects.get(pk=scale.trainer_id)
+    add_totp_authenticator(trainer, base64.b32encode(scale.rng.randbytes(20)).decode("ascii"))
 
 
 # --- Modules, attempts, completions ---------------------------------------------------
