@@ -167,6 +167,8 @@ def _adapt(value):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, datetime.date):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, datetime.time):
+        return connection.ops.adapt_timefield_value(value)
     return value
 
 

@@ -94,7 +94,6 @@ def test_refuses_a_learner_count_below_one(modules):
 
 
 def test_generates_proportional_marked_rows_then_deletes_only_them(modules):
-    before = counts()
     session = TrainingSession.objects.create(
         title="Session réelle",
         organiser=modules[0][0].publisher,
@@ -102,6 +101,7 @@ def test_generates_proportional_marked_rows_then_deletes_only_them(modules):
         registration_opens_at="2026-01-01T09:00Z",
         registration_closes_at="2026-01-02T09:00Z",
     )
+    before = counts()
     generate(learners=LEARNERS, confirmed=True)
 
     people = scale_users()
@@ -140,7 +140,9 @@ def a_long_history(modules):
 def certificates_as_the_service_makes_them():
     numbers = Certificate.objects.filter(holder__in=scale_users())
     for certificate in numbers:
-        assert re.fullmatch(rf"RP-{certificate.year}-{certificate.sequence:06d}", certificate.number)
+        assert re.fullmatch(
+            rf"RP-{certificate.year}-{certificate.sequence:06d}", certificate.number
+        )
         assert normalise_code(certificate.display_code) == certificate.code
     assert not numbers.values("code").annotate(n=Count("pk")).filter(n__gt=1).exists()
     # The year's sequence continues after the generated numbers.
