@@ -3,6 +3,8 @@
 On PostgreSQL (DATABASE_URL, by default its own database `reperes_scale` on
 127.0.0.1), created, migrated, filled with the demo and with `generate_scale_data`
 (100,000 learners, BENCH_SCALE_LEARNERS) when missing, reused when already there.
+Data is generated only into a base whose name says « scale » (or with
+BENCH_SCALE_GENERATE=1): DATABASE_URL may point at someone's working base.
 
 For each page: p50 and p95 over BENCH_SCALE_RUNS requests (after one warm-up) through
 Django's test client in this process (no HTTP server, no network: the view, its
@@ -95,6 +97,14 @@ def prepare():
         print("Contenu de démonstration (load_demo)…")
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if not scale_users().exists():
+        name = connection.settings_dict["NAME"]
+        if "scale" not in name and os.environ.get("BENCH_SCALE_GENERATE") != "1":
+            # DATABASE_URL may be someone's working base: 100,000 people go only into a
+            # base named for it, or where the person running the bench said so.
+            raise SystemExit(
+                f"La base « {name} » n'a pas de données d'échelle : utilisez une base dont "
+                "le nom contient « scale » ou BENCH_SCALE_GENERATE=1."
+            )
         print(f"Génération de {LEARNERS} personnes (generate_scale_data)…")
         started = time.monotonic()
         call_command("generate_scale_data", learners=LEARNERS, confirmed=True)
