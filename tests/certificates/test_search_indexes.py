@@ -39,6 +39,8 @@ def test_the_module_title_matches_by_id(module):
     assert search("signaux Diallo") == {in_module}
     assert search("signaux Haddad") == set()
     assert search(elsewhere.number) == {elsewhere}
+    assert search(elsewhere.number.lower()) == {elsewhere}
+    assert search(elsewhere.number[:-2]) == {in_module, elsewhere}  # a part: both
     assert search("Nobody") == set()
 
 
@@ -55,7 +57,11 @@ def test_the_trigram_indexes_exist():
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("query", "index"),
-    [("Diallo", "certificate_last_name_trgm"), ("RP-2026-0001", "certificate_number_trgm")],
+    [
+        ("Diallo", "certificate_last_name_trgm"),
+        ("RP-2026-0001", "certificate_number_trgm"),
+        ("RP-2026-000001", "certificates_certificate_number"),  # whole: the unique index
+    ],
 )
 def test_the_search_plan_reads_the_indexes(module, query, index):
     """With sequential scans priced out (a test table is tiny), the plan is bitmap scans."""
