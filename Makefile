@@ -15,7 +15,7 @@ SERVE_ENV = HOST=$(HOST) PORT=$(PORT)
 RUN_ENV = $(SERVE_ENV) DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) SECRET_KEY="$$(cat var/secret_key)"
 DEV_ENV = $(SERVE_ENV) DEBUG=1
 
-.PHONY: run dev test test-browser test-postgres lint format check bench load messages clean
+.PHONY: run dev test test-browser test-postgres lint format check bench bench-scale load messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -94,6 +94,11 @@ bench: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input --verbosity 0
 	DEBUG=1 $(PY) manage.py load_demo > /dev/null
 	$(PY) scripts/bench.py
+
+# Pages on 100,000 generated learners (PostgreSQL: DATABASE_URL, by default its own base
+# reperes_scale, created, filled once and reused); p50/p95 and EXPLAIN in var/bench-scale.json.
+bench-scale: $(STAMP)
+	$(PY) scripts/bench_scale.py
 
 # 200 simulated professionals for 5 minutes against gunicorn, PostgreSQL and Redis on
 # this machine (LOAD_USERS, LOAD_DURATION to shorten); never part of `make test`.

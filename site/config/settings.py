@@ -148,6 +148,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("PG_JIT", "off") == "off"
+):
+    # No JIT compilation: the pilotage's counts with correlated EXISTS are estimated
+    # far above `jit_above_cost` and spent 1.4 s compiling for 0.3 s of work on
+    # 100,000 learners (`make bench-scale`, issue 15). PG_JIT=on gives it back.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

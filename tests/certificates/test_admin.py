@@ -257,7 +257,9 @@ def test_list_query_count_does_not_grow_with_rows(
     with_three = list_queries(coordination, 3, module)
     with_fifteen = list_queries(coordination, 12, module)
     assert with_three == with_fifteen
-    with django_assert_max_num_queries(with_three):
+    # A search adds one query per word: the modules whose title holds it (matched by id,
+    # so that the certificates' trigram indexes serve the search on PostgreSQL).
+    with django_assert_max_num_queries(with_three + 1):
         coordination.get(reverse(INDEX), {"status": CertificateStatus.VALID, "q": "Personne"})
 
 
