@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -158,9 +159,11 @@ class Cluster:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
-        process.terminate()
+        # SIGINT: gunicorn's quick shutdown (SIGTERM waits out its graceful timeout),
+        # the worker's and moto's Ctrl-C.
+        process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
