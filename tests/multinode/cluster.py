@@ -283,6 +283,7 @@ class Cluster:
     def close(self):
         for name in list(self.processes):
             self.stop(name)
+        self.mark("processes stopped")
         with contextlib.suppress(redis.RedisError):
             shared = redis.Redis.from_url(REDIS_URL)
             keys = list(shared.scan_iter(f"{self.cache_prefix}:*", count=1000))
@@ -291,6 +292,7 @@ class Cluster:
         if self.database_created:
             with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        self.mark("database dropped")
         shutil.rmtree(self.base, ignore_errors=True)
 
     # --- Diagnostics ----------------------------------------------------------------------

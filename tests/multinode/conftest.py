@@ -31,8 +31,9 @@ def cluster(tmp_path_factory):
         running.close()
         raise
     yield running
-    print("\nmulti-node set-up:", "; ".join(running.timings))
+    running.mark("tests done")
     running.close()
+    print("\nmulti-node timings:", "; ".join(running.timings))
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,11 @@ def _user(email, role=None, **extra):
 
 
 def _open_slot(session):
-    """A half-day under way now (Paris time), so that its check-in is open."""
+    """A half-day under way now (Paris time), so that its check-in is open.
+
+    A half-day ends on its own date: a run that starts in the minutes before midnight
+    may find the check-in closed by the time it gets there.
+    """
     now = timezone.localtime()
     starts = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=0))
     ends = min(now + timedelta(hours=2), now.replace(hour=23, minute=59, second=59))
