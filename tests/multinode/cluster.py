@@ -155,18 +155,22 @@ class Cluster:
             raise RuntimeError(f"manage.py {' '.join(argv)} failed:\n{process.stderr[-4000:]}")
         return process.stdout
 
-    def stop(self, name):
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        # SIGINT: gunicorn's quick shutdown (SIGTERM waits out its graceful timeout),
-        # the worker's and moto's Ctrl-C.
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    def stop(self, *names):
+        """Stop these processes, all at once.
+
+        SIGINT: gunicorn's quick shutdown (SIGTERM waits out its graceful timeout), the
+        worker's and moto's Ctrl-C; killed after a few seconds.
+        """
+        stopping = [self.processes.pop(name) for name in names if name in self.processes]
+        for process in stopping:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in stopping:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # nothing here needs a clean exit
+                process.kill()
+                process.wait(timeout=10)
 
     def wait_until_healthy(self, name, url, expect=200):
         """/healthz answers `expect`: the node reaches its database (and its cache for 200)."""
@@ -281,8 +285,7 @@ class Cluster:
         self.mark("nodes up")
 
     def close(self):
-        for name in list(self.processes):
-            self.stop(name)
+        self.stop(*self.processes)
         self.mark("processes stopped")
         with contextlib.suppress(redis.RedisError):
             shared = redis.Redis.from_url(REDIS_URL)
