@@ -169,7 +169,7 @@ def shared_cache(request, tmp_path, settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": SHARED_CACHE_REDIS_URL,
             "KEY_PREFIX": prefix,
         }

@@ -17,6 +17,7 @@ writes them (a `set` replaces the file at once with a rename).
 """
 
 import fcntl
+import logging
 import os
 import pickle
 import tempfile
@@ -24,15 +25,19 @@ import time
 import zlib
 from contextlib import contextmanager, suppress
 
+import redis
 from asgiref.sync import sync_to_async
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files.move import file_move_safe
 
 # Not a `*.djcache` file: never culled, never removed by `clear()`.
 LOCK_FILE_NAME = "atomic-operations.lock"
 
 _MISSING = object()
+
+logger = logging.getLogger("reperes.cache")
 
 
 class AtomicFileBasedCache(FileBasedCache):
@@ -96,3 +101,101 @@ class AtomicFileBasedCache(FileBasedCache):
             with suppress(FileNotFoundError):
                 os.remove(tmp_path)
             raise
+
+
+# --- Redis, when it is down ---------------------------------------------------------------
+
+# How long a process leaves Redis alone after finding it unreachable: one failed call
+# (refused at once, or up to the socket timeouts of settings.py) then plain misses,
+# instead of paying the timeout again on every cache call of every request.
+REDIS_RETRY_AFTER = 5.0
+
+# Per process and per Redis address: Django makes one cache object per thread, and all
+# the threads of a process should learn at once that Redis is down.
+_redis_down_until = {}
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache that reads as an empty cache while Redis is unreachable.
+
+    The cache holds nothing that is not elsewhere: sessions are written through to
+    PostgreSQL (`cached_db`), content is rebuilt from the database, task results live
+    in PostgreSQL. So a Redis outage must cost speed, not pages: a read is a miss, a
+    write (`set`, `add`) is dropped as if done, `incr` finds no key. `add` reports
+    success, as `set` does: allauth takes its rate-limit lock with `add` and answers
+    429 to everyone when it cannot (no lock held in the cache guards data: those are
+    PostgreSQL rows). What that means for each user of the cache (docs/deployment.md,
+    « Pannes »):
+
+    - content cache (core/content_cache.py): no generation can be read, each request
+      starts a private one and builds its fragments: always fresh, slower;
+    - sessions (`cached_db`): read from and written to PostgreSQL only;
+    - rate limits (certificates/ratelimit.py, allauth): every request counts as the
+      first, they fail open. Failing closed would lock every learner out of signing
+      in, and out of the verification page, for the length of the outage; the limits
+      only slow down guessing that is already hopeless (60-bit verification codes,
+      12-character passwords, a second factor for staff), so the outage is logged and
+      the doors stay open.
+    - /healthz reads its probe key back wrong and answers 503 « cache »: the outage is
+      visible to the monitoring, not to the readers.
+
+    Only connection failures and timeouts are absorbed; any other Redis error (a bad
+    command, a full memory) still raises.
+    """
+
+    def _while_up(self, fallback, operation, *args, **kwargs):
+        address = ",".join(self._servers)
+        if time.monotonic() < _redis_down_until.get(address, 0.0):
+            return fallback()
+        try:
+            return operation(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            _redis_down_until[address] = time.monotonic() + REDIS_RETRY_AFTER
+            logger.error(
+                "cache.redis_unreachable: serving without the shared cache for %ss (%s)",
+                REDIS_RETRY_AFTER,
+                error,
+            )
+            return fallback()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._while_up(lambda: True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._while_up(lambda: default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._while_up(lambda: None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._while_up(lambda: False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._while_up(lambda: False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._while_up(dict, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._while_up(lambda: False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._while_up(_missing_key(key), super().incr, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._while_up(lambda: list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._while_up(lambda: None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._while_up(lambda: False, super().clear)
+
+
+def _missing_key(key):
+    """`incr`'s fallback: what Django raises for a key that does not exist."""
+
+    def fallback():
+        raise ValueError(f"Key '{key}' not found")
+
+    return fallback

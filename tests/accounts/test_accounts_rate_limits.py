@@ -1,7 +1,7 @@
 """allauth's rate limits, counted in the production cache (Redis), not a test dummy.
 
 The project's settings put every rate limit in the default cache; in production that
-is Django's RedisCache at REDIS_URL, shared by every app server. These tests use the
+is Redis at REDIS_URL (core.cache.ResilientRedisCache), shared by every app server. These tests use the
 same backend, on a Redis database of their own (flushed before and after).
 """
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 REDIS_URL = "redis://127.0.0.1:6379/9"
 PRODUCTION_CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "reperes",
     }
