@@ -19,6 +19,10 @@
    test client on generated data (`generate_pilotage_data`, 10,000 learners by
    default, BENCH_LEARNERS), against the target of 300 ms, with its query count.
    `--only pilotage` runs this part alone.
+6. Requests per second of the learner's other pages under gunicorn, each against
+   `/robots.txt` in the same run: « Mon espace » (target ≥ 0.2), a lesson (≥ 0.3), a
+   module page and the quiz page (≥ 0.2), a certificate PDF and a guide PDF served
+   from storage (≥ 0.5), with their query counts. `--only logged-in` runs this part.
 """
 
 import http.client
@@ -85,6 +89,8 @@ def main():
         return bench_lesson()
     if sys.argv[1:] == ["--only", "pilotage"]:
         return bench_pilotage()
+    if sys.argv[1:] == ["--only", "logged-in"]:
+        return bench_logged_in_pages()
     guide = GuidePage.objects.live().order_by("-path").first()
     if guide is None:
         print("Aucun guide publié : lancez d'abord `manage.py load_demo`.")
@@ -101,7 +107,8 @@ def main():
     for path in ["/", "/guides/", guide.url, "/recherche/?q=signalement", "/formations/"]:
         print_queries(client, path)
     bench_pilotage()
-    return bench_lesson()
+    bench_lesson()
+    return bench_logged_in_pages()
 
 
 def bench_lesson():
@@ -252,6 +259,77 @@ def bench_lesson_throughput(lesson):
     print(
         f"  leçon (connecté·e)        : {lesson_rate:8.1f} req/s   (ratio {lesson_rate / constant:.2f}, cible ≥ 0.12)"
     )
+
+
+def bench_logged_in_pages():
+    """The learner's pages and downloads against /robots.txt (`--only logged-in`).
+
+    Each page is measured in alternation with the constant view, as the lesson is.
+    The PDFs are rendered once beforehand (a download serves the stored file).
+    """
+    from django.urls import reverse
+
+    from certificates.models import Certificate
+    from courses.models import ModulePage
+    from guides.services import get_or_render_guide_pdf
+
+    user, lesson = learner(), first_lesson()
+    module = ModulePage.objects.live().order_by("path").first()
+    guide = GuidePage.objects.live().order_by("-path").first()
+    certificate = (
+        Certificate.objects.filter(holder=user, revoked_at=None, replaced_at=None)
+        .exclude(pdf="")
+        .first()
+        if user
+        else None
+    )
+    if not (user and lesson and module and guide and certificate):
+        print("Pas de compte, de module, de guide ou de certificat de démo : pages non mesurées.")
+        return 0
+    get_or_render_guide_pdf(guide)
+    pages = [
+        ("« Mon espace »", reverse("courses:dashboard"), 0.2),
+        ("leçon", lesson.url, 0.3),
+        ("page de module", module.url, 0.2),
+        ("page du quiz", reverse("courses:quiz", args=[module.pk]), 0.2),
+        ("PDF d'un certificat", reverse("certificates:download", args=[certificate.uuid]), 0.5),
+        ("PDF d'un guide", guide.url + "pdf/", 0.5),
+    ]
+    client = learner_client()
+    print("Requêtes SQL des pages de l'apprenant·e")
+    for _label, path, _target in pages:
+        print_queries(client, path, "(connecté·e)")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
+        check=True,
+    )
+    port, cookie = free_port(), session_cookie()
+    server = start_gunicorn(port)
+    rounds, seconds = max(LOAD_ROUNDS, 1), LOAD_SECONDS / max(LOAD_ROUNDS, 1)
+    try:
+        requests_per_second(port, "/robots.txt", cookie, 1)  # warm-up every worker
+        rates = []
+        for _label, path, _target in pages:
+            requests_per_second(port, path, cookie, 1)
+            constant = rate = 0
+            for _ in range(rounds):
+                constant += requests_per_second(port, "/robots.txt", cookie, seconds)
+                rate += requests_per_second(port, path, cookie, seconds)
+            rates.append((constant / rounds, rate / rounds))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"Débit des pages de l'apprenant·e sous gunicorn ({SERVER_WORKERS} workers, {LOAD_CLIENTS} clients)"
+    )
+    for (label, _path, target), (constant, rate) in zip(pages, rates, strict=True):
+        print(
+            f"  {label:<22}: {rate:8.1f} req/s  /robots.txt {constant:8.1f} req/s"
+            f"   (ratio {rate / constant:.2f}, cible ≥ {target})"
+        )
+    return 0
 
 
 PILOTAGE_LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
