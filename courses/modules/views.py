@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certificates.views import completion_certificate
 from core.breadcrumbs import breadcrumb_items
+from core.middleware import with_cached_site
 from courses.models import LessonPage, ModulePage, QuizAttempt
 from courses.models.learning import AttemptStatus
 from courses.modules import positioning, services
@@ -74,6 +75,7 @@ def _module_quiz_or_404(module_id):
 
 @login_required
 @require_GET
+@with_cached_site
 def quiz(request, module_id):
     """The quiz's landing page: instructions, attempts so far, « Commencer »."""
     module = _page_or_404(ModulePage, module_id)
