@@ -36,9 +36,9 @@ QUERIES = {
     # User; enrolment, lessons done, attempts, completion; the module's audiences,
     # topics and upcoming sessions.
     "module": 8,
-    # User; the module, its lessons and quiz; enrolment, lessons done, attempts,
-    # completion.
-    "quiz": 8,
+    # User; enrolment, lessons done, attempts, completion (the module, its lessons
+    # and its quiz come from the content cache).
+    "quiz": 5,
     # User; the certificate (its status, file and the module's slug).
     "certificate": 2,
 }
