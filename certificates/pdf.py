@@ -283,7 +283,11 @@ def certificate_filename(certificate) -> str:
         if certificate.kind == CertificateKind.ACHIEVEMENT
         else "attestation"
     )
-    module = certificate.module
-    module_part = _filename_part(module.slug if module else certificate.title, "formation")
+    # The download view reads the slug along with the certificate (`module_slug`).
+    slug = getattr(certificate, "module_slug", None)
+    if slug is None:
+        module = certificate.module
+        slug = module.slug if module else None
+    module_part = _filename_part(slug or certificate.title, "formation")
     name_part = _filename_part(certificate.holder_last_name, "titulaire")
     return f"{prefix}-{module_part}-{name_part}.pdf"

@@ -13,6 +13,7 @@ storage, never from a public URL.
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,8 +74,8 @@ HOLDER_FIELDS = (
     "pdf",
     "holder_id",
 )
-# Large snapshot fields the download never needs (images as data: URLs).
-HEAVY_FIELDS = ("signature_data", "logo_data", "objectives_summary", "footer_text")
+# What the download reads: the status, the file and its name (certificate_filename).
+DOWNLOAD_FIELDS = (*HOLDER_FIELDS, "holder_last_name", "module_id")
 UNAVAILABLE = {CertificateStatus.REVOKED, CertificateStatus.REPLACED}
 
 # For the holder « Authentique » reads oddly: their own certificate is « en vigueur ».
@@ -252,9 +253,12 @@ def download(request, uuid):
     no longer verify as « Authentique ». Expired ones are: they still prove the
     training was followed, and the verification page says they have expired.
     """
-    # The module's slug goes into the file name: joined here rather than queried.
+    # Only what the pages and the file name read; the module's slug goes into the
+    # file name: read along (one column, not the module's page rows).
     certificate = _own_certificate(
-        request, uuid, Certificate.objects.select_related("module").defer(*HEAVY_FIELDS)
+        request,
+        uuid,
+        Certificate.objects.only(*DOWNLOAD_FIELDS).annotate(module_slug=F("module__slug")),
     )
     with_holder_status([certificate])
     context = {

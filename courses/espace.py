@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import profile_prompt_form
 from certificates.views import latest_certificates
+from core.middleware import with_cached_site
 from courses.modules import services
 from courses.sessions import registration_views
 from surveys.services import open_invitations
@@ -19,6 +20,7 @@ from surveys.services import open_invitations
 
 @login_required
 @require_GET
+@with_cached_site
 def dashboard(request):
     return render(
         request,

@@ -99,8 +99,9 @@ class GuideIndexPage(Page):
             return super().route(request, path_components)
         from .views import with_page_data
 
-        guide = with_page_data(GuidePage.objects.child_of(self).filter(slug=path_components[0]))
-        guide = guide.first()
+        guides = GuidePage.objects.child_of(self).filter(slug=path_components[0])
+        # A sub-route (the PDF) shows nothing of the page's data: the guide alone.
+        guide = (guides if path_components[1:] else with_page_data(guides)).first()
         if guide is None:
             return super().route(request, path_components)
         # Treebeard's get_parent() reuses this: breadcrumbs need no query.
@@ -222,11 +223,11 @@ class GuidePage(RoutablePageMixin, Page):
     @path("pdf/", name="pdf")
     def pdf(self, request):
         """The PDF of the published revision, rendered once then served from storage."""
-        from .services import get_or_render_guide_pdf
+        from .services import open_guide_pdf
 
-        guide_pdf = get_or_render_guide_pdf(self)
+        guide_pdf, handle = open_guide_pdf(self)
         response = FileResponse(
-            guide_pdf.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=f"{self.slug}.pdf",
             content_type="application/pdf",

@@ -32,6 +32,25 @@ def get_or_render_guide_pdf(page: GuidePage) -> GuidePdf:
     return store_guide_pdf(page)
 
 
+def open_guide_pdf(page: GuidePage):
+    """(GuidePdf, open file) of the page's published revision, rendering it if missing.
+
+    The stored file is opened straight away (one query, no separate existence check:
+    on object storage that would be one more request per download); a row whose file
+    is gone is rendered again, as `get_or_render_guide_pdf` does.
+    """
+    if not page.live:
+        raise GuidePdfError("not_live")
+    existing = GuidePdf.objects.filter(page=page, revision_id=page.live_revision_id).first()
+    if existing is not None and existing.file:
+        try:
+            return existing, existing.file.open("rb")
+        except OSError:
+            pass
+    guide_pdf = store_guide_pdf(page)
+    return guide_pdf, guide_pdf.file.open("rb")
+
+
 def store_guide_pdf(page: GuidePage) -> GuidePdf:
     # Rendering is slow: do it before taking any lock or opening a transaction.
     payload = render_guide_pdf_bytes(page)

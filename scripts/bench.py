@@ -25,6 +25,10 @@
    gunicorn as 4 (target ratio ≥ 0.8), with their SQL queries once cached (0). Both
    sides send `Accept-Encoding: gzip, deflate, br`, as browsers do.
    `--only pages` runs this part alone.
+7. Requests per second of the learner's other pages under gunicorn, each against
+   `/robots.txt` in the same run: « Mon espace » (target ≥ 0.2), a lesson (≥ 0.3), a
+   module page and the quiz page (≥ 0.2), a certificate PDF and a guide PDF served
+   from storage (≥ 0.5), with their query counts. `--only logged-in` runs this part.
 
 Every figure printed is also written to var/bench.json (one key per figure: ratios,
 requests/s, milliseconds, query counts), so that runs can be compared.
@@ -126,6 +130,7 @@ def main():
         "lesson": bench_lesson,
         "pilotage": bench_pilotage,
         "pages": bench_pages,
+        "logged-in": bench_logged_in_pages,
     }
     status = (parts[only]() or 0) if only in parts else bench_everything()
     write_figures(only)
@@ -153,7 +158,8 @@ def bench_everything():
         print_queries(client, path)
     bench_pilotage()
     bench_lesson()
-    return bench_pages()
+    status = bench_pages()
+    return bench_logged_in_pages() or status
 
 
 def bench_lesson():
@@ -381,6 +387,89 @@ def bench_pages():
         figure(f"page_{name}_robots_rps", constant)
         figure(f"page_{name}_ratio", ratio)
     figure("pages_below_target", below)
+    return 0
+
+
+def bench_logged_in_pages():
+    """The learner's pages and downloads against /robots.txt (`--only logged-in`).
+
+    Each page is measured in alternation with the constant view, as the lesson is.
+    The PDFs are rendered once beforehand (a download serves the stored file).
+    """
+    from django.urls import reverse
+
+    from certificates.models import Certificate
+    from courses.models import ModulePage
+    from guides.services import get_or_render_guide_pdf
+
+    user, lesson = learner(), first_lesson()
+    module = ModulePage.objects.live().order_by("path").first()
+    guide = GuidePage.objects.live().order_by("-path").first()
+    certificate = (
+        Certificate.objects.filter(holder=user, revoked_at=None, replaced_at=None)
+        .exclude(pdf="")
+        .first()
+        if user
+        else None
+    )
+    if not (user and lesson and module and guide and certificate):
+        print("Pas de compte, de module, de guide ou de certificat de démo : pages non mesurées.")
+        return 0
+    get_or_render_guide_pdf(guide)
+    pages = [
+        ("« Mon espace »", reverse("courses:dashboard"), 0.2, "espace"),
+        ("leçon", lesson.url, 0.3, "lesson"),
+        ("page de module", module.url, 0.2, "module"),
+        ("page du quiz", reverse("courses:quiz", args=[module.pk]), 0.2, "quiz"),
+        (
+            "PDF d'un certificat",
+            reverse("certificates:download", args=[certificate.uuid]),
+            0.5,
+            "certificate_pdf",
+        ),
+        ("PDF d'un guide", guide.url + "pdf/", 0.5, "guide_pdf"),
+    ]
+    client = learner_client()
+    print("Requêtes SQL des pages de l'apprenant·e")
+    for _label, path, _target, _key in pages:
+        print_queries(client, path, "(connecté·e)")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
+        check=True,
+    )
+    port, cookie = free_port(), session_cookie()
+    server = start_gunicorn(port)
+    rounds, seconds = max(LOAD_ROUNDS, 1), LOAD_SECONDS / max(LOAD_ROUNDS, 1)
+    try:
+        requests_per_second(port, "/robots.txt", cookie, 1)  # warm-up every worker
+        rates = []
+        for _label, path, _target, _key in pages:
+            requests_per_second(port, path, cookie, 1)
+            constant = rate = 0
+            for _ in range(rounds):
+                constant += requests_per_second(port, "/robots.txt", cookie, seconds)
+                rate += requests_per_second(port, path, cookie, seconds)
+            rates.append((constant / rounds, rate / rounds))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"Débit des pages de l'apprenant·e sous gunicorn ({SERVER_WORKERS} workers, {LOAD_CLIENTS} clients)"
+    )
+    below = 0
+    for (label, _path, target, key), (constant, rate) in zip(pages, rates, strict=True):
+        ratio = rate / constant if constant else 0.0
+        below += ratio < target
+        print(
+            f"  {label:<22}: {rate:8.1f} req/s  /robots.txt {constant:8.1f} req/s"
+            f"   (ratio {ratio:.2f}, cible ≥ {target})"
+        )
+        figure(f"learner_{key}_rps", rate)
+        figure(f"learner_{key}_robots_rps", constant)
+        figure(f"learner_{key}_ratio", ratio)
+    figure("learner_pages_below_target", below)
     return 0
 
 

@@ -72,6 +72,20 @@ def _read_module_outline(index, slug):
     return module.attach_outline() if module is not None else None
 
 
+def outlined_module(module_id):
+    """The module `module_id`, live or not, its outline attached, from the content
+    cache (« Mon espace » lists the learner's modules by id). None when unknown."""
+    return CONTENT.get_or_build(
+        f"reperes:module-by-id:{int(module_id)}",
+        lambda: _read_outlined_module(module_id),
+    )
+
+
+def _read_outlined_module(module_id):
+    module = ModulePage.objects.filter(pk=module_id).select_related("publisher").first()
+    return module.attach_outline() if module is not None else None
+
+
 def outlined_view_restrictions(page, default):
     """The view restrictions cached with the module's outline, else Wagtail's query."""
     cached = page.__dict__.get("_view_restrictions")

@@ -765,51 +765,56 @@ class Dashboard:
 def learner_dashboard(user):
     """« Mon espace »: modules in progress and completed, quiz attempts.
 
-    Constant number of queries whatever the number of modules, lessons or attempts:
-    each kind of row is read once for all modules.
+    Four queries whatever the number of modules, lessons or attempts, each reading
+    the learner's own rows only (no join): the modules, their live lessons and quiz
+    are content, read from the content cache (`outlined_module`), and shared by
+    every learner until an editor publishes.
     """
-    enrolments = list(
-        Enrolment.objects.filter(user=user, module__live=True)
-        .select_related("module")
+    enrolled = list(
+        Enrolment.objects.filter(user_id=user.pk)
         .order_by("-started_at")
+        .values_list("module_id", flat=True)
     )
-    modules = [enrolment.module for enrolment in enrolments]
-    by_module = {module.pk: ModuleProgress(module=module, enrolled=True) for module in modules}
-    if modules:
-        under = Q()
-        for module in modules:
-            under |= Q(path__startswith=module.path, depth=module.depth + 1)
-        for lesson in LessonPage.objects.live().filter(under).order_by("path").defer_streamfields():
-            _progress_for_child(by_module, modules, lesson).lessons.append(lesson)
-        for quiz in QuizPage.objects.live().filter(under).defer_streamfields():
-            _progress_for_child(by_module, modules, quiz).quiz = quiz
-    for lesson_id, module_id in LessonProgress.objects.filter(
-        user=user, completed_at__isnull=False
-    ).values_list("lesson_id", "module_id"):
+    completed_lessons = LessonProgress.objects.filter(
+        user_id=user.pk, completed_at__isnull=False
+    ).values_list("lesson_id", "module_id")
+    attempts = list(
+        QuizAttempt.objects.filter(user_id=user.pk).defer("questions").order_by("-started_at")
+    )
+    completions = list(ModuleCompletion.objects.filter(user_id=user.pk).order_by("-completed_at"))
+    modules = _outlined_modules(
+        {*enrolled, *(a.module_id for a in attempts), *(c.module_id for c in completions)}
+    )
+    by_module = {
+        pk: ModuleProgress(
+            module=modules[pk],
+            lessons=modules[pk].live_lessons(),
+            quiz=modules[pk].live_quiz(),
+            enrolled=True,
+        )
+        for pk in enrolled
+        if pk in modules and modules[pk].live
+    }
+    for lesson_id, module_id in completed_lessons:
         if module_id in by_module:
             by_module[module_id].completed_ids.add(lesson_id)
-    attempts = list(
-        QuizAttempt.objects.filter(user=user)
-        .select_related("module")
-        .defer("questions")
-        .order_by("-started_at")
-    )
     for attempt in attempts:
+        attempt.module = modules[attempt.module_id]
         if attempt.module_id in by_module:
             by_module[attempt.module_id].attempts.append(attempt)
-    completions = list(
-        ModuleCompletion.objects.filter(user=user)
-        .select_related("module")
-        .order_by("-completed_at")
-    )
     for completion in completions:
+        completion.module = modules[completion.module_id]
         if completion.module_id in by_module:
             by_module[completion.module_id].completion = completion
-    in_progress = [by_module[m.pk] for m in modules if by_module[m.pk].completion is None]
+    in_progress = [
+        by_module[pk] for pk in enrolled if pk in by_module and by_module[pk].completion is None
+    ]
     return Dashboard(in_progress=in_progress, completed=completions, attempts=attempts)
 
 
-def _progress_for_child(by_module, modules, page):
-    parent = next(m for m in modules if page.path.startswith(m.path))
-    page._cached_parent_obj = parent
-    return by_module[parent.pk]
+def _outlined_modules(module_ids):
+    """{id: ModulePage with its outline} from the content cache (no query once warm)."""
+    from courses.models.pages import outlined_module
+
+    modules = {pk: outlined_module(pk) for pk in module_ids}
+    return {pk: module for pk, module in modules.items() if module is not None}

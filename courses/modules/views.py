@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certificates.views import completion_certificate
 from core.breadcrumbs import breadcrumb_items
+from core.middleware import with_cached_site
 from courses.models import LessonPage, ModulePage, QuizAttempt
 from courses.models.learning import AttemptStatus
+from courses.models.pages import outlined_module
 from courses.modules import positioning, services
 from courses.modules.errors import CourseError
 from courses.modules.forms import answers_from_post, positioning_from_post
@@ -74,10 +76,19 @@ def _module_quiz_or_404(module_id):
 
 @login_required
 @require_GET
+@with_cached_site
 def quiz(request, module_id):
-    """The quiz's landing page: instructions, attempts so far, « Commencer »."""
-    module = _page_or_404(ModulePage, module_id)
-    progress = services.module_progress(request.user, module)
+    """The quiz's landing page: instructions, attempts so far, « Commencer ».
+
+    The module, its lessons and its quiz come from the content cache: only the
+    learner's own rows are read.
+    """
+    module = outlined_module(module_id)
+    if module is None or not module.live:
+        raise Http404
+    progress = services.module_progress(
+        request.user, module, module.live_lessons(), module.live_quiz()
+    )
     if progress.quiz is None:
         raise Http404
     return render(

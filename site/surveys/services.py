@@ -278,6 +278,13 @@ def answer_rows(question, values):
 # --- Reading -------------------------------------------------------------------------------
 
 
+# What « Mon espace » reads of an open invitation (surveys/includes/espace_section.html).
+OPEN_INVITATION_FIELDS = (
+    *("uuid", "kind", "user_id", "module_id", "session_id", "due_at", "answered_at"),
+    *("module__title", "session__title"),
+)
+
+
 def open_invitations(user, now=None):
     """The person's due, unanswered invitations, newest first (one query): « Mon espace »."""
     now = now or timezone.now()
@@ -286,6 +293,8 @@ def open_invitations(user, now=None):
             user=user, answered_at__isnull=True, due_at__lte=now, due_at__gte=now - OPEN_FOR
         )
         .select_related("module", "session")
+        # The section shows the course's title, not the module's page row.
+        .only(*OPEN_INVITATION_FIELDS)
         .order_by("-due_at", "-pk")
     )
 

@@ -99,6 +99,36 @@ def test_pdf_is_stored_once_and_served_from_storage(client, make_guide, count_re
     assert stored.file.read() == first
 
 
+# The guide (routing), its ancestors' aliases and view restrictions (Wagtail's
+# check), the stored PDF's row: nothing of what the HTML page shows, no render.
+PDF_DOWNLOAD_QUERIES = 4
+
+
+def test_a_stored_pdf_is_served_in_a_fixed_number_of_queries(
+    client, make_guide, professional, django_assert_num_queries
+):
+    guide = make_guide(published=True)
+    _, first = download(client, guide)
+    with django_assert_num_queries(PDF_DOWNLOAD_QUERIES):
+        _, again = download(client, guide)
+    assert again == first
+    client.force_login(professional)
+    download(client, guide)
+    # Signed in, the same: nothing on the way reads the session's user.
+    with django_assert_num_queries(PDF_DOWNLOAD_QUERIES):
+        download(client, guide)
+
+
+def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_renders):
+    guide = make_guide(published=True)
+    download(client, guide)
+    stored = GuidePdf.objects.get(page=guide)
+    stored.file.storage.delete(stored.file.name)
+    _, payload = download(client, guide)
+    assert payload.startswith(b"%PDF")
+    assert count_renders == [guide.pk, guide.pk]
+
+
 def test_new_revision_gets_a_new_pdf(
     client, make_guide, count_renders, django_capture_on_commit_callbacks
 ):
