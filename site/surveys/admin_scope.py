@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets
 
 from guides.models import Publisher
@@ -192,3 +193,39 @@ class UsageView(ScopedObjectMixin, snippets.UsageView):
 
 class HistoryView(ScopedObjectMixin, snippets.HistoryView):
     pass
+
+
+# --- The chooser of a module's or a session's questionnaires ------------------------------------
+# Wagtail's snippet chooser lists `Questionnaire.objects.all()`: an editor would see
+# (and could pick) another publisher's questionnaires in the module editor. Each of its
+# views reads the visible ones instead; another publisher's id is a 404.
+
+
+class ScopedChooserMixin:
+    def get_object_list(self):
+        return visible_questionnaires(self.request.user)
+
+
+class ChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class ChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return visible_questionnaires(self.request.user).get(pk=pk)
+
+
+class ChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_questionnaires(self.request.user).filter(pk__in=pks)
+
+
+class QuestionnaireChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView

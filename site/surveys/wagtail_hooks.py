@@ -34,6 +34,7 @@ class QuestionnaireViewSet(SnippetViewSet):
     copy_view_enabled = True
     # The platform's questionnaires open here, read-only, for the editors.
     inspect_view_enabled = True
+    chooser_viewset_class = admin_scope.QuestionnaireChooserViewSet
     edit_handler = ObjectList(
         Questionnaire.panels, base_form_class=admin_scope.QuestionnaireAdminForm
     )

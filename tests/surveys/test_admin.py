@@ -50,6 +50,8 @@ def test_the_module_editor_shows_the_questionnaires_panel(client, django_user_mo
     html = response.content.decode()
     assert "Questionnaires de satisfaction" in html
     assert 'name="survey_cold_delay_days"' in html
+    # The questionnaires are picked through the scoped chooser (surveys/admin_scope.py).
+    assert reverse("wagtailsnippetchoosers_surveys_questionnaire:choose") in html
 
 
 def test_the_session_form_sets_the_questionnaires(client, coordinator):

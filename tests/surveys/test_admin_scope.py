@@ -179,3 +179,26 @@ def test_the_permission_policy_narrows_change_per_questionnaire(editor, coordina
         change(coordinator, "change", questionnaire)
         for questionnaire in Questionnaire.objects.all()
     )
+
+
+CHOOSER = "wagtailsnippetchoosers_surveys_questionnaire"
+
+
+def test_the_chooser_of_the_module_editor_offers_the_visible_questionnaires_only(
+    client, editor, publishers
+):
+    own, other = publishers
+    client.force_login(editor)
+    for view in ("choose", "choose_results"):
+        response = client.get(reverse(f"{CHOOSER}:{view}"))
+        assert response.status_code == 200
+        html = response.content.decode() if view == "choose_results" else str(response.json())
+        assert "Observatoire — à chaud" in html
+        assert "Questionnaire à chaud" in html  # the platform's
+        assert "Amicale — à chaud" not in html
+    theirs = own_questionnaire(other)
+    assert client.get(reverse(f"{CHOOSER}:chosen", args=[theirs.pk])).status_code == 404
+    mine = client.get(reverse(f"{CHOOSER}:chosen", args=[own_questionnaire(own).pk]))
+    assert mine.status_code == 200
+    multiple = client.get(reverse(f"{CHOOSER}:chosen_multiple"), {"id": [theirs.pk]})
+    assert "Amicale" not in multiple.content.decode()
