@@ -15,3 +15,18 @@ def moment(value):
     if parsed is None:
         raise argparse.ArgumentTypeError(f"not a date and time: {value!r}")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def add_generated_data_arguments(parser, *, learners, seed):
+    """The arguments shared by the commands that fill a database with fictitious people
+    for a benchmark (`generate_pilotage_data`, `generate_scale_data`): never production,
+    so the flag is required, and `--delete` takes exactly their rows away."""
+    parser.add_argument("--learners", type=int, default=learners)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--delete", action="store_true", help="Supprimer les données générées.")
+    parser.add_argument(
+        "--i-know-this-is-not-production",
+        action="store_true",
+        dest="confirmed",
+        help="Obligatoire : confirme que cette base n'est pas celle de la production.",
+    )

@@ -18,6 +18,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core.command_args import add_generated_data_arguments
 from demo.scale import ScaleDataError, delete_scale_data, generate_scale_data, scale_users
 
 
@@ -25,15 +26,7 @@ class Command(BaseCommand):
     help = "Génère des données fictives à l'échelle d'un département (jamais en production)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--learners", type=int, default=100_000)
-        parser.add_argument("--seed", type=int, default=15)
-        parser.add_argument("--delete", action="store_true", help="Supprimer les données générées.")
-        parser.add_argument(
-            "--i-know-this-is-not-production",
-            action="store_true",
-            dest="confirmed",
-            help="Obligatoire : confirme que cette base n'est pas celle de la production.",
-        )
+        add_generated_data_arguments(parser, learners=100_000, seed=15)
         parser.add_argument(
             "--allow-sqlite",
             action="store_true",

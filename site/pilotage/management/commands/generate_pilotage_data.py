@@ -15,6 +15,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.command_args import add_generated_data_arguments
 from courses.models import ModulePage
 from pilotage.history import delete_generated, generate, generated_users
 
@@ -23,15 +24,7 @@ class Command(BaseCommand):
     help = "Génère des personnes formées fictives pour mesurer le tableau de bord (jamais en production)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--learners", type=int, default=10_000)
-        parser.add_argument("--seed", type=int, default=14)
-        parser.add_argument("--delete", action="store_true", help="Supprimer les données générées.")
-        parser.add_argument(
-            "--i-know-this-is-not-production",
-            action="store_true",
-            dest="confirmed",
-            help="Obligatoire : confirme que cette base n'est pas celle de la production.",
-        )
+        add_generated_data_arguments(parser, learners=10_000, seed=14)
 
     def handle(self, *args, learners, seed, delete, confirmed, **options):
         if not confirmed:
