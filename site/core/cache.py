@@ -113,6 +113,19 @@ REDIS_RETRY_AFTER = 5.0
 # Per process and per Redis address: Django makes one cache object per thread, and all
 # the threads of a process should learn at once that Redis is down.
 _redis_down_until = {}
+# Redis addresses to which this process dropped a write while they were unreachable.
+_lost_writes = set()
+
+
+def _batches(iterable, size=500):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class ResilientRedisCache(RedisCache):
@@ -141,16 +154,28 @@ class ResilientRedisCache(RedisCache):
 
     Only connection failures and timeouts are absorbed; any other Redis error (a bad
     command, a full memory) still raises.
+
+    A write dropped during the outage may have been a new content generation (an
+    editor published while Redis was unreachable): if the same Redis comes back with
+    its old keys, they would serve the old pages as current. So a process that
+    dropped a write deletes the platform's keys (`KEY_PREFIX`) the first time Redis
+    answers again: everything is rebuilt once from the database, nothing stale stays.
     """
 
-    def _while_up(self, fallback, operation, *args, **kwargs):
+    def _while_up(self, fallback, operation, *args, write=False, **kwargs):
         address = ",".join(self._servers)
         if time.monotonic() < _redis_down_until.get(address, 0.0):
+            if write:
+                _lost_writes.add(address)
             return fallback()
         try:
+            if address in _lost_writes:
+                self._forget_what_the_outage_made_stale(address)
             return operation(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError) as error:
             _redis_down_until[address] = time.monotonic() + REDIS_RETRY_AFTER
+            if write:
+                _lost_writes.add(address)
             logger.error(
                 "cache.redis_unreachable: serving without the shared cache for %ss (%s)",
                 REDIS_RETRY_AFTER,
@@ -158,20 +183,31 @@ class ResilientRedisCache(RedisCache):
             )
             return fallback()
 
+    def _forget_what_the_outage_made_stale(self, address):
+        """Delete this platform's keys (not the whole database: it may be shared)."""
+        client = self._cache.get_client(write=True)
+        deleted = 0
+        for keys in _batches(client.scan_iter(match=f"{self.key_prefix}:*", count=1000)):
+            deleted += client.delete(*keys)
+        _lost_writes.discard(address)
+        logger.warning(
+            "cache.redis_back: %s keys deleted, writes were lost during the outage", deleted
+        )
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._while_up(lambda: True, super().add, key, value, timeout, version)
+        return self._while_up(lambda: True, super().add, key, value, timeout, version, write=True)
 
     def get(self, key, default=None, version=None):
         return self._while_up(lambda: default, super().get, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._while_up(lambda: None, super().set, key, value, timeout, version)
+        return self._while_up(lambda: None, super().set, key, value, timeout, version, write=True)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._while_up(lambda: False, super().touch, key, timeout, version)
+        return self._while_up(lambda: False, super().touch, key, timeout, version, write=True)
 
     def delete(self, key, version=None):
-        return self._while_up(lambda: False, super().delete, key, version)
+        return self._while_up(lambda: False, super().delete, key, version, write=True)
 
     def get_many(self, keys, version=None):
         return self._while_up(dict, super().get_many, keys, version)
@@ -180,13 +216,15 @@ class ResilientRedisCache(RedisCache):
         return self._while_up(lambda: False, super().has_key, key, version)
 
     def incr(self, key, delta=1, version=None):
-        return self._while_up(_missing_key(key), super().incr, key, delta, version)
+        return self._while_up(_missing_key(key), super().incr, key, delta, version, write=True)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._while_up(lambda: list(data), super().set_many, data, timeout, version)
+        return self._while_up(
+            lambda: list(data), super().set_many, data, timeout, version, write=True
+        )
 
     def delete_many(self, keys, version=None):
-        return self._while_up(lambda: None, super().delete_many, keys, version)
+        return self._while_up(lambda: None, super().delete_many, keys, version, write=True)
 
     def clear(self):
         return self._while_up(lambda: False, super().clear)

@@ -21,6 +21,7 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # port 1: closed
 @pytest.fixture(autouse=True)
 def redis_down(settings):
     core_cache._redis_down_until.clear()
+    core_cache._lost_writes.clear()
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache.ResilientRedisCache",
@@ -31,6 +32,7 @@ def redis_down(settings):
     }
     yield
     core_cache._redis_down_until.clear()
+    core_cache._lost_writes.clear()
 
 
 def test_every_operation_reads_as_an_empty_cache():
