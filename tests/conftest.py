@@ -142,6 +142,17 @@ PASSWORD = "motdepasse-solide-42"
 SHARED_CACHE_REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
+def shared_redis():
+    """A connection to the tests' Redis database, or the test skipped when none answers."""
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(SHARED_CACHE_REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not running at {SHARED_CACHE_REDIS_URL}")
+    return connection
+
+
 @pytest.fixture(params=["embedded", "redis"])
 def shared_cache(request, tmp_path, settings):
     """The default cache as in production: the embedded default's files, then Redis.
@@ -160,12 +171,7 @@ def shared_cache(request, tmp_path, settings):
         settings.CACHES = {"default": default}
         yield request.param
         return
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(SHARED_CACHE_REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis is not running at {SHARED_CACHE_REDIS_URL}")
+    connection = shared_redis()
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {

@@ -12,18 +12,12 @@ import pytest
 from django.core.cache import caches
 
 from core import cache as core_cache
-from tests.conftest import SHARED_CACHE_REDIS_URL
-
-redis = pytest.importorskip("redis")
+from tests.conftest import SHARED_CACHE_REDIS_URL, shared_redis
 
 
 @pytest.fixture
 def shared(settings):
-    connection = redis.Redis.from_url(SHARED_CACHE_REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis is not running at {SHARED_CACHE_REDIS_URL}")
+    connection = shared_redis()
     prefix = f"test-back-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
