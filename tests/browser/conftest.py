@@ -3,8 +3,15 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+# Playwright's assertions wait 5 s by default. On CI the live server shares two cores
+# with Chromium and the Nu checker's JVM, and a trainer journey once timed out waiting
+# for the page that follows a POST (it passed when run again): a slow answer is not a
+# failure of the page. Real failures still fail, 15 s later.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
