@@ -17,6 +17,7 @@ file, so that the report counts them. Resending is safe here anyway: every actio
 behind these forms is idempotent, and the verification checks what was stored.
 """
 
+import itertools
 import re
 from http.cookiejar import Cookie
 from urllib.parse import urlencode, urlsplit
@@ -26,6 +27,19 @@ from locust import FastHttpUser
 from locust.exception import RescheduleTask
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_addresses = itertools.count(1)
+
+
+def next_client_address():
+    """A distinct private address per simulated person (10.0.0.1, 10.0.0.2…).
+
+    In production people reach the app servers through the reverse proxy, each from
+    their own address, and the rate limits count per address. The load run's server
+    believes one proxy hop (TRUSTED_PROXY_COUNT=1), so each person sends the header
+    the proxy would add; without it 500 people on 127.0.0.1 would share one limit.
+    """
+    number = next(_addresses)
+    return f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
 
 
 def closed_before_answering(response):
@@ -44,6 +58,10 @@ class Browser(FastHttpUser):
     # Generous: under full load a page may queue, but an answer that never comes is an error.
     network_timeout = 60.0
     connection_timeout = 10.0
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        self.client_address = next_client_address()
 
     def record(self, event, **data):
         """Overridden by the locustfile: write an event for the driver."""
@@ -74,6 +92,7 @@ class Browser(FastHttpUser):
 
     def send(self, method, path, name, check, **kwargs):
         """The response, once `check(response)` finds nothing wrong (else rescheduled)."""
+        kwargs["headers"] = {"X-Forwarded-For": self.client_address, **kwargs.get("headers", {})}
         for last_try in (False, True):
             with self.client.request(
                 method, path, name=name, catch_response=True, **kwargs

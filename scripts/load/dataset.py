@@ -116,3 +116,81 @@ def answer_key():
             "passing_score": module.passing_score,
         }
     return {"questions": questions, "modules": modules}
+
+
+def create_trainers(count, professionals, per_session=40):
+    """`count` trainers, each running one session today with `per_session` participants.
+
+    Each session has one half-day that covers the whole day (so the roll can be marked
+    at any hour of the run without a correction reason), participants taken in turn
+    from the load's professionals, registered through the project's own service. The
+    trainers get an authenticator app: staff pages want a second factor.
+    """
+    import base64
+    import secrets
+    from datetime import time as day_time
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts import roles
+    from accounts.mfa import add_totp_authenticator
+    from courses.models import TrainingSession
+    from courses.sessions import registrations
+    from guides.models import Publisher
+
+    user_model = get_user_model()
+    organiser = Publisher.objects.order_by("pk").first()
+    group = Group.objects.get(name=roles.FORMATEUR)
+    today = timezone.localdate()
+    opens_at = timezone.now() - timedelta(days=7)
+    closes_at = opens_at + timedelta(days=3)
+    trainers, sessions = [], []
+    with transaction.atomic():
+        shared_hash = make_password(PASSWORD)
+        for number in range(1, count + 1):
+            trainer = user_model.objects.create(
+                email=f"formateur-{number:03d}@{EMAIL_DOMAIN}",
+                first_name="Dominique",
+                last_name=f"Formation {number:03d}",
+                password=shared_hash,
+            )
+            EmailAddress.objects.create(
+                user=trainer, email=trainer.email, verified=True, primary=True
+            )
+            trainer.groups.add(group)
+            add_totp_authenticator(trainer, base64.b32encode(secrets.token_bytes(20)).decode())
+            session = TrainingSession.objects.create(
+                title=f"Session de charge {number:03d}",
+                description="Session créée par make load.",
+                organiser=organiser,
+                venue_name="Salle de la charge",
+                address="1 rue de la Charge",
+                commune="Bobigny",
+                capacity=per_session + 10,
+                registration_opens_at=opens_at,
+                registration_closes_at=closes_at,
+                created_by=trainer,
+            )
+            session.trainers.add(trainer)
+            registrations.set_slots(
+                session,
+                [{"date": today, "start_time": day_time(0, 0), "end_time": day_time(23, 59)}],
+                by=trainer,
+            )
+            for offset in range(per_session):
+                person = professionals[((number - 1) * per_session + offset) % len(professionals)]
+                registrations.register(person, session, now=opens_at + timedelta(hours=1))
+            trainers.append(trainer)
+            sessions.append(
+                {"uuid": str(session.uuid), "slot": session.slots.get().pk, "email": trainer.email}
+            )
+    return trainers, sessions
+
+
+def verification_codes(limit=200):
+    """Codes of issued certificates, for the simulated people who verify one."""
+    from certificates.models import Certificate
+
+    return list(Certificate.objects.order_by("pk").values_list("code", flat=True)[:limit])

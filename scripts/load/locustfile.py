@@ -53,6 +53,12 @@ CERTIFICATE = re.compile(r'href="/espace/certificats/([0-9a-f-]{36})/"')
 PASSED = 'class="callout__title">Quiz réussi<'
 PASSED_ALREADY = "Vous avez réussi ce quiz."
 GUIDE_LINK = re.compile(r'href="(/guides/[^"?#/]+/)"')
+POSITIONING = re.compile(r'action="(/apprendre/modules/\d+/positionnement/avant/)"')
+POSITIONING_SKIP = re.compile(r'formaction="(/apprendre/modules/\d+/positionnement/passer/)"')
+STATEMENT = re.compile(r'type="radio" name="(s-[0-9a-f-]+)"')
+SESSION_LINK = re.compile(r'href="(/sessions/[0-9a-f-]{36}/)"')
+ROLL_FIELD = re.compile(r'name="(status-\d+)" value="([a-z]+)"')
+ATTENDANCE_STATUSES = ("present", "present", "present", "late", "excused", "absent")
 
 # Share of people whose first attempt at a quiz is answered wrong (when retries exist).
 FIRST_ATTEMPT_FAILS = 0.25
@@ -63,7 +69,9 @@ THINK_SECONDS = [float(s) for s in os.environ.get("LOAD_THINK", "1,4").split(","
 # A certificate's PDF is rendered by the task worker: how long to keep polling.
 PDF_PATIENCE_SECONDS = 120
 
-_people = itertools.count()
+# Capacity steps each start with accounts nobody used yet (capacity.py).
+_people = itertools.count(int(os.environ.get("LOAD_ACCOUNT_OFFSET", "0")))
+_trainers = itertools.count()
 _shared = {}
 
 
@@ -120,6 +128,7 @@ def status_json(response):
 class Professional(Browser):
     """A professional following the modules, then browsing."""
 
+    weight = 6
     wait_time = between(*THINK_SECONDS)
 
     def on_start(self):
@@ -186,6 +195,7 @@ class Professional(Browser):
         for lesson_url in LESSON_LINK.findall(module):
             self.wait()
             lesson = self.page(lesson_url, name="/formations/[module]/[leçon]/")
+            lesson = self.position_myself(lesson, lesson_url)
             done = COMPLETE_LESSON.search(lesson)
             if done:
                 self.post_form(done.group(1), lesson, {}, name="/apprendre/lecons/[id]/terminer/")
@@ -194,6 +204,21 @@ class Professional(Browser):
             self.step_failed("parcours", f"pas de lien vers le quiz sur {module_url}")
             raise RescheduleTask
         return quiz.group(2)
+
+    def position_myself(self, lesson, lesson_url):
+        """The optional self-positioning shown before the first lesson: answered by
+        half the people, skipped by the others; then the lesson itself."""
+        form = POSITIONING.search(lesson)
+        if not form:
+            return lesson
+        self.wait()
+        if random.random() < 0.5:
+            fields = [(name, str(random.randint(1, 4))) for name in set(STATEMENT.findall(lesson))]
+            self.post_form(form.group(1), lesson, fields, name="/apprendre/…/positionnement/avant/")
+        else:
+            skip = POSITIONING_SKIP.search(lesson).group(1)
+            self.post_form(skip, lesson, {}, name="/apprendre/…/positionnement/passer/")
+        return self.page(lesson_url, name="/formations/[module]/[leçon]/")
 
     def pass_quiz(self, module_url, module_id):
         """Attempts until one passes (or none is left): True once passed."""
@@ -366,3 +391,95 @@ class Professional(Browser):
                 self.download(random.choice(uuids))
         else:
             self.page("/verifier/")
+
+
+class AnonymousReader(Browser):
+    """Someone not signed in reading the public pages (mostly from the page cache)."""
+
+    weight = 2
+    wait_time = between(*THINK_SECONDS)
+
+    @task(3)
+    def read_guides(self):
+        guides = self.page("/guides/", must_contain="<main")
+        links = GUIDE_LINK.findall(guides)
+        if links:
+            self.wait()
+            self.page(random.choice(links), name="/guides/[guide]/ (anonyme)")
+
+    @task(2)
+    def look_at_modules(self):
+        self.page("/", must_contain="<main")
+        self.wait()
+        index = self.page("/formations/")
+        links = MODULE_LINK.findall(index)
+        if links:
+            self.wait()
+            self.page(random.choice(links), name="/formations/[module]/ (anonyme)")
+
+    @task(1)
+    def look_at_sessions(self):
+        listing = self.page("/sessions/")
+        links = SESSION_LINK.findall(listing)
+        if links:
+            self.wait()
+            self.page(random.choice(links), name="/sessions/[uuid]/ (anonyme)")
+
+
+class Verifier(Browser):
+    """An employer checking a certificate's code on /verifier/ (sometimes a wrong one)."""
+
+    weight = 1
+    # Slower than the others: someone typing a code read on paper.
+    wait_time = between(3, 8)
+
+    @task
+    def verify(self):
+        self.page("/verifier/")
+        self.wait()
+        codes = _shared["accounts"].get("codes") or []
+        if codes and random.random() < 0.9:
+            code = random.choice(codes)
+        else:
+            code = "".join(random.choice("ABCDEFGHJKMNPQRSTVWXYZ23456789") for _ in range(12))
+        self.page(f"/verifier/{code}/", name="/verifier/[code]/")
+
+
+class Trainer(Browser):
+    """A trainer in the room, marking the roll of a 40-person half-day again and again."""
+
+    weight = 1
+    # As many as the driver prepared (one session each), whatever the total.
+    fixed_count = int(os.environ.get("LOAD_TRAINERS", "0"))
+    wait_time = between(*THINK_SECONDS)
+
+    def on_start(self):
+        trainers = _shared["accounts"].get("trainers") or []
+        index = next(_trainers)
+        if index >= len(trainers):
+            self.step_failed("connexion", "plus de formateur·rice·s simulé·e·s que préparé·e·s")
+            raise StopUser
+        self.trainer = trainers[index]
+        self.set_session(_shared["accounts"]["session_cookie"], self.trainer["session"])
+
+    @task
+    def mark_the_roll(self):
+        uuid, slot = self.trainer["uuid"], self.trainer["slot"]
+        self.page("/formateur/", name="/formateur/", must_contain="<main")
+        self.wait()
+        self.page(f"/formateur/sessions/{uuid}/", name="/formateur/sessions/[uuid]/")
+        self.wait()
+        roll_url = f"/formateur/sessions/{uuid}/demi-journees/{slot}/presences/"
+        roll = self.page(roll_url, name="/formateur/…/presences/")
+        people = sorted({field for field, _value in ROLL_FIELD.findall(roll)})
+        if not people:
+            self.step_failed("présences", f"aucune personne sur {roll_url}")
+            raise RescheduleTask
+        self.wait()
+        marks = [(field, random.choice(ATTENDANCE_STATUSES)) for field in people]
+        self.post_form(
+            roll_url, roll, [("q", ""), *marks], name="/formateur/…/presences/ (POST)",
+            expect=roll_url,
+        )  # fmt: skip
+        # Acknowledged (redirected back to the roll): the driver checks these are stored.
+        self.record("marked", slot=slot, marks={f.removeprefix("status-"): v for f, v in marks})

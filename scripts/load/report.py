@@ -35,7 +35,45 @@ def read_locust_stats(prefix):
             for r in _rows(f"{prefix}_failures.csv")
         ],
         "exception_lines": [f"{r['Count']} × {r['Message']}" for r in exceptions],
+        "pages": {
+            f"{r['Type']} {r['Name']}": {
+                "requests": int(_number(r.get("Request Count"))),
+                "failures": int(_number(r.get("Failure Count"))),
+                "p50_ms": _number(r.get("50%")),
+                "p99_ms": _number(r.get("99%")),
+            }
+            for r in _rows(f"{prefix}_stats.csv")
+            if r["Name"] != "Aggregated"
+        },
     }
+
+
+def print_pages(stats):
+    """p50 / p99 of each page (locust's name for it), busiest first."""
+    print()
+    print("Par page (p50 / p99, requêtes) :")
+    pages = sorted(stats["pages"].items(), key=lambda item: -item[1]["requests"])
+    for name, page in pages:
+        print(
+            f"  {name[:62]:<62} {page['p50_ms']:6.0f} / {page['p99_ms']:6.0f} ms"
+            f"  {page['requests']:7d}{'  échecs ' + str(page['failures']) if page['failures'] else ''}"
+        )
+
+
+def print_memory(memory):
+    """Workers' memory at the start, at its highest and at the end of the run."""
+    print()
+    print("Mémoire des processus (Mo, total par sorte) :")
+    for kind, figures in memory.summary().items():
+        print(
+            f"  {kind:<10} {figures['processes']} processus : début {figures['start']:.0f}, "
+            f"maximum {figures['peak']:.0f}, fin {figures['end']:.0f} "
+            f"(par processus en fin de charge : {figures['per_process_end']})"
+        )
+        print(
+            "    par minute : "
+            + ", ".join(f"{at // 60} min {mb:.0f}" for at, mb in figures["minutes"])
+        )
 
 
 def errors(stats):
@@ -63,6 +101,10 @@ def print_report(stats, verification, counts, setup):
     print(f"  validations reçues   : {verification.acknowledged} (réponse « validé » du serveur)")
     print(f"  validations en base  : {verification.stored}")
     print(f"  perdues              : {lost}{' — ' + str(verification.lost[:20]) if lost else ''}")
+    print(
+        f"  appels enregistrés   : {verification.rolls_acknowledged} (formateur·rice·s), "
+        f"demi-journées différentes en base : {len(verification.rolls_lost)}"
+    )
     print(f"  PDF reçus            : {verification.pdfs_received}", end="")
     print(f" (dont {len(verification.pdfs_unknown)} sans certificat à ce nom)")
     print("  En base pour les comptes de charge :")

@@ -37,7 +37,9 @@ from urllib.parse import urlsplit
 from loopback import require_loopback
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+# The platform under load: this checkout, or another one (LOAD_APP_DIR) to measure an
+# earlier commit with today's load scripts (the capacity figure « before »).
+ROOT = Path(os.environ.get("LOAD_APP_DIR") or HERE.parents[1]).resolve()
 BIN = Path(sys.executable).parent
 
 USERS = int(os.environ.get("LOAD_USERS", "200"))
@@ -49,6 +51,17 @@ POSTGRES = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("LOAD_DATABASE", "load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/11")
 KEEP = os.environ.get("LOAD_KEEP", "") == "1"
+# journey: the mix below for LOAD_DURATION; capacity: the professionals' journey at
+# rising numbers of people (capacity.py); burst: 200 people finishing one module
+# within a minute while others read lessons (burst.py).
+MODE = os.environ.get("LOAD_MODE", "journey")
+# Task workers for the certificate PDFs and e-mails, as a small production would run.
+DB_WORKERS = int(os.environ.get("LOAD_DB_WORKERS", "2"))
+# Trainers marking a roll of 40 (one in ten people by default).
+TRAINERS = int(os.environ.get("LOAD_TRAINERS", str(max(1, USERS // 10))))
+# Who is simulated in the journey mode (locustfile.py's classes).
+CLASSES = os.environ.get("LOAD_CLASSES", "Professional AnonymousReader Verifier Trainer").split()
+OUTPUT = HERE.parents[1] / "var" / "load.json"
 DATABASE_NAME = re.compile(r"^load(_[a-z0-9_]+)?$")
 
 
@@ -83,6 +96,9 @@ def server_env(workdir, port):
         "HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        # One proxy hop believed: each simulated person sends its own X-Forwarded-For,
+        # as the reverse proxy would (browsing.py), so rate limits count per person.
+        "TRUSTED_PROXY_COUNT": "1",
         "VAR_DIR": str(workdir / "var"),
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
@@ -151,16 +167,30 @@ def prepare_people(env, workdir):
     django.setup()
     import dataset
 
-    users = dataset.create_professionals(USERS)
+    users = dataset.create_professionals(people_needed())
     files = {
         "LOAD_ACCOUNTS": workdir / "accounts.json",
         "LOAD_ANSWER_KEY": workdir / "answer_key.json",
         "LOAD_EVENTS": workdir / "events.jsonl",
     }
-    files["LOAD_ACCOUNTS"].write_text(json.dumps(dataset.open_sessions(users, FORM_LOGINS)))
+    accounts = dataset.open_sessions(users, FORM_LOGINS)
+    if MODE == "journey" and "Trainer" in CLASSES:
+        trainers, sessions = dataset.create_trainers(TRAINERS, users)
+        accounts["trainers"] = [
+            {**session, "session": dataset.open_session(trainer)}
+            for trainer, session in zip(trainers, sessions, strict=True)
+        ]
+    accounts["codes"] = dataset.verification_codes()
+    if MODE == "burst":
+        import burst
+
+        accounts["burst"] = burst.prepare(users)
+    files["LOAD_ACCOUNTS"].write_text(json.dumps(accounts))
     files["LOAD_ANSWER_KEY"].write_text(json.dumps(dataset.answer_key()))
     files["LOAD_EVENTS"].touch()
     say(f"{len(users)} comptes de professionnel·le·s et leurs sessions prêts")
+    if accounts.get("trainers"):
+        say(f"{len(accounts['trainers'])} formateur·rice·s, chacun·e une session de 40 aujourd'hui")
     return {name: str(path) for name, path in files.items()}
 
 
@@ -180,12 +210,15 @@ def start_servers(env, workdir):
     gunicorn = start(
         [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], env, workdir / "gunicorn.log"
     )
-    worker = start(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
-        env,
-        workdir / "db_worker.log",
-    )
-    return [gunicorn, worker]
+    workers = [
+        start(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            env,
+            workdir / f"db_worker-{number}.log",
+        )
+        for number in range(1, DB_WORKERS + 1)
+    ]
+    return [gunicorn, *workers]
 
 
 def wait_until_up(url, processes, timeout=120):
@@ -229,48 +262,108 @@ def tail(path, lines=30):
 # --- The run ----------------------------------------------------------------------------
 
 
-def run_locust(url, files, workdir):
+def people_needed():
+    """Professionals' accounts to prepare: each capacity step has its own newcomers."""
+    if MODE == "capacity":
+        import capacity
+
+        return sum(capacity.STEPS)
+    if MODE == "burst":
+        import burst
+
+        return burst.BURST + USERS  # the 200 who finish, and USERS readers
+    return USERS
+
+
+def run_locust(url, files, workdir, *, users=USERS, duration=DURATION, spawn_rate=SPAWN_RATE,
+               classes=None, name="locust", extra_env=None, locustfile="locustfile.py",
+               reset_stats=False):  # fmt: skip
+    """One headless locust run; the prefix of its CSV files."""
     require_loopback(url)
-    say(f"locust : {USERS} personnes, {SPAWN_RATE}/s, pendant {DURATION}, sur {url}")
+    classes = CLASSES if classes is None else classes
+    say(f"locust : {users} personnes, {spawn_rate}/s, pendant {duration}, sur {url}")
+    prefix = str(workdir / name)
     command = [
         str(BIN / "locust"),
         "-f",
-        str(HERE / "locustfile.py"),
+        str(HERE / locustfile),
         "--headless",
         "-u",
-        str(USERS),
+        str(users),
         "-r",
-        SPAWN_RATE,
+        str(spawn_rate),
         "--run-time",
-        DURATION,
+        duration,
         "--host",
         url,
         "--csv",
-        str(workdir / "locust"),
+        prefix,
         "--only-summary",
         "--loglevel",
         "WARNING",
+        *(["--reset-stats"] if reset_stats else []),
+        *classes,
     ]
-    env = {**os.environ, **files}
+    env = {**os.environ, **files, "LOAD_TRAINERS": str(TRAINERS), **(extra_env or {})}
     # Locust's exit status says « some request failed »: the report below says which.
-    subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603
-    return str(workdir / "locust")
+    subprocess.run(command, cwd=HERE.parents[1], env=env, check=False)  # noqa: S603
+    return prefix
 
 
-def verify_and_report(files, stats_prefix):
+def verify_and_report(files, stats_prefix, memory):
     import dataset
     import verify
-    from report import print_report, read_locust_stats
+    from report import print_memory, print_pages, print_report, read_locust_stats
 
+    stats = read_locust_stats(stats_prefix)
     verification = verify.verify_events(verify.read_events(files["LOAD_EVENTS"]))
     counts = verify.server_counts(dataset.EMAIL_DOMAIN)
+    print_pages(stats)
+    print_memory(memory)
+    status = print_report(stats, verification, counts, setup_line())
+    write_figures(
+        {
+            "mode": MODE,
+            "users": USERS,
+            "duration": DURATION,
+            "requests": stats["requests"],
+            "requests_per_second": stats["requests_per_second"],
+            "p50_ms": stats["p50"],
+            "p99_ms": stats["p99"],
+            "errors": stats["failures"] + stats["exceptions"],
+            "submissions_acknowledged": verification.acknowledged,
+            "submissions_lost": len(verification.lost),
+            "rolls_acknowledged": verification.rolls_acknowledged,
+            "rolls_lost": len(verification.rolls_lost),
+            "pages": stats["pages"],
+            "memory_mb": memory.summary(),
+        }
+    )
+    return status
+
+
+def setup_line(users=USERS, duration=DURATION):
     workers = os.environ.get("WEB_CONCURRENCY") or str(multiprocessing.cpu_count() * 2 + 1)
     threads = os.environ.get("GUNICORN_THREADS", "2")
-    setup = (
-        f"{USERS} personnes × {DURATION}, gunicorn {workers} workers × {threads} threads "
-        f"(deploy/gunicorn.conf.py), 1 db_worker, PostgreSQL, Redis, {os.cpu_count()} cœurs"
+    return (
+        f"{users} personnes × {duration}, gunicorn {workers} workers × {threads} threads "
+        f"(deploy/gunicorn.conf.py), {DB_WORKERS} db_worker, PostgreSQL, Redis, "
+        f"{os.cpu_count()} cœurs"
     )
-    return print_report(read_locust_stats(stats_prefix), verification, counts, setup)
+
+
+def write_figures(figures):
+    """var/load.json: one entry per mode, the newest run of each kept."""
+    import json
+
+    OUTPUT.parent.mkdir(exist_ok=True)
+    try:
+        everything = json.loads(OUTPUT.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        everything = {}
+    everything[figures["mode"]] = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **figures}
+    OUTPUT.write_text(json.dumps(everything, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    say(f"chiffres écrits dans {OUTPUT.relative_to(HERE.parents[1])}")
 
 
 def main():
@@ -286,17 +379,32 @@ def main():
         flush_redis()
         prepare_site(env, workdir)
         files = prepare_people(env, workdir)
-        say("gunicorn (deploy/gunicorn.conf.py) et db_worker…")
+        say(f"gunicorn (deploy/gunicorn.conf.py) et {DB_WORKERS} db_worker…")
         processes = start_servers(env, workdir)
         wait_until_up(url, processes)
-        stats_prefix = run_locust(url, files, workdir)
+        from memory import MemoryWatch
+
+        memory = MemoryWatch(processes[0], processes[1:])
+        with memory:
+            if MODE == "capacity":
+                import capacity
+
+                status = capacity.run(url, files, workdir, run_locust, write_figures)
+            elif MODE == "burst":
+                import burst
+
+                status = burst.run(url, files, workdir, run_locust, write_figures)
+            else:
+                stats_prefix = run_locust(url, files, workdir)
         stop_all(processes)
-        status = verify_and_report(files, stats_prefix)
+        if MODE == "journey":
+            status = verify_and_report(files, stats_prefix, memory)
     finally:
         stop_all(processes)
         if status:
             tail(workdir / "gunicorn.log")
-            tail(workdir / "db_worker.log")
+            for log in sorted(workdir.glob("db_worker-*.log")):
+                tail(log)
         clean_up(workdir)
     return status
 

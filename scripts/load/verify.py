@@ -22,10 +22,12 @@ class Verification:
     pdfs_received: int = 0
     pdfs_unknown: list = field(default_factory=list)
     resent: int = 0
+    rolls_acknowledged: int = 0
+    rolls_lost: list = field(default_factory=list)
 
     @property
     def ok(self):
-        return not self.lost and not self.pdfs_unknown
+        return not self.lost and not self.pdfs_unknown and not self.rolls_lost
 
 
 def read_events(path):
@@ -81,7 +83,30 @@ def verify_events(events):
     owners = owned_certificates(list(pdfs))
     result.pdfs_unknown = sorted(uuid for uuid, email in pdfs.items() if owners.get(uuid) != email)
     result.resent = sum(1 for e in events if e.get("event") == "resent")
+    result.rolls_acknowledged, result.rolls_lost = lost_rolls(events)
     return result
+
+
+def lost_rolls(events):
+    """Half-days whose stored marks differ from the last roll the server acknowledged.
+
+    One trainer marks each half-day, one request after the other: what is stored must
+    be exactly the last acknowledged roll.
+    """
+    from courses.models import Attendance
+
+    last = {}
+    for event in events:
+        if event.get("event") == "marked":
+            last[event["slot"]] = event["marks"]
+    lost = []
+    for slot, marks in last.items():
+        stored = dict(
+            Attendance.objects.filter(slot_id=slot).values_list("registration_id", "status")
+        )
+        if {str(k): v for k, v in stored.items()} != marks:
+            lost.append(slot)
+    return len([e for e in events if e.get("event") == "marked"]), lost
 
 
 def server_counts(email_domain):
@@ -89,7 +114,7 @@ def server_counts(email_domain):
     from django_tasks_db.models import DBTaskResult
 
     from certificates.models import Certificate
-    from courses.models import ModuleCompletion, QuizAttempt
+    from courses.models import Attendance, ModuleCompletion, QuizAttempt
     from courses.models.learning import AttemptStatus
 
     people = {"user__email__endswith": f"@{email_domain}"}
@@ -101,6 +126,9 @@ def server_counts(email_domain):
         "modules terminés": ModuleCompletion.objects.filter(**people).count(),
         "certificats délivrés": certificates.count(),
         "PDF rendus": certificates.exclude(pdf="").count(),
+        "présences enregistrées": Attendance.objects.filter(
+            slot__session__trainers__email__endswith=f"@{email_domain}"
+        ).count(),
         "tâches en attente": DBTaskResult.objects.ready().count(),
         "tâches en échec": DBTaskResult.objects.failed().count(),
     }
