@@ -153,7 +153,10 @@ def run(url, files, workdir, run_locust, write_figures):
             extra_env={"LOAD_BURST": str(len(burst["finishers"]))},
         )
         watch.wait_for_all(len(watch.issued), timeout=90)
+    import verify
+
     stats = read_locust_stats(prefix)
+    verification = verify.verify_events(verify.read_events(files["LOAD_EVENTS"]))
     latencies = watch.latencies()
     issued, ready = len(watch.issued), len(latencies)
     lesson = stats["pages"].get(LESSON_PAGE, {"p50_ms": 0, "p99_ms": 0, "requests": 0})
@@ -175,6 +178,10 @@ def run(url, files, workdir, run_locust, write_figures):
         f"sur {lesson['requests']} pages (cible p99 < {LESSON_TARGET_MS} ms) — "
         f"{'tenu' if lessons_ok else 'NON TENU'}"
     )
+    print(
+        f"  validations reçues : {verification.acknowledged}, en base : {verification.stored}, "
+        f"perdues : {len(verification.lost)}"
+    )
     print(f"  erreurs : {errors(stats)}")
     for line in (stats["failure_lines"] + stats["exception_lines"])[:10]:
         print(f"    {line}")
@@ -192,7 +199,9 @@ def run(url, files, workdir, run_locust, write_figures):
             "lesson_p50_ms": lesson["p50_ms"],
             "lesson_p99_ms": lesson["p99_ms"],
             "errors": errors(stats),
+            "submissions_acknowledged": verification.acknowledged,
+            "submissions_lost": len(verification.lost),
             "pages": stats["pages"],
         }
     )
-    return 0 if all_ready and errors(stats) == 0 else 1
+    return 0 if all_ready and errors(stats) == 0 and verification.ok else 1

@@ -72,8 +72,8 @@ class Finisher(Browser):
             f"{attempt_path}valider/", attempt, fields,
             name="/apprendre/tentatives/[id]/valider/", expect=journey.RESULT_URL,
         )  # fmt: skip
-        journey._shared["events"].write(
-            f'{{"event": "submitted", "attempt": {attempt_id}, "email": "{self.account["email"]}"}}\n'
+        journey.Recorded.record(
+            self, "submitted", attempt=int(attempt_id), email=self.account["email"]
         )
         raise StopUser
 

@@ -125,7 +125,16 @@ def status_json(response):
     return None
 
 
-class Professional(Browser):
+class Recorded(Browser):
+    """Someone whose acknowledged actions the driver checks against the database."""
+
+    abstract = True
+
+    def record(self, event, **data):
+        _shared["events"].write(json.dumps({"event": event, **data}) + "\n")
+
+
+class Professional(Recorded):
     """A professional following the modules, then browsing."""
 
     weight = 6
@@ -147,9 +156,6 @@ class Professional(Browser):
         else:
             self.set_session(_shared["accounts"]["session_cookie"], self.account["session"])
         self.check_signed_in()
-
-    def record(self, event, **data):
-        _shared["events"].write(json.dumps({"event": event, **data}) + "\n")
 
     def log_in(self):
         page = self.page("/comptes/login/")
@@ -445,7 +451,7 @@ class Verifier(Browser):
         self.page(f"/verifier/{code}/", name="/verifier/[code]/")
 
 
-class Trainer(Browser):
+class Trainer(Recorded):
     """A trainer in the room, marking the roll of a 40-person half-day again and again."""
 
     weight = 1

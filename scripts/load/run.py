@@ -1,18 +1,25 @@
-"""`make load`: simulated professionals against gunicorn on PostgreSQL, loopback only.
+"""`make load`: simulated people against gunicorn on PostgreSQL, loopback only.
+
+Modes (`LOAD_MODE`): `journey` (default) runs the whole mix of locustfile.py for
+`LOAD_DURATION`; `capacity` (capacity.py) the professionals' journey at rising numbers
+of people; `burst` (burst.py) 200 people finishing one module within a minute. Every
+mode writes its figures under its name in var/load.json.
 
 1. Prepares a throwaway PostgreSQL database (`LOAD_DATABASE`, default `load`: dropped
    and created again, so its name must start with `load`): migrate, `load_demo
-   --force`, then the professionals' accounts and signed-in sessions in bulk, and the
+   --force`, then the professionals' accounts and signed-in sessions in bulk, the
+   trainers with a session of 40 each (dataset.py), and the
    quizzes' answer key (dataset.py). Static files are collected into a temporary
    STATIC_ROOT (whitenoise's manifest is needed without DEBUG).
 2. Starts gunicorn with deploy/gunicorn.conf.py on 127.0.0.1 (DEBUG off, HTTPS off,
-   Redis `LOAD_REDIS_URL` for cache and sessions) and one `manage.py db_worker` for the
-   certificate PDFs and e-mails, as in production (TASKS_BACKEND=django_tasks_db).
+   Redis `LOAD_REDIS_URL` for cache and sessions) and `LOAD_DB_WORKERS` (2)
+   `manage.py db_worker` for the certificate PDFs and e-mails, as in production
+   (TASKS_BACKEND=django_tasks_db). Their memory is sampled all along (memory.py).
 3. Runs locust headless (locustfile.py): `LOAD_USERS` people (200) arriving
    `LOAD_SPAWN_RATE` a second (20) for `LOAD_DURATION` (5m).
-4. Checks that every quiz submission the server acknowledged is stored (verify.py)
-   and prints requests/s, p50/p99, errors, acknowledged and stored submissions.
-   Exit status 1 on any error or any lost submission.
+4. Checks that every quiz submission and every roll the server acknowledged is stored
+   (verify.py) and prints p50/p99 per page, the workers' memory, requests/s, errors,
+   acknowledged and stored submissions. Exit status 1 on any error or any loss.
 5. Stops the servers, drops the database, empties its Redis database and removes the
    temporary folder (`LOAD_KEEP=1` keeps database and folder for a look afterwards).
 
@@ -173,7 +180,8 @@ def prepare_people(env, workdir):
         "LOAD_ANSWER_KEY": workdir / "answer_key.json",
         "LOAD_EVENTS": workdir / "events.jsonl",
     }
-    accounts = dataset.open_sessions(users, FORM_LOGINS)
+    # The burst's people are signed in already: their minute is about the quiz.
+    accounts = dataset.open_sessions(users, FORM_LOGINS if MODE != "burst" else 0)
     if MODE == "journey" and "Trainer" in CLASSES:
         trainers, sessions = dataset.create_trainers(TRAINERS, users)
         accounts["trainers"] = [
