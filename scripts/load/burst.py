@@ -21,6 +21,8 @@ from report import errors, read_locust_stats
 
 BURST = int(os.environ.get("LOAD_BURST", "200"))
 ARRIVAL_SECONDS = int(os.environ.get("LOAD_BURST_WINDOW", "60"))
+# How long the run goes on after the last arrival (the last PDFs, the readers).
+TAIL_SECONDS = int(os.environ.get("LOAD_BURST_TAIL", "45"))
 PDF_TARGET_SECONDS = 30
 LESSON_TARGET_MS = 300
 LESSON_PAGE = "GET /formations/[module]/[leçon]/"
@@ -145,12 +147,15 @@ def run(url, files, workdir, run_locust, write_figures):
             files,
             workdir,
             users=len(burst["finishers"]) + readers,
-            duration=f"{ARRIVAL_SECONDS + 45}s",
+            duration=f"{ARRIVAL_SECONDS + TAIL_SECONDS}s",
             spawn_rate=100,
             classes=["Finisher", "LessonReader"],
             name="rafale",
             locustfile="burstfile.py",
-            extra_env={"LOAD_BURST": str(len(burst["finishers"]))},
+            extra_env={
+                "LOAD_BURST": str(len(burst["finishers"])),
+                "LOAD_BURST_WINDOW": str(ARRIVAL_SECONDS),
+            },
         )
         watch.wait_for_all(len(watch.issued), timeout=90)
     import verify

@@ -22,8 +22,23 @@ STEP_DURATION = os.environ.get("LOAD_STEP_DURATION", "60s")
 P99_TARGET_MS = 500
 
 
+def within_target(step):
+    return step["p99_ms"] < P99_TARGET_MS and step["errors"] == 0
+
+
+def capacity_of(steps):
+    """The step that sets the capacity: the last one within the target before the
+    first beyond it (a later lucky step after a saturated one does not count)."""
+    capacity = None
+    for step in steps:
+        if not within_target(step):
+            break
+        capacity = step
+    return capacity
+
+
 def run(url, files, workdir, run_locust, write_figures):
-    offset, steps, capacity = 0, [], None
+    offset, steps = 0, []
     for users in STEPS:
         prefix = run_locust(
             url,
@@ -47,7 +62,7 @@ def run(url, files, workdir, run_locust, write_figures):
             "errors": errors(stats),
         }
         steps.append(step)
-        within = step["p99_ms"] < P99_TARGET_MS and step["errors"] == 0
+        within = within_target(step)
         print(
             f"[capacité] {users:4d} personnes : {step['requests_per_second']:6.1f} req/s, "
             f"p50 {step['p50_ms']:.0f} ms, p99 {step['p99_ms']:.0f} ms, "
@@ -56,7 +71,7 @@ def run(url, files, workdir, run_locust, write_figures):
         )
         if not within:
             break
-        capacity = step
+    capacity = capacity_of(steps)
     if capacity:
         print(
             f"Capacité : {capacity['requests_per_second']:.1f} req/s "
@@ -75,4 +90,4 @@ def run(url, files, workdir, run_locust, write_figures):
             "app": os.environ.get("LOAD_APP_DIR", ""),
         }
     )
-    return 0
+    return 0 if steps and steps[0]["errors"] == 0 else 1
