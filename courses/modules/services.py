@@ -304,6 +304,19 @@ def _guide_link(link):
 def clean_choice_ids(attempt, question_id, choice_ids):
     """The learner's choices for one question, checked against the attempt's snapshot."""
     question = next((q for q in attempt.questions if q["id"] == question_id), None)
+    return _clean_choice_ids(question, question_id, choice_ids)
+
+
+def clean_answers(attempt, answers):
+    """{question id: [choice ids]} checked against the snapshot, question by question."""
+    questions = {question["id"]: question for question in attempt.questions}
+    return {
+        question_id: _clean_choice_ids(questions.get(question_id), question_id, choice_ids)
+        for question_id, choice_ids in answers.items()
+    }
+
+
+def _clean_choice_ids(question, question_id, choice_ids):
     if question is None:
         raise CourseError("unknown_question")
     choice_ids = [str(choice_id) for choice_id in choice_ids]
@@ -327,15 +340,27 @@ def save_answers(user, attempt, answers):
         attempt = _lock_attempt(user, attempt)
         if attempt.status != AttemptStatus.IN_PROGRESS:
             raise CourseError("attempt_closed")
-        cleaned = {qid: clean_choice_ids(attempt, qid, ids) for qid, ids in answers.items()}
-        for question_id, choice_ids in cleaned.items():
-            if choice_ids:
-                AttemptAnswer.objects.update_or_create(
-                    attempt=attempt, question_id=question_id, defaults={"choice_ids": choice_ids}
-                )
-            else:
-                AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).delete()
+        cleaned = clean_answers(attempt, answers)
+        _write_answers(attempt, cleaned)
     return cleaned
+
+
+def _write_answers(attempt, cleaned):
+    """Write checked answers of a locked attempt in two queries at most, whatever the
+    number of questions: one upsert for the answers given, one DELETE for the cleared."""
+    AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(attempt=attempt, question_id=question_id, choice_ids=choice_ids)
+            for question_id, choice_ids in cleaned.items()
+            if choice_ids
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question_id"],
+        update_fields=["choice_ids", "answered_at"],
+    )
+    cleared = [question_id for question_id, choice_ids in cleaned.items() if not choice_ids]
+    if cleared:
+        AttemptAnswer.objects.filter(attempt=attempt, question_id__in=cleared).delete()
 
 
 def save_answer(user, attempt, question_id, choice_ids):
@@ -343,8 +368,18 @@ def save_answer(user, attempt, question_id, choice_ids):
 
 
 def _lock_attempt(user, attempt):
-    # Scoped to the user: someone else's attempt is simply not found.
-    return QuizAttempt.objects.select_for_update().get(pk=attempt.pk, user=user)
+    """The attempt's row, locked (scoped to the user: someone else's is not found).
+
+    The relations the caller already holds (the view reads the module and the quiz
+    with the attempt; the user is the caller) are the same rows: they are kept, so
+    that grading (the pass mark) and the log (the label) read none of them again.
+    """
+    locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk, user=user)
+    locked.user = user
+    for name in ("module", "quiz"):
+        if QuizAttempt._meta.get_field(name).is_cached(attempt):
+            setattr(locked, name, getattr(attempt, name))
+    return locked
 
 
 def submit_attempt(user, attempt, answers=None, now=None):
@@ -352,29 +387,51 @@ def submit_attempt(user, attempt, answers=None, now=None):
 
     Idempotent: a second submit (double click, replay, back button) returns the
     attempt as first graded. Only the choice ids come from the browser; score and
-    pass/fail are computed here.
+    pass/fail are computed here. The answers sent are saved even when a question is
+    left unanswered (the learner finds them on the quiz again): « unanswered » is
+    raised once they are committed.
+
+    One row lock (the attempt) serialises parallel submits; the number of queries
+    depends neither on the number of questions nor on the learner's history.
     """
     with transaction.atomic():
         attempt = _lock_attempt(user, attempt)
         if attempt.status == AttemptStatus.SUBMITTED:
             return attempt
+        chosen = {}
         if answers:
-            save_answers(user, attempt, answers)
-        chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
-        if any(q["id"] not in chosen for q in attempt.questions):
-            raise CourseError("unanswered")
-        correct = sum(1 for q in attempt.questions if is_answer_right(q, chosen[q["id"]]))
-        attempt.score = round(100 * correct / len(attempt.questions))
-        attempt.passed = attempt.score >= attempt.module.passing_score
-        attempt.status = AttemptStatus.SUBMITTED
-        attempt.submitted_at = now or timezone.now()
-        attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
-        touch_enrolment(user, attempt.module, attempt.submitted_at)
-        store_graded_answers(attempt, chosen)
-        record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
-        if attempt.passed and all_lessons_done(user, attempt.module):
-            complete_module(user, attempt.module)
+            cleaned = clean_answers(attempt, answers)
+            _write_answers(attempt, cleaned)
+            chosen = {qid: choice_ids for qid, choice_ids in cleaned.items() if choice_ids}
+        if not _all_answered(attempt, chosen):
+            # The form usually sends every question: the stored rows are read only
+            # when it did not (answers saved earlier with « Enregistrer »).
+            chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
+        answered = _all_answered(attempt, chosen)
+        if answered:
+            _grade(user, attempt, chosen, now or timezone.now())
+    if not answered:
+        raise CourseError("unanswered")
     return attempt
+
+
+def _all_answered(attempt, chosen):
+    return all(question["id"] in chosen for question in attempt.questions)
+
+
+def _grade(user, attempt, chosen, now):
+    """Score, close and log a locked attempt; complete the module when it is passed."""
+    correct = sum(1 for q in attempt.questions if is_answer_right(q, chosen[q["id"]]))
+    attempt.score = round(100 * correct / len(attempt.questions))
+    attempt.passed = attempt.score >= attempt.module.passing_score
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = now
+    attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
+    touch_enrolment(user, attempt.module, attempt.submitted_at)
+    store_graded_answers(attempt, chosen)
+    record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
+    if attempt.passed and all_lessons_done(user, attempt.module):
+        complete_module(user, attempt.module)
 
 
 def store_graded_answers(attempt, chosen):

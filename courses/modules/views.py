@@ -224,8 +224,8 @@ def submit_attempt(request, attempt_id):
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect(result_url)
     try:
-        services.save_answers(request.user, attempt, answers_from_post(request.POST))
-        services.submit_attempt(request.user, attempt)
+        # One transaction, one row lock: the answers sent are saved, then graded.
+        services.submit_attempt(request.user, attempt, answers_from_post(request.POST))
     except CourseError as error:
         if error.code in BAD_INPUT:
             return _bad_input(request, attempt, error)
