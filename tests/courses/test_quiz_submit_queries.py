@@ -25,7 +25,8 @@ from .learning_helpers import answers_post, finish_lessons, right_answers, wrong
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    # User; the attempt with its module and quiz (404 and replay check); the savepoint;
+    # User; the attempt (404 and replay check: its module and quiz come from the
+    # content cache, as the quiz's page left them); the savepoint;
     # the attempt locked; the answers upserted; the attempt closed; the enrolment
     # touched; the answers marked right or wrong; the choices picked; the audit log
     # (its two foreign keys checked by Wagtail, the row); the savepoint released.
@@ -57,11 +58,13 @@ def add_history(user, modules):
 
 def submit_count(client, user, questions, answers):
     """Queries of « Valider » on a new quiz of `questions` questions."""
-    _module, lessons, quiz = quiz_module(questions)
+    module, lessons, quiz = quiz_module(questions)
     finish_lessons(user, lessons)
     attempt = services.start_attempt(user, quiz)
     assert len(attempt.questions) == questions
     client.force_login(user)
+    # The learner came through the quiz's page: the module's outline is in the cache.
+    client.get(reverse("courses:quiz", args=[module.pk]))
     url = reverse("courses:submit_attempt", args=[attempt.pk])
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, answers_post(answers(attempt)))
@@ -93,13 +96,14 @@ def test_a_submission_costs_the_same_for_any_quiz_and_history(
 def test_answers_saved_before_are_read_once(client, professional, warm):
     """« Enregistrer » then « Valider » with part of the form: one more query, the
     stored answers; the grading is against them all."""
-    _module, lessons, quiz = quiz_module(6)
+    module, lessons, quiz = quiz_module(6)
     finish_lessons(professional, lessons)
     attempt = services.start_attempt(professional, quiz)
     answers = right_answers(attempt)
     first, rest = dict(list(answers.items())[:4]), dict(list(answers.items())[4:])
     services.save_answers(professional, attempt, first)
     client.force_login(professional)
+    client.get(reverse("courses:quiz", args=[module.pk]))
     url = reverse("courses:submit_attempt", args=[attempt.pk])
     with CaptureQueriesContext(connection) as queries:
         client.post(url, answers_post(rest))
