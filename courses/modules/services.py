@@ -345,18 +345,28 @@ def save_answers(user, attempt, answers):
     return cleaned
 
 
-def _write_answers(attempt, cleaned):
+def _write_answers(attempt, cleaned, right=None):
     """Write checked answers of a locked attempt in two queries at most, whatever the
-    number of questions: one upsert for the answers given, one DELETE for the cleared."""
+    number of questions: one upsert for the answers given, one DELETE for the cleared.
+
+    `right` (the ids of the questions answered right), when grading is known, is
+    written with the answers: no UPDATE of the rows afterwards.
+    """
+    graded = right is not None
     AttemptAnswer.objects.bulk_create(
         [
-            AttemptAnswer(attempt=attempt, question_id=question_id, choice_ids=choice_ids)
+            AttemptAnswer(
+                attempt=attempt,
+                question_id=question_id,
+                choice_ids=choice_ids,
+                is_correct=question_id in right if graded else None,
+            )
             for question_id, choice_ids in cleaned.items()
             if choice_ids
         ],
         update_conflicts=True,
         unique_fields=["attempt", "question_id"],
-        update_fields=["choice_ids", "answered_at"],
+        update_fields=["choice_ids", "answered_at", *(["is_correct"] if graded else [])],
     )
     cleared = [question_id for question_id, choice_ids in cleaned.items() if not choice_ids]
     if cleared:
@@ -398,18 +408,19 @@ def submit_attempt(user, attempt, answers=None, now=None):
         attempt = _lock_attempt(user, attempt)
         if attempt.status == AttemptStatus.SUBMITTED:
             return attempt
-        chosen = {}
-        if answers:
-            cleaned = clean_answers(attempt, answers)
+        cleaned = clean_answers(attempt, answers or {})
+        chosen = {qid: choice_ids for qid, choice_ids in cleaned.items() if choice_ids}
+        rows_graded = _all_answered(attempt, chosen)
+        if rows_graded:
+            # The usual « Valider »: the form brings every answer, written graded.
+            _write_answers(attempt, cleaned, right=right_question_ids(attempt, chosen))
+        else:
             _write_answers(attempt, cleaned)
-            chosen = {qid: choice_ids for qid, choice_ids in cleaned.items() if choice_ids}
-        if not _all_answered(attempt, chosen):
-            # The form usually sends every question: the stored rows are read only
-            # when it did not (answers saved earlier with « Enregistrer »).
+            # Answers saved earlier (« Enregistrer ») count too: the stored rows.
             chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
         answered = _all_answered(attempt, chosen)
         if answered:
-            _grade(user, attempt, chosen, now or timezone.now())
+            _grade(user, attempt, chosen, now or timezone.now(), rows_graded=rows_graded)
     if not answered:
         raise CourseError("unanswered")
     return attempt
@@ -419,31 +430,38 @@ def _all_answered(attempt, chosen):
     return all(question["id"] in chosen for question in attempt.questions)
 
 
-def _grade(user, attempt, chosen, now):
+def _grade(user, attempt, chosen, now, rows_graded=False):
     """Score, close and log a locked attempt; complete the module when it is passed."""
-    correct = sum(1 for q in attempt.questions if is_answer_right(q, chosen[q["id"]]))
+    correct = len(right_question_ids(attempt, chosen))
     attempt.score = round(100 * correct / len(attempt.questions))
     attempt.passed = attempt.score >= attempt.module.passing_score
     attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
     touch_enrolment(user, attempt.module, attempt.submitted_at)
-    store_graded_answers(attempt, chosen)
+    store_graded_answers(attempt, chosen, answers_graded=rows_graded)
     record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
     if attempt.passed and all_lessons_done(user, attempt.module):
         complete_module(user, attempt.module)
 
 
-def store_graded_answers(attempt, chosen):
-    """Keep the grading in rows the item analysis can GROUP BY (two queries).
+def right_question_ids(attempt, chosen):
+    """The ids of the questions whose answer in {question id: choice ids} is right."""
+    return [q["id"] for q in attempt.questions if is_answer_right(q, chosen[q["id"]])]
+
+
+def store_graded_answers(attempt, chosen, answers_graded=False):
+    """Keep the grading in rows the item analysis can GROUP BY (two queries, one when
+    the answers were written graded: `answers_graded`).
 
     Each answer gets `is_correct`; each picked choice gets an `AttemptChoice` row
     telling whether that choice was a correct one, as the snapshot said.
     """
-    right = [q["id"] for q in attempt.questions if is_answer_right(q, chosen[q["id"]])]
-    attempt.answers.update(
-        is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
-    )
+    if not answers_graded:
+        right = right_question_ids(attempt, chosen)
+        attempt.answers.update(
+            is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
+        )
     AttemptChoice.objects.bulk_create(
         [
             AttemptChoice(

@@ -26,15 +26,15 @@ pytestmark = pytest.mark.django_db
 
 QUERIES = {
     # User; the attempt (404 and replay check: its module and quiz come from the
-    # content cache, as the quiz's page left them); the savepoint;
-    # the attempt locked; the answers upserted; the attempt closed; the enrolment
-    # touched; the answers marked right or wrong; the choices picked; the audit log
-    # (its two foreign keys checked by Wagtail, the row); the savepoint released.
-    "failed": 13,
+    # content cache, as the quiz's page left them); the savepoint; the attempt
+    # locked; the answers upserted, graded; the attempt closed; the enrolment
+    # touched; the choices picked; the audit log (its two foreign keys checked by
+    # Wagtail, the row); the savepoint released.
+    "failed": 12,
     # As failed, then whether the lessons are done and the completion (its row, the
     # best attempt, time spent, the audit log), then the receivers of
     # `module_completed`: the certificate and the satisfaction surveys.
-    "passed": 71,
+    "passed": 70,
 }
 
 
@@ -94,8 +94,8 @@ def test_a_submission_costs_the_same_for_any_quiz_and_history(
 
 
 def test_answers_saved_before_are_read_once(client, professional, warm):
-    """« Enregistrer » then « Valider » with part of the form: one more query, the
-    stored answers; the grading is against them all."""
+    """« Enregistrer » then « Valider » with part of the form: two more queries, the
+    stored answers read and graded; the grading is against them all."""
     module, lessons, quiz = quiz_module(6)
     finish_lessons(professional, lessons)
     attempt = services.start_attempt(professional, quiz)
@@ -107,7 +107,26 @@ def test_answers_saved_before_are_read_once(client, professional, warm):
     url = reverse("courses:submit_attempt", args=[attempt.pk])
     with CaptureQueriesContext(connection) as queries:
         client.post(url, answers_post(rest))
-    assert len(queries) == QUERIES["passed"] + 1
+    assert len(queries) == QUERIES["passed"] + 2
     attempt.refresh_from_db()
     assert (attempt.status, attempt.score) == ("submitted", 100)
     assert AttemptAnswer.objects.filter(attempt=attempt, is_correct=True).count() == 6
+
+
+def test_answers_written_graded_say_which_were_right(client, professional):
+    """The full form's answers are written with their grading: the item analysis
+    reads the same rows as when they were graded after."""
+    _module, lessons, quiz = quiz_module(6)
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    answers = right_answers(attempt)
+    wrong = wrong_answers(attempt)
+    for question in attempt.questions[::2]:
+        answers[question["id"]] = wrong[question["id"]]
+    client.force_login(professional)
+    client.post(reverse("courses:submit_attempt", args=[attempt.pk]), answers_post(answers))
+    graded = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "is_correct")
+    )
+    assert graded == {q["id"]: i % 2 == 1 for i, q in enumerate(attempt.questions)}
+    assert QuizAttempt.objects.get(pk=attempt.pk).score == 50
