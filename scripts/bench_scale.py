@@ -17,6 +17,9 @@ The quiz submission is a failing one (the same grading, answers and completion c
 a passing one renders the certificate PDF, which in production is a task of
 `db_worker`, measured by `make load`): each run is a different learner who finished
 the lessons and starts the quiz (not timed), then « Valider » (timed).
+
+BENCH_SCALE_ONLY=quiz_submit (keys of var/bench-scale.json, comma-separated) measures
+those pages only and updates their keys in the file.
 """
 
 import json
@@ -34,6 +37,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", "30"))
+ONLY = {key for key in os.environ.get("BENCH_SCALE_ONLY", "").split(",") if key}
 LEARNERS = int(os.environ.get("BENCH_SCALE_LEARNERS", "100000"))
 BIG_TABLE_ROWS = 10_000
 PAGE_TARGET_MS = 50
@@ -316,6 +320,8 @@ def run():
     print(f"\n{results['learners']} personnes générées, {RUNS} requêtes par page (client de test)")
     print(f"{'page':<52} {'p50':>8} {'p95':>8} {'req.':>5} {'SQL':>8}  cible   index")
     for key, label, target, request in pages():
+        if ONLY and key not in ONLY:
+            continue
         if hasattr(request, "get_ready"):
             p50, p95, queries = measure_prepared(request)
         else:
@@ -339,6 +345,8 @@ def run():
             f"{'OK ' if passed else 'KO '}<{target:<4} {'oui' if not seq else 'non: ' + ', '.join(seq)}"
         )
     OUTPUT.parent.mkdir(exist_ok=True)
+    if ONLY and OUTPUT.exists():
+        results = {**json.loads(OUTPUT.read_text()), **results}
     OUTPUT.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nÉcrit : {OUTPUT.relative_to(ROOT)}")
     return 0

@@ -304,6 +304,19 @@ def _guide_link(link):
 def clean_choice_ids(attempt, question_id, choice_ids):
     """The learner's choices for one question, checked against the attempt's snapshot."""
     question = next((q for q in attempt.questions if q["id"] == question_id), None)
+    return _clean_choice_ids(question, question_id, choice_ids)
+
+
+def clean_answers(attempt, answers):
+    """{question id: [choice ids]} checked against the snapshot, question by question."""
+    questions = {question["id"]: question for question in attempt.questions}
+    return {
+        question_id: _clean_choice_ids(questions.get(question_id), question_id, choice_ids)
+        for question_id, choice_ids in answers.items()
+    }
+
+
+def _clean_choice_ids(question, question_id, choice_ids):
     if question is None:
         raise CourseError("unknown_question")
     choice_ids = [str(choice_id) for choice_id in choice_ids]
@@ -327,15 +340,37 @@ def save_answers(user, attempt, answers):
         attempt = _lock_attempt(user, attempt)
         if attempt.status != AttemptStatus.IN_PROGRESS:
             raise CourseError("attempt_closed")
-        cleaned = {qid: clean_choice_ids(attempt, qid, ids) for qid, ids in answers.items()}
-        for question_id, choice_ids in cleaned.items():
-            if choice_ids:
-                AttemptAnswer.objects.update_or_create(
-                    attempt=attempt, question_id=question_id, defaults={"choice_ids": choice_ids}
-                )
-            else:
-                AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).delete()
+        cleaned = clean_answers(attempt, answers)
+        _write_answers(attempt, cleaned)
     return cleaned
+
+
+def _write_answers(attempt, cleaned, right=None):
+    """Write checked answers of a locked attempt in two queries at most, whatever the
+    number of questions: one upsert for the answers given, one DELETE for the cleared.
+
+    `right` (the ids of the questions answered right), when grading is known, is
+    written with the answers: no UPDATE of the rows afterwards.
+    """
+    graded = right is not None
+    AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(
+                attempt=attempt,
+                question_id=question_id,
+                choice_ids=choice_ids,
+                is_correct=question_id in right if graded else None,
+            )
+            for question_id, choice_ids in cleaned.items()
+            if choice_ids
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question_id"],
+        update_fields=["choice_ids", "answered_at", *(["is_correct"] if graded else [])],
+    )
+    cleared = [question_id for question_id, choice_ids in cleaned.items() if not choice_ids]
+    if cleared:
+        AttemptAnswer.objects.filter(attempt=attempt, question_id__in=cleared).delete()
 
 
 def save_answer(user, attempt, question_id, choice_ids):
@@ -343,8 +378,18 @@ def save_answer(user, attempt, question_id, choice_ids):
 
 
 def _lock_attempt(user, attempt):
-    # Scoped to the user: someone else's attempt is simply not found.
-    return QuizAttempt.objects.select_for_update().get(pk=attempt.pk, user=user)
+    """The attempt's row, locked (scoped to the user: someone else's is not found).
+
+    The relations the caller already holds (the view reads the module and the quiz
+    with the attempt; the user is the caller) are the same rows: they are kept, so
+    that grading (the pass mark) and the log (the label) read none of them again.
+    """
+    locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk, user=user)
+    locked.user = user
+    for name in ("module", "quiz"):
+        if QuizAttempt._meta.get_field(name).is_cached(attempt):
+            setattr(locked, name, getattr(attempt, name))
+    return locked
 
 
 def submit_attempt(user, attempt, answers=None, now=None):
@@ -352,41 +397,71 @@ def submit_attempt(user, attempt, answers=None, now=None):
 
     Idempotent: a second submit (double click, replay, back button) returns the
     attempt as first graded. Only the choice ids come from the browser; score and
-    pass/fail are computed here.
+    pass/fail are computed here. The answers sent are saved even when a question is
+    left unanswered (the learner finds them on the quiz again): « unanswered » is
+    raised once they are committed.
+
+    One row lock (the attempt) serialises parallel submits; the number of queries
+    depends neither on the number of questions nor on the learner's history.
     """
     with transaction.atomic():
         attempt = _lock_attempt(user, attempt)
         if attempt.status == AttemptStatus.SUBMITTED:
             return attempt
-        if answers:
-            save_answers(user, attempt, answers)
-        chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
-        if any(q["id"] not in chosen for q in attempt.questions):
-            raise CourseError("unanswered")
-        correct = sum(1 for q in attempt.questions if is_answer_right(q, chosen[q["id"]]))
-        attempt.score = round(100 * correct / len(attempt.questions))
-        attempt.passed = attempt.score >= attempt.module.passing_score
-        attempt.status = AttemptStatus.SUBMITTED
-        attempt.submitted_at = now or timezone.now()
-        attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
-        touch_enrolment(user, attempt.module, attempt.submitted_at)
-        store_graded_answers(attempt, chosen)
-        record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
-        if attempt.passed and all_lessons_done(user, attempt.module):
-            complete_module(user, attempt.module)
+        cleaned = clean_answers(attempt, answers or {})
+        chosen = {qid: choice_ids for qid, choice_ids in cleaned.items() if choice_ids}
+        rows_graded = _all_answered(attempt, chosen)
+        if rows_graded:
+            # The usual « Valider »: the form brings every answer, written graded.
+            _write_answers(attempt, cleaned, right=right_question_ids(attempt, chosen))
+        else:
+            _write_answers(attempt, cleaned)
+            # Answers saved earlier (« Enregistrer ») count too: the stored rows.
+            chosen = dict(attempt.answers.values_list("question_id", "choice_ids"))
+        answered = _all_answered(attempt, chosen)
+        if answered:
+            _grade(user, attempt, chosen, now or timezone.now(), rows_graded=rows_graded)
+    if not answered:
+        raise CourseError("unanswered")
     return attempt
 
 
-def store_graded_answers(attempt, chosen):
-    """Keep the grading in rows the item analysis can GROUP BY (two queries).
+def _all_answered(attempt, chosen):
+    return all(question["id"] in chosen for question in attempt.questions)
+
+
+def _grade(user, attempt, chosen, now, rows_graded=False):
+    """Score, close and log a locked attempt; complete the module when it is passed."""
+    correct = len(right_question_ids(attempt, chosen))
+    attempt.score = round(100 * correct / len(attempt.questions))
+    attempt.passed = attempt.score >= attempt.module.passing_score
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = now
+    attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
+    touch_enrolment(user, attempt.module, attempt.submitted_at)
+    store_graded_answers(attempt, chosen, answers_graded=rows_graded)
+    record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
+    if attempt.passed and all_lessons_done(user, attempt.module):
+        complete_module(user, attempt.module)
+
+
+def right_question_ids(attempt, chosen):
+    """The ids of the questions whose answer in {question id: choice ids} is right."""
+    return [q["id"] for q in attempt.questions if is_answer_right(q, chosen[q["id"]])]
+
+
+def store_graded_answers(attempt, chosen, answers_graded=False):
+    """Keep the grading in rows the item analysis can GROUP BY (two queries, one when
+    the answers were written graded: `answers_graded`).
 
     Each answer gets `is_correct`; each picked choice gets an `AttemptChoice` row
     telling whether that choice was a correct one, as the snapshot said.
     """
-    right = [q["id"] for q in attempt.questions if is_answer_right(q, chosen[q["id"]])]
-    attempt.answers.update(
-        is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
-    )
+    if not answers_graded:
+        right = right_question_ids(attempt, chosen)
+        attempt.answers.update(
+            is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
+        )
     AttemptChoice.objects.bulk_create(
         [
             AttemptChoice(

@@ -215,17 +215,35 @@ def save_answers(request, attempt_id):
     return redirect(reverse("courses:attempt", args=[attempt.pk]) + anchor)
 
 
+def _attempt_with_cached_pages(request, attempt_id):
+    """The learner's attempt, its module and quiz from the content cache.
+
+    Compiling the attempt's join with its two pages (multi-table inheritance, every
+    field) costs more than running it: « Valider » reads the attempt alone.
+    """
+    attempt = get_object_or_404(
+        QuizAttempt.objects.defer("questions"), pk=attempt_id, user=request.user
+    )
+    module = outlined_module(attempt.module_id)
+    if module is not None:
+        attempt.module = module
+        quiz = module.live_quiz()
+        if quiz is not None and quiz.pk == attempt.quiz_id:
+            attempt.quiz = quiz
+    return attempt
+
+
 @login_required
 @require_POST
 def submit_attempt(request, attempt_id):
     """« Valider ». A replay or a second click lands on the first graded result."""
-    attempt = _user_attempt(request, attempt_id)
+    attempt = _attempt_with_cached_pages(request, attempt_id)
     result_url = reverse("courses:attempt_result", args=[attempt.pk])
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect(result_url)
     try:
-        services.save_answers(request.user, attempt, answers_from_post(request.POST))
-        services.submit_attempt(request.user, attempt)
+        # One transaction, one row lock: the answers sent are saved, then graded.
+        services.submit_attempt(request.user, attempt, answers_from_post(request.POST))
     except CourseError as error:
         if error.code in BAD_INPUT:
             return _bad_input(request, attempt, error)

@@ -4,13 +4,15 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from wagtail.models import ModelLogEntry
 
-from courses.models import QuizAttempt
+from courses.models import AttemptAnswer, AttemptChoice, QuizAttempt
 from courses.modules import services
 from courses.modules.errors import CourseError
+from tests.concurrency import run_in_parallel
 
 from .factories import build_module
-from .learning_helpers import finish_lessons, wrong_answers
+from .learning_helpers import finish_lessons, right_answers, wrong_answers
 
 pytestmark = [
     pytest.mark.postgres,
@@ -56,3 +58,32 @@ def test_parallel_starts_and_submits_never_exceed_the_limit(professional):
     attempts = QuizAttempt.objects.filter(user=professional, quiz=quiz)
     assert sorted(attempts.values_list("number", flat=True)) == [1, 2, 3]
     assert all(attempt.status == "submitted" for attempt in attempts)
+
+
+def test_parallel_valider_grades_the_attempt_once(professional):
+    """Double clicks and tabs: « Valider » with different answers at once. One of
+    them is saved and graded; the others see the graded attempt and change nothing."""
+    _, lessons, quiz = build_module(max_attempts=0)
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    forms = [right_answers(attempt), wrong_answers(attempt)] * (THREADS // 4)
+
+    results, errors = run_in_parallel(
+        lambda answers: services.submit_attempt(professional, attempt, answers), forms
+    )
+
+    assert errors == []
+    attempt.refresh_from_db()
+    assert {(r.score, r.passed, r.submitted_at) for r in results} == {
+        (attempt.score, attempt.passed, attempt.submitted_at)
+    }
+    chosen = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "choice_ids")
+    )
+    assert chosen in (right_answers(attempt), wrong_answers(attempt))
+    assert attempt.score == (100 if chosen == right_answers(attempt) else 0)
+    picked = AttemptChoice.objects.filter(attempt=attempt)
+    assert sorted(picked.values_list("choice_id", flat=True)) == sorted(
+        choice_id for ids in chosen.values() for choice_id in ids
+    )
+    assert ModelLogEntry.objects.filter(action="reperes.quiz_submit").count() == 1

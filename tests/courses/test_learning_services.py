@@ -209,6 +209,23 @@ def test_submit_needs_every_answer(professional):
     assert excinfo.value.code == "unanswered"
 
 
+def test_an_incomplete_submit_keeps_the_answers_sent(professional):
+    """« Valider » with a question left blank: refused, the other answers saved."""
+    attempt = _attempt(professional)
+    answers = right_answers(attempt)
+    blank = attempt.questions[-1]["id"]
+    answers[blank] = []
+    with pytest.raises(CourseError) as excinfo:
+        services.submit_attempt(professional, attempt, answers)
+    assert excinfo.value.code == "unanswered"
+    saved = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "choice_ids")
+    )
+    assert saved == {qid: ids for qid, ids in answers.items() if ids}
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score) == ("in_progress", None)
+
+
 def test_second_submit_returns_the_first_result(professional):
     attempt = _attempt(professional)
     first = services.submit_attempt(professional, attempt, wrong_answers(attempt))
