@@ -102,8 +102,10 @@ bench: $(STAMP)
 bench-scale: $(STAMP)
 	$(PY) scripts/bench_scale.py
 
-# 200 simulated professionals for 5 minutes against gunicorn, PostgreSQL and Redis on
-# this machine (LOAD_USERS, LOAD_DURATION to shorten); never part of `make test`.
+# 200 simulated people for 5 minutes against gunicorn, two db_workers, PostgreSQL and
+# Redis on this machine (LOAD_USERS, LOAD_DURATION); LOAD_MODE=capacity for the highest
+# rate kept under p99 500 ms, LOAD_MODE=burst for 200 people finishing one module in a
+# minute. Figures in var/load.json; never part of `make test`.
 load: $(STAMP)
 	$(PY) scripts/load/run.py
 
