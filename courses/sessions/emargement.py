@@ -18,6 +18,7 @@ from django.utils import translation
 
 from core.pdf import image_data_url as pdf_image_data_url
 from core.pdf import render_pdf
+from core.storage_errors import reading_storage
 from courses.models import Attendance, SlotSignature
 from courses.models.pages import format_duration
 from courses.models.sessions import ATTENDED, RegistrationStatus
@@ -31,13 +32,18 @@ LONG_TEXT = 60
 
 
 def image_data_url(signature):
-    """The signature's PNG as a `data:` URL, or "" when the file cannot be read."""
+    """The signature's PNG as a `data:` URL, or "" when the file is gone (logged).
+
+    A store that does not answer raises StorageUnavailable (a 503, « réessayez »):
+    a sheet without the signatures it holds would mislead an auditor.
+    """
     if not signature.image:
         return ""
     try:
-        return pdf_image_data_url(signature.image, "image/png")
-    except OSError:
-        logger.warning("signature image unreadable", extra={"signature_id": signature.pk})
+        with reading_storage():
+            return pdf_image_data_url(signature.image, "image/png")
+    except FileNotFoundError:
+        logger.warning("signature image missing", extra={"signature_id": signature.pk})
         return ""
 
 

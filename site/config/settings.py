@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's page view finds its site in the content cache (core/content_cache.py).
     "core.middleware.CachedSiteMiddleware",
+    # A stored file the object store cannot give just now: a 503 page, not a 500
+    # (core/storage_errors.py, docs/deployment.md « Pannes »).
+    "core.storage_errors.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

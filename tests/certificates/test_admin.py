@@ -33,6 +33,7 @@ from tests.spreadsheet_checks import (
     assert_xlsx_inert,
     xlsx_cells,
 )
+from tests.storage_down import store_down
 
 from .helpers import certificate_of, complete_module
 
@@ -560,6 +561,17 @@ def test_single_pdf_download(coordination, module):
     assert "attestation-reperer-benali.pdf" in response["Content-Disposition"]
     pending = make_certificate(module, pdf=False)
     assert coordination.get(reverse("certificates_admin:pdf", args=[pending.pk])).status_code == 404
+
+
+def test_with_the_object_store_down_exports_wait_and_log_nothing(coordination, module, monkeypatch):
+    """One PDF or a ZIP: 503 « réessayez », no export logged, no ZIP of missing files."""
+    certificate = make_certificate(module, last_name="Benali", issued_at=paris(2026, 3, 15))
+    store_down(monkeypatch, Certificate, "pdf")
+    response = coordination.get(reverse("certificates_admin:pdf", args=[certificate.pk]))
+    assert response.status_code == 503 and response["Retry-After"]
+    params = {"module": module.pk, "start": "2026-03-01", "end": "2026-03-31"}
+    assert coordination.get(reverse("certificates_admin:zip"), params).status_code == 503
+    assert not ModelLogEntry.objects.filter(action="reperes.certificate_export").exists()
 
 
 # --- Certificate templates (snippet) -------------------------------------------------------------

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -13,6 +15,7 @@ from pypdf import PdfReader
 from courses.models import Attendance, SlotSignature
 from courses.sessions.emargement import emargement_pdf, sheet_context
 from tests.conftest import make_user
+from tests.storage_down import store_down
 
 from .factories import add_participant, build_session
 
@@ -212,3 +215,34 @@ def test_the_longest_names_wrap_inside_their_columns(trainer, django_user_model)
     for run in runs:
         assert run.left >= 10 * MM - 0.5 and run.right <= width - 10 * MM + 0.5, run
     assert_no_text_over_another(runs)
+
+
+def test_with_the_object_store_down_the_sheet_waits(
+    client, trainer, django_user_model, monkeypatch
+):
+    """Signatures unreadable because the store does not answer: 503, not a sheet without them."""
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(session, make_user(django_user_model, "alice@example.org"))
+    mark(slot, alice)
+    sign(slot, signature_png(), registration=alice)
+    store_down(monkeypatch, SlotSignature, "image")
+    client.force_login(trainer)
+    client.get("/")  # the site's settings and the user's Wagtail profile, created once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
+    assert response.status_code == 503 and response["Retry-After"]
+    assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_signature_whose_file_is_gone_leaves_its_cell_empty(client, trainer, django_user_model):
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(session, make_user(django_user_model, "alice@example.org"))
+    mark(slot, alice)
+    signature = sign(slot, signature_png(), registration=alice)
+    signature.image.storage.delete(signature.image.name)
+    client.force_login(trainer)
+    response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
+    assert response.status_code == 200
+    assert image_count(pdf_text(response.content)[0]) == 0
