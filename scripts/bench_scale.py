@@ -35,6 +35,8 @@ os.environ.setdefault("DEBUG", "1")
 
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", "30"))
 LEARNERS = int(os.environ.get("BENCH_SCALE_LEARNERS", "100000"))
+# BENCH_SCALE_ONLY=certificate_search_name,emargement_pdf: only those pages (keys below).
+ONLY = set(filter(None, os.environ.get("BENCH_SCALE_ONLY", "").split(",")))
 BIG_TABLE_ROWS = 10_000
 PAGE_TARGET_MS = 50
 DASHBOARD_TARGET_MS = 500
@@ -316,6 +318,8 @@ def run():
     print(f"\n{results['learners']} personnes générées, {RUNS} requêtes par page (client de test)")
     print(f"{'page':<52} {'p50':>8} {'p95':>8} {'req.':>5} {'SQL':>8}  cible   index")
     for key, label, target, request in pages():
+        if ONLY and key not in ONLY:
+            continue
         if hasattr(request, "get_ready"):
             p50, p95, queries = measure_prepared(request)
         else:
