@@ -246,3 +246,41 @@ def test_a_signature_whose_file_is_gone_leaves_its_cell_empty(client, trainer, d
     response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
     assert response.status_code == 200
     assert image_count(pdf_text(response.content)[0]) == 0
+
+
+def test_the_same_sheet_is_rendered_once_and_any_change_renders_it_again(
+    trainer, django_user_model, monkeypatch
+):
+    """Kept for the HTML it was made from: a new mark, signature or name is a new PDF."""
+    from django.core.cache import cache
+
+    from core import pdf as core_pdf
+
+    cache.clear()  # another test's identical sheet would be found (rightly) in the cache
+    renders = []
+    real_render = core_pdf.render_pdf
+
+    def counting(html, **options):
+        renders.append(html)
+        return real_render(html, **options)
+
+    monkeypatch.setattr(core_pdf, "render_pdf", counting)
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(
+        session,
+        make_user(django_user_model, "alice@example.org", first_name="Alice", last_name="Leroy"),
+    )
+    first = emargement_pdf(session)
+    assert emargement_pdf(session) == first and len(renders) == 1
+
+    mark(slot, alice)
+    sign(slot, typed_name="Alice Leroy", registration=alice)
+    signed = emargement_pdf(session)
+    assert len(renders) == 2 and "Alice Leroy" in pdf_text(signed)[1]
+    assert emargement_pdf(session) == signed and len(renders) == 2
+
+    alice.user.last_name = "Martin"
+    alice.user.save()
+    assert "Alice Martin" in pdf_text(emargement_pdf(session))[1]
+    assert len(renders) == 3
