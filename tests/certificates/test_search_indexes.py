@@ -62,7 +62,7 @@ def test_the_trigram_indexes_have_no_pending_list():
             "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(INDEXES)]
         )
         options = dict(cursor.fetchall())
-    assert options == dict.fromkeys(INDEXES, ["fastupdate=off"])
+    assert options == {name: ["fastupdate=off"] for name in INDEXES}
 
 
 @pytest.mark.postgres
