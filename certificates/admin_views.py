@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -41,6 +42,8 @@ SEARCH_MAX_WORDS = 6
 FULL_NUMBER = re.compile(rf"{services.NUMBER_PREFIX}-\d{{4}}-\d{{6}}", re.IGNORECASE)
 #: Longest replacement chain walked on the detail page (re-issues are rare).
 CHAIN_MAX_LENGTH = 50
+#: A search counts its matches up to this many: past it, « plus de 500, précisez ».
+SEARCH_COUNT_CAP = 500
 
 
 def search_condition(query):
@@ -88,6 +91,37 @@ def modules_titled(word):
     return list(ModulePage.objects.filter(title__icontains=word).values_list("pk", flat=True))
 
 
+class CappedSearchPaginator(WagtailPaginator):
+    """The pager of a search: counts up to `SEARCH_COUNT_CAP` matches, not all of them.
+
+    A common surname matches thousands of certificates; counting them all reads every
+    matching row (`COUNT(*)` has no LIMIT) for a figure nobody needs: past a few
+    hundred, the search has to be narrowed anyway. `LIMIT cap + 1` lets PostgreSQL stop
+    early; the pages beyond the cap are not offered.
+    """
+
+    cap = SEARCH_COUNT_CAP
+
+    @cached_property
+    def matches(self):
+        """How many match, up to `cap + 1` (one more says « more than the cap »)."""
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def capped(self):
+        return self.matches > self.cap
+
+    @cached_property
+    def count(self):
+        return min(self.matches, self.cap)
+
+    @cached_property
+    def items_count_label(self):
+        if self.capped:
+            return _("plus de %(count)s certificats") % {"count": self.cap}
+        return WagtailPaginator.items_count_label.func(self)
+
+
 def action_available(certificate, action):
     """Whether revoke/reissue can apply to the certificate as it is now."""
     if certificate.revoked_at or certificate.replaced_at:
@@ -130,6 +164,7 @@ class CertificateIndexView(CertificateViewMixin, SpreadsheetExport, IndexView):
     """
 
     FORMATS = (IndexView.FORMAT_XLSX,)
+    results_template_name = "certificates/admin/index_results.html"
     filterset_class = CertificateFilterSet
     search_fields = ["number"]  # makes the list searchable; `search_queryset` does the work
     list_export = [field for field, _heading in XLSX_COLUMNS]
@@ -166,6 +201,13 @@ class CertificateIndexView(CertificateViewMixin, SpreadsheetExport, IndexView):
         if not self.is_searching:
             return queryset
         return queryset.filter(search_condition(self.search_query))
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # The whole list keeps its exact count (one COUNT on an unfiltered table is
+        # cheap); a search counts up to the cap (CappedSearchPaginator).
+        if self.is_searching:
+            return CappedSearchPaginator(queryset, *args, **kwargs)
+        return super().get_paginator(queryset, *args, **kwargs)
 
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + self.action_buttons(instance)

@@ -33,6 +33,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates.admin_forms import ZipExportForm, day_bounds
 from certificates.models import Certificate
+from core.storage_errors import open_stored_file, reading_storage
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -146,6 +147,9 @@ def build_zip(certificates):
         for certificate in certificates:
             try:
                 with (
+                    # A store that does not answer is no « missing file »: the whole
+                    # export waits (503), rather than a ZIP of `a-lire.txt` alone.
+                    reading_storage(),
                     certificate.pdf.open("rb") as pdf,
                     archive.open(names[certificate.pk], "w") as member,
                 ):
@@ -183,7 +187,7 @@ class PdfDownloadView(PermissionCheckedMixin, BaseObjectMixin, View):
         if not certificate.pdf:
             raise Http404
         try:
-            handle = certificate.pdf.open("rb")
+            handle = open_stored_file(certificate.pdf.storage, certificate.pdf.name)
         except FileNotFoundError:
             raise Http404 from None
         log_export([certificate], user=request.user, export_format="pdf")

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from certificates import signatory
 from certificates.models import CertificateTemplate
+from core.storage_errors import open_stored_file
 
 PREVIEW_URL_NAME = "signature"
 
@@ -82,7 +83,7 @@ class SignaturePreviewView(PermissionCheckedMixin, BaseObjectMixin, View):
         if not template.signature_file:
             raise Http404
         try:
-            handle = template.signature_file.open("rb")
+            handle = open_stored_file(template.signature_file.storage, template.signature_file.name)
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type="image/png")

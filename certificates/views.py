@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.storage_errors import open_stored_file
 from courses.models.pages import format_duration
 
 from . import ratelimit
@@ -281,10 +282,11 @@ def download(request, uuid):
 def _pdf_response(request, certificate):
     from certificates.pdf import certificate_filename
 
-    storage = certificate.pdf.storage
     try:
-        handle = storage.open(certificate.pdf.name, "rb")
-    except OSError:
+        # A store that does not answer raises StorageUnavailable: the « réessayez dans
+        # quelques minutes » page (503), core/storage_errors.py.
+        handle = open_stored_file(certificate.pdf.storage, certificate.pdf.name)
+    except FileNotFoundError:
         # The row says rendered but the file is gone: an operations problem, not
         # something the holder can fix by waiting.
         logger.error("certificate pdf missing", extra={"certificate": certificate.number})

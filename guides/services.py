@@ -6,6 +6,8 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core.storage_errors import open_stored_file
+
 from .models import GuidePage, GuidePdf
 from .pdf import render_guide_pdf_bytes
 
@@ -44,9 +46,9 @@ def open_guide_pdf(page: GuidePage):
     existing = GuidePdf.objects.filter(page=page, revision_id=page.live_revision_id).first()
     if existing is not None and existing.file:
         try:
-            return existing, existing.file.open("rb")
-        except OSError:
-            pass
+            return existing, open_stored_file(existing.file.storage, existing.file.name)
+        except FileNotFoundError:
+            pass  # gone: rendered again below. A store that does not answer is a 503.
     guide_pdf = store_guide_pdf(page)
     return guide_pdf, guide_pdf.file.open("rb")
 

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's page view finds its site in the content cache (core/content_cache.py).
     "core.middleware.CachedSiteMiddleware",
+    # A stored file the object store cannot give just now: a 503 page, not a 500
+    # (core/storage_errors.py, docs/deployment.md « Pannes »).
+    "core.storage_errors.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -254,6 +257,8 @@ S3_BUCKET = os.environ.get("S3_BUCKET", "")
 # needs CSP_MEDIA_ORIGINS.
 S3_MEDIA_ORIGIN = ""
 if S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
     _S3_OPTIONS = {
         "bucket_name": S3_BUCKET,
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -263,6 +268,14 @@ if S3_BUCKET:
         "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
         "default_acl": None,  # the bucket policy decides, never an object ACL
         "file_overwrite": False,
+        # A store that does not answer must give the « réessayez » page
+        # (core/storage_errors.py) well before gunicorn's 30 s timeout kills the
+        # worker: botocore's defaults (60 s to connect, 5 attempts) would not.
+        "client_config": _BotoConfig(
+            connect_timeout=int(os.environ.get("S3_CONNECT_TIMEOUT", "3")),
+            read_timeout=int(os.environ.get("S3_READ_TIMEOUT", "10")),
+            retries={"mode": "standard", "total_max_attempts": 2},
+        ),
     }
     if _S3_OPTIONS["custom_domain"]:
         S3_MEDIA_ORIGIN = f"https://{_S3_OPTIONS['custom_domain'].strip('/')}"

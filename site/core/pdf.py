@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -228,6 +229,47 @@ def render_pdf(
             document.metadata.authors = list(authors)
         document.metadata.lang = document.metadata.lang or lang
         return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf_cached(
+    html: str,
+    *,
+    timeout: int,
+    stylesheets: tuple[str, ...] | list[str] = (),
+    title: str | None = None,
+    authors: list[str] | None = None,
+    lang: str = "fr",
+) -> bytes:
+    """`render_pdf`, or the PDF the same inputs gave within `timeout` seconds.
+
+    For a document built from data that changes now and then and is downloaded again
+    in between (the émargement sheet): the HTML is cheap, WeasyPrint is not. The key
+    is a hash of everything the PDF is made from — the HTML itself (so any change of
+    what it shows is a new key, nothing to invalidate), the stylesheets' text, the
+    metadata, WeasyPrint's version and the code's release (templates, static files'
+    manifest, `content_cache.release`) — so an entry is only ever the PDF this call
+    would render. Kept in the shared cache (Redis across servers); a cache that does
+    not answer renders, as before. The bytes may hold personal data: `timeout` bounds
+    how long an entry outlives a change (the old key is never asked again).
+    """
+    import weasyprint
+    from django.core.cache import cache
+
+    from core.content_cache import release
+
+    hashed = hashlib.sha256()
+    for part in (release(), weasyprint.__version__, title or "", lang, *(authors or ())):
+        hashed.update(part.encode() + b"\0")
+    root = Path(settings.PDF_ASSET_ROOT).resolve()
+    for path in stylesheets:
+        hashed.update(resolve_asset(f"{ASSET_BASE_URL}{path.lstrip('/')}", root).read_bytes())
+    hashed.update(html.encode())
+    key = f"reperes:pdf:{hashed.hexdigest()}"
+    payload = cache.get(key)
+    if payload is None:
+        payload = render_pdf(html, stylesheets=stylesheets, title=title, authors=authors, lang=lang)
+        cache.set(key, payload, timeout)
+    return payload
 
 
 def image_data_url(field_file, content_type: str | None = None) -> str:

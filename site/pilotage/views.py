@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import is_coordination
 from core.spreadsheets import dated_filename
+from core.storage_errors import open_stored_file
 
 from . import bilan, exports
 from .dashboard import build_dashboard
@@ -180,8 +181,8 @@ class BilanDownloadView(View):
         if not report.is_ready:
             return redirect("pilotage:bilan_status", report.pk)
         try:
-            handle = report.file.storage.open(report.file.name, "rb")
-        except OSError:
+            handle = open_stored_file(report.file.storage, report.file.name)
+        except FileNotFoundError:
             # The row says ready but the file is gone: operations, not the person.
             logger.error("pilotage bilan file missing", extra={"report": report.pk})
             raise Http404 from None

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -16,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from certificates import services
+from certificates.admin_views import CappedSearchPaginator
 from certificates.codes import new_code
 from certificates.exports import zip_member_names
 from certificates.models import (
@@ -33,6 +35,7 @@ from tests.spreadsheet_checks import (
     assert_xlsx_inert,
     xlsx_cells,
 )
+from tests.storage_down import store_down
 
 from .helpers import certificate_of, complete_module
 
@@ -217,6 +220,29 @@ def test_search_by_number_code_and_name(coordination, module, other_module):
     # The results view (what the search box refreshes) searches the same way.
     results = coordination.get(reverse("certificates_admin:index_results"), {"q": typed})
     assert listed_numbers(results) == [leila.number]
+
+
+def test_a_search_counts_its_matches_up_to_the_cap(coordination, module, monkeypatch):
+    """Past the cap the pager stops counting: « plus de … », narrow the search."""
+    monkeypatch.setattr(CappedSearchPaginator, "cap", 3)
+    for index in range(5):
+        make_certificate(module, first_name=f"Inès {index}", last_name="Benali")
+    make_certificate(module, first_name="Hugo", last_name="Durand")
+    url = reverse(INDEX)
+
+    response = coordination.get(url, {"q": "Benali"})
+    html = re.sub(r"\s+", " ", response.content.decode())
+    assert response.context["paginator"].count == 3 and response.context["paginator"].capped
+    assert "Plus de 3 résultats : précisez la recherche" in html
+    assert "Plus de 3 certificats" in html  # the pager's label
+    assert len(listed_numbers(response)) == 3  # the first page holds what is counted
+
+    response = coordination.get(url, {"q": "Durand"})
+    assert response.context["paginator"].count == 1
+    assert not response.context["paginator"].capped
+    assert "précisez la recherche" not in response.content.decode()
+    # The whole list is counted exactly.
+    assert coordination.get(url).context["paginator"].count == 6
 
 
 def test_filter_by_status_kind_module_and_dates(coordination, module, other_module, coordinator):
@@ -560,6 +586,17 @@ def test_single_pdf_download(coordination, module):
     assert "attestation-reperer-benali.pdf" in response["Content-Disposition"]
     pending = make_certificate(module, pdf=False)
     assert coordination.get(reverse("certificates_admin:pdf", args=[pending.pk])).status_code == 404
+
+
+def test_with_the_object_store_down_exports_wait_and_log_nothing(coordination, module, monkeypatch):
+    """One PDF or a ZIP: 503 « réessayez », no export logged, no ZIP of missing files."""
+    certificate = make_certificate(module, last_name="Benali", issued_at=paris(2026, 3, 15))
+    store_down(monkeypatch, Certificate, "pdf")
+    response = coordination.get(reverse("certificates_admin:pdf", args=[certificate.pk]))
+    assert response.status_code == 503 and response["Retry-After"]
+    params = {"module": module.pk, "start": "2026-03-01", "end": "2026-03-31"}
+    assert coordination.get(reverse("certificates_admin:zip"), params).status_code == 503
+    assert not ModelLogEntry.objects.filter(action="reperes.certificate_export").exists()
 
 
 # --- Certificate templates (snippet) -------------------------------------------------------------

@@ -21,6 +21,7 @@ from certificates.services import reissue_certificate, revoke_certificate
 from tests.certificates.helpers import certificate_of, complete_module
 from tests.certificates.test_verify import make_certificate
 from tests.conftest import make_user
+from tests.storage_down import store_down
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +244,30 @@ def test_missing_file_is_a_404_not_a_crash(client, holder, ready):
     ready.pdf.storage.delete(ready.pdf.name)
     client.force_login(holder)
     assert client.get(download_url(ready)).status_code == 404
+
+
+def test_with_the_object_store_down_the_download_says_retry_later(
+    client, holder, ready, monkeypatch, caplog
+):
+    """S3 unreachable (botocore's errors are no OSError): a 503 page, not a 500."""
+    store_down(monkeypatch, Certificate, "pdf")
+    client.force_login(holder)
+    with CaptureQueriesContext(connection) as queries, caplog.at_level("INFO"):
+        response = client.get(download_url(ready))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert "Le document est momentanément indisponible, réessayez dans quelques minutes." in (
+        text(response)
+    )
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []  # nothing changed in the database
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.name for r in errors] == ["reperes.storage"]  # logged once, with the error
+    assert "EndpointConnectionError" in errors[0].getMessage()
+    # The status the « en préparation » page polls still says ready: nothing failed.
+    assert client.get(status_url(ready)).json() == {"ready": True}
+    ready.refresh_from_db()
+    assert ready.pdf.name and ready.pdf_sha256
 
 
 def test_download_query_count(client, holder, ready, django_assert_max_num_queries):

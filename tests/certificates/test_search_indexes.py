@@ -55,6 +55,17 @@ def test_the_trigram_indexes_exist():
 
 
 @pytest.mark.postgres
+def test_the_trigram_indexes_have_no_pending_list():
+    """fastupdate off (migration 0010): a search never reads a list of pending entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(INDEXES)]
+        )
+        options = dict(cursor.fetchall())
+    assert options == {name: ["fastupdate=off"] for name in INDEXES}
+
+
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     ("query", "index"),
     [

@@ -15,7 +15,7 @@ def setting_with(expression, **env_overrides):
     env.update(DEBUG="0", SECRET_KEY="x" * 60, **env_overrides)
     code = (
         "import json, sys; sys.path.insert(0, 'site'); "
-        f"from config import settings; print(json.dumps(settings.{expression}))"
+        f"from config import settings; print(json.dumps(settings.{expression}, default=vars))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -59,6 +59,18 @@ def test_with_s3_media_and_private_files_go_to_their_buckets():
     assert private["OPTIONS"]["custom_domain"] is None
     assert private["OPTIONS"]["default_acl"] is None
     assert private["OPTIONS"]["file_overwrite"] is False
+
+
+def test_a_store_that_does_not_answer_fails_fast():
+    """Connect and read timeouts, two attempts: the 503 page comes before gunicorn's 30 s."""
+    for options in (
+        storages_with(S3_BUCKET="reperes")[name]["OPTIONS"] for name in ("default", "certificates")
+    ):
+        config = options["client_config"]
+        assert config["connect_timeout"] == 3 and config["read_timeout"] == 10
+        assert config["retries"] == {"mode": "standard", "total_max_attempts": 2}
+    config = storages_with(S3_BUCKET="reperes", S3_CONNECT_TIMEOUT="1")["default"]["OPTIONS"]
+    assert config["client_config"]["connect_timeout"] == 1
 
 
 def test_with_one_bucket_private_files_use_their_own_prefix():

@@ -12,6 +12,7 @@ from core.pdf import BundledAssetFetcher, render_pdf
 from guides import services
 from guides.models import GuidePdf
 from guides.pdf import guide_pdf_html, render_guide_pdf_bytes
+from tests.storage_down import store_down
 
 PUBLIC = "https://reperes.example.fr"
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043409305"
@@ -127,6 +128,21 @@ def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_re
     _, payload = download(client, guide)
     assert payload.startswith(b"%PDF")
     assert count_renders == [guide.pk, guide.pk]
+
+
+def test_with_the_object_store_down_the_pdf_is_not_rendered_again(
+    client, make_guide, count_renders, monkeypatch
+):
+    """A store that does not answer is no missing file: 503 « réessayez », no render."""
+    guide = make_guide(published=True)
+    download(client, guide)
+    stored = GuidePdf.objects.get(page=guide)
+    store_down(monkeypatch, GuidePdf, "file")
+    response = client.get(f"{guide.url}pdf/")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "momentanément indisponible" in response.text
+    assert count_renders == [guide.pk]
+    assert list(GuidePdf.objects.values_list("pk", "file")) == [(stored.pk, stored.file.name)]
 
 
 def test_new_revision_gets_a_new_pdf(

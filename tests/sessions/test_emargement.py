@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -13,6 +15,7 @@ from pypdf import PdfReader
 from courses.models import Attendance, SlotSignature
 from courses.sessions.emargement import emargement_pdf, sheet_context
 from tests.conftest import make_user
+from tests.storage_down import store_down
 
 from .factories import add_participant, build_session
 
@@ -212,3 +215,72 @@ def test_the_longest_names_wrap_inside_their_columns(trainer, django_user_model)
     for run in runs:
         assert run.left >= 10 * MM - 0.5 and run.right <= width - 10 * MM + 0.5, run
     assert_no_text_over_another(runs)
+
+
+def test_with_the_object_store_down_the_sheet_waits(
+    client, trainer, django_user_model, monkeypatch
+):
+    """Signatures unreadable because the store does not answer: 503, not a sheet without them."""
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(session, make_user(django_user_model, "alice@example.org"))
+    mark(slot, alice)
+    sign(slot, signature_png(), registration=alice)
+    store_down(monkeypatch, SlotSignature, "image")
+    client.force_login(trainer)
+    client.get("/")  # the site's settings and the user's Wagtail profile, created once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
+    assert response.status_code == 503 and response["Retry-After"]
+    assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_signature_whose_file_is_gone_leaves_its_cell_empty(client, trainer, django_user_model):
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(session, make_user(django_user_model, "alice@example.org"))
+    mark(slot, alice)
+    signature = sign(slot, signature_png(), registration=alice)
+    signature.image.storage.delete(signature.image.name)
+    client.force_login(trainer)
+    response = client.get(reverse("trainer:emargement", kwargs={"uuid": session.uuid}))
+    assert response.status_code == 200
+    assert image_count(pdf_text(response.content)[0]) == 0
+
+
+def test_the_same_sheet_is_rendered_once_and_any_change_renders_it_again(
+    trainer, django_user_model, monkeypatch
+):
+    """Kept for the HTML it was made from: a new mark, signature or name is a new PDF."""
+    from django.core.cache import cache
+
+    from core import pdf as core_pdf
+
+    cache.clear()  # another test's identical sheet would be found (rightly) in the cache
+    renders = []
+    real_render = core_pdf.render_pdf
+
+    def counting(html, **options):
+        renders.append(html)
+        return real_render(html, **options)
+
+    monkeypatch.setattr(core_pdf, "render_pdf", counting)
+    session = finished_session(trainer, slots=1)
+    (slot,) = session.slots.all()
+    alice = add_participant(
+        session,
+        make_user(django_user_model, "alice@example.org", first_name="Alice", last_name="Leroy"),
+    )
+    first = emargement_pdf(session)
+    assert emargement_pdf(session) == first and len(renders) == 1
+
+    mark(slot, alice)
+    sign(slot, typed_name="Alice Leroy", registration=alice)
+    signed = emargement_pdf(session)
+    assert len(renders) == 2 and "Alice Leroy" in pdf_text(signed)[1]
+    assert emargement_pdf(session) == signed and len(renders) == 2
+
+    alice.user.last_name = "Martin"
+    alice.user.save()
+    assert "Alice Martin" in pdf_text(emargement_pdf(session))[1]
+    assert len(renders) == 3
