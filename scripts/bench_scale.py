@@ -13,6 +13,10 @@ the big tables: a page « uses index scans » when none of them reads a big tabl
 (BIG_TABLE_ROWS rows or more) with a sequential scan. Targets: page views p50 < 50 ms,
 the pilotage dashboard p50 < 500 ms. Writes `var/bench-scale.json`, one key per figure.
 
+BENCH_SCALE_ONLY=pilotage_dashboard (keys, comma-separated) measures only those pages
+and updates their keys in `var/bench-scale.json`, leaving the others as they were
+(`dashboard` is short for `pilotage_dashboard`).
+
 The quiz submission is a failing one (the same grading, answers and completion check;
 a passing one renders the certificate PDF, which in production is a task of
 `db_worker`, measured by `make load`): each run is a different learner who finished
@@ -40,6 +44,12 @@ PAGE_TARGET_MS = 50
 DASHBOARD_TARGET_MS = 500
 COORDINATION_EMAIL = "coordination@reperes.example"
 OUTPUT = ROOT / "var" / "bench-scale.json"
+ALIASES = {"dashboard": "pilotage_dashboard"}
+ONLY = {
+    ALIASES.get(key.strip(), key.strip())
+    for key in os.environ.get("BENCH_SCALE_ONLY", "").split(",")
+    if key.strip()
+}
 
 
 def ensure_database(url):
@@ -251,7 +261,33 @@ def pages():
 
 
 def quiz_submitter():
-    """Each call: a new learner ready for the quiz starts it (untimed), then submits it."""
+    """Each call: a new learner ready for the quiz starts it (untimed), then submits it.
+
+    The learners are looked for on the first call, not before: a run that measures
+    other pages only (BENCH_SCALE_ONLY) does not pay for that search."""
+    found = {}
+
+    def prepare(index):
+        if not found:
+            found.update(ready_for_quiz())
+        module, learners = found["module"], found["learners"]
+        client = client_for(learners[index + 1])
+        client.post(reverse("courses:start_quiz", kwargs={"module_id": module.pk}))
+        attempt = QuizAttempt.objects.filter(
+            user__email=learners[index + 1], module=module, status="in_progress"
+        ).first()
+        data = {QUESTION_FIELD: [], "csrfmiddlewaretoken": ""}
+        for question in attempt.questions:
+            wrong = [c["id"] for c in question["choices"] if not c.get("correct")]
+            data[QUESTION_FIELD].append(question["id"])
+            data[CHOICE_PREFIX + question["id"]] = wrong[:1] or [question["choices"][0]["id"]]
+        return client, reverse("courses:submit_attempt", args=[attempt.pk]), data
+
+    return submit_with_untimed_start(prepare)
+
+
+def ready_for_quiz():
+    """A module with a quiz, and learners who finished its lessons but not its quiz."""
     module = ModulePage.objects.live().filter(quiz_attempts__isnull=False).distinct().first()
     lessons = LessonPage.objects.child_of(module).live().count()
     ready = (
@@ -272,21 +308,7 @@ def quiz_submitter():
     learners = list(ready[: RUNS + 2])
     if len(learners) < RUNS + 2:
         raise SystemExit("Pas assez de personnes prêtes pour le quiz : regénérez les données.")
-
-    def prepare(index):
-        client = client_for(learners[index + 1])
-        client.post(reverse("courses:start_quiz", kwargs={"module_id": module.pk}))
-        attempt = QuizAttempt.objects.filter(
-            user__email=learners[index + 1], module=module, status="in_progress"
-        ).first()
-        data = {QUESTION_FIELD: [], "csrfmiddlewaretoken": ""}
-        for question in attempt.questions:
-            wrong = [c["id"] for c in question["choices"] if not c.get("correct")]
-            data[QUESTION_FIELD].append(question["id"])
-            data[CHOICE_PREFIX + question["id"]] = wrong[:1] or [question["choices"][0]["id"]]
-        return client, reverse("courses:submit_attempt", args=[attempt.pk]), data
-
-    return submit_with_untimed_start(prepare)
+    return {"module": module, "learners": learners}
 
 
 def submit_with_untimed_start(prepare):
@@ -316,6 +338,8 @@ def run():
     print(f"\n{results['learners']} personnes générées, {RUNS} requêtes par page (client de test)")
     print(f"{'page':<52} {'p50':>8} {'p95':>8} {'req.':>5} {'SQL':>8}  cible   index")
     for key, label, target, request in pages():
+        if ONLY and key not in ONLY:
+            continue
         if hasattr(request, "get_ready"):
             p50, p95, queries = measure_prepared(request)
         else:
@@ -339,6 +363,9 @@ def run():
             f"{'OK ' if passed else 'KO '}<{target:<4} {'oui' if not seq else 'non: ' + ', '.join(seq)}"
         )
     OUTPUT.parent.mkdir(exist_ok=True)
+    if ONLY and OUTPUT.exists():
+        # Only some pages measured: the others keep their last figures.
+        results = {**json.loads(OUTPUT.read_text()), **results}
     OUTPUT.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nÉcrit : {OUTPUT.relative_to(ROOT)}")
     return 0
