@@ -36,6 +36,8 @@ from django.utils.translation import get_language
 
 from core.content_cache import CONTENT, SESSIONS, Generation, digest
 
+from .privacy import Cell
+
 #: The longest an entry is used: what changes without a signal is at most this late.
 CACHE_SECONDS = 600
 #: Profile fields the tables break down by: a person saved with none of them (a login
@@ -139,6 +141,9 @@ def plain_text(value):
     a tenth of a second on every cached view, plain strings nothing."""
     if isinstance(value, Promise):
         return str(value)
+    if type(value) is Cell:  # thousands of them: only a label's value may be lazy
+        lazy = isinstance(value.value, Promise)
+        return dataclasses.replace(value, value=str(value.value)) if lazy else value
     if isinstance(value, list | tuple):
         return type(value)(plain_text(item) for item in value)
     if isinstance(value, dict):
