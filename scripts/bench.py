@@ -503,9 +503,17 @@ def bench_pilotage():
         if response.status_code != 200:
             raise SystemExit(f"/admin/pilotage/: HTTP {response.status_code}")
 
-    median = median_seconds(dashboard)
-    with CaptureQueriesContext(connection) as queries:
+    def recomputed():
+        # The figures computed again, as on the first view after a change (pilotage/cache.py).
+        from pilotage.cache import PILOTAGE
+
+        PILOTAGE.publish()
         dashboard()
+
+    median = median_seconds(dashboard)
+    uncached = median_seconds(recomputed) * 1000
+    with CaptureQueriesContext(connection) as queries:
+        recomputed()
     milliseconds = median * 1000
     print(
         f"Tableau de bord /admin/pilotage/ ({PILOTAGE_LEARNERS} personnes générées, "
@@ -515,7 +523,9 @@ def bench_pilotage():
         f"  {milliseconds:7.1f} ms, {len(queries)} requêtes SQL   "
         f"(ratio {milliseconds / PILOTAGE_TARGET_MS:.2f} de la cible, cible < {PILOTAGE_TARGET_MS} ms)"
     )
+    print(f"  {uncached:7.1f} ms chiffres recalculés (cache écarté, requêtes ci-dessus)")
     figure("pilotage_ms", milliseconds)
+    figure("pilotage_uncached_ms", uncached)
     figure("pilotage_queries", len(queries))
     figure("pilotage_ratio", milliseconds / PILOTAGE_TARGET_MS)
     return 0

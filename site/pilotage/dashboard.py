@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from . import charts, figures, sections
+from .cache import cached_sections
 from .privacy import protect
 
 
@@ -22,6 +23,7 @@ class Section:
 class Dashboard:
     filters: object
     sections: list
+    computed_at: object = None  # when the figures come from the cache (pilotage/cache.py)
 
     def tables(self):
         return [table for section in self.sections for table, _chart in section.tables]
@@ -56,6 +58,7 @@ def build_dashboard(filters, *, full=False):
     module_satisfaction = sections.survey_counts(filters, "module")
     session_satisfaction = sections.survey_counts(filters, "session")
     people = figures.people_tables(filters)
+    enrolled = figures.enrolment_counts(filters)  # one pass for modules and dropouts
     people_section = Section("personnes", _("Personnes formées"))
     for table in people:
         kind = charts.VERTICAL if table.key == "mois" else charts.HORIZONTAL
@@ -65,8 +68,8 @@ def build_dashboard(filters, *, full=False):
         "modules",
         _("Modules en ligne"),
         [
-            shown(figures.modules_table(filters, module_satisfaction)),
-            shown(sections.dropouts_table(filters)),
+            shown(figures.modules_table(filters, module_satisfaction, enrolled)),
+            shown(sections.dropouts_table(filters, enrolled)),
             shown(sections.positioning_table(filters)),
         ],
     )
@@ -101,3 +104,12 @@ def build_dashboard(filters, *, full=False):
     for section in every:
         section.tables = [item for item in section.tables if item is not None]
     return Dashboard(filters, [section for section in every if section.tables])
+
+
+def cached_dashboard(filters, *, full=False):
+    """`build_dashboard`, from the cache while nothing it counts has changed (at most
+    `cache.CACHE_SECONDS` old, pilotage/cache.py), with the time it was computed."""
+    built, computed_at = cached_sections(
+        filters, lambda: build_dashboard(filters, full=full).sections, full=full
+    )
+    return Dashboard(filters, built, computed_at)

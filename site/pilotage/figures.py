@@ -31,10 +31,13 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -67,6 +70,8 @@ from .sql import distinct_count_over_union, grouped_median
 from .tables import COUNT, MEDIAN, PEOPLE, RATE, Column, Table
 
 PARIS = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+#: Dropped (issue 14): enrolled, not completed, no activity for this many days.
+DROPOUT_DAYS = 21
 
 
 # --- Training events ---------------------------------------------------------------------------
@@ -279,16 +284,26 @@ def enrolments(filters):
     """Enrolments started in the period, each with `done` (the module completed since).
 
     The completion rate's base, here, on the dashboard's dropouts table and on
-    /resultats/: one definition."""
-    completed = ModuleCompletion.objects.filter(
-        user=OuterRef("user_id"), module=OuterRef("module_id")
+    /resultats/: one definition.
+
+    `done` is a LEFT JOIN to the person's completion of the module, not an `EXISTS`
+    per enrolment: a completion is unique per (user, module) (`unique_module_completion`),
+    so the join adds no row, and PostgreSQL hashes the completions once instead of
+    probing an index for each of the period's enrolments (40,000 at a département's
+    scale: about 100 ms saved on each query that counts them, `make bench-scale`)."""
+    completion = FilteredRelation(
+        "module__completions", condition=Q(module__completions__user=F("user"))
     )
-    return Enrolment.objects.filter(
-        filters.people_condition("user__"),
-        module__in=modules_in_scope(filters),
-        started_at__gte=filters.since,
-        started_at__lt=filters.until,
-    ).annotate(done=Exists(completed))
+    return (
+        Enrolment.objects.filter(
+            filters.people_condition("user__"),
+            module__in=modules_in_scope(filters),
+            started_at__gte=filters.since,
+            started_at__lt=filters.until,
+        )
+        .alias(completion=completion)
+        .annotate(done=ExpressionWrapper(Q(completion__isnull=False), output_field=BooleanField()))
+    )
 
 
 def completion_totals(filters):
@@ -299,17 +314,47 @@ def completion_totals(filters):
     return counts["completed"], counts["enrolled"]
 
 
-def module_rows(filters):
+def enrolment_counts(filters):
+    """Per module in scope with enrolments in the period, in title order: its title,
+    `enrolled`, `completed` (of those enrolments, today) and `dropped` (not completed,
+    no activity for DROPOUT_DAYS).
+
+    One pass over the period's enrolments for the modules table and the dropouts table
+    (build_dashboard computes it once and gives it to both)."""
+    cutoff = timezone.now() - datetime.timedelta(days=DROPOUT_DAYS)
+    return list(
+        enrolments(filters)
+        .values("module", "module__title")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(done=True)),
+            dropped=Count(
+                "pk",
+                filter=Q(done=False)
+                & (
+                    Q(last_activity_at__lt=cutoff)
+                    | Q(last_activity_at__isnull=True, started_at__lt=cutoff)
+                ),
+            ),
+        )
+        .order_by("module__title", "module")
+    )
+
+
+def module_rows(filters, counts=None):
     """Per module: enrolments, completions, rate, median time, first attempts."""
     modules = modules_in_scope(filters)
     people = filters.people_condition("user__")
     period = {"gte": filters.since, "lt": filters.until}
-    enrolled = (
-        enrolments(filters)
-        .values("module")
-        .annotate(enrolled=Count("pk"), completed_of_enrolled=Count("pk", filter=Q(done=True)))
-        .order_by()
-    )
+    counts = enrolment_counts(filters) if counts is None else counts
+    enrolled = [
+        {
+            "module": row["module"],
+            "enrolled": row["enrolled"],
+            "completed_of_enrolled": row["completed"],
+        }
+        for row in counts
+    ]
     done = ModuleCompletion.objects.filter(
         people,
         module__in=modules,
@@ -355,8 +400,9 @@ def quiz_ids(modules):
     return {path[:-steplen]: pk for path, pk in quizzes if path[:-steplen] in wanted}
 
 
-def modules_table(filters, satisfaction=None):
-    rows = module_rows(filters)
+def modules_table(filters, satisfaction=None, counts=None):
+    """`counts`: the period's `enrolment_counts`, when the caller has them already."""
+    rows = module_rows(filters, counts)
     quizzes = quiz_ids(rows)
     table_rows = []
     for module in rows.values():

@@ -7,8 +7,6 @@
   `quality.figures`, the register's own figures.
 """
 
-import datetime
-
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -21,11 +19,17 @@ from quality import figures as quality_figures
 from quality.models import ActionStatus, ComplaintStatus
 from surveys.models import SurveyAnswer, SurveyInvitation
 
-from .figures import enrolments, modules_in_scope, ratio, sessions_in_scope, sum_of
+from .figures import (
+    enrolment_counts,
+    modules_in_scope,
+    ratio,
+    sessions_in_scope,
+    sum_of,
+)
 from .tables import COUNT, MEAN, PEOPLE, RATE, SHIFT, Column, Table
 
-#: Dropped (issue 14): enrolled, not completed, no activity for this many days.
-DROPOUT_DAYS = 21
+#: What happened to the period's enrolments, per module (the dropouts table).
+FATES = ("started", "completed", "dropped")
 #: Past this many days, guide counts are shown per month rather than per day.
 DAILY_MAX_DAYS = 62
 
@@ -219,27 +223,22 @@ def guides_table(filters):
 # --- Learning: dropouts and self-positioning ---------------------------------------------------
 
 
-def dropouts_table(filters):
-    """Started / completed / dropped per module (indicator 12), for enrolments of the period."""
-    cutoff = timezone.now() - datetime.timedelta(days=DROPOUT_DAYS)
-    rows = (
-        enrolments(filters)
-        .values("module__title")
-        .annotate(
-            started=Count("pk"),
-            completed=Count("pk", filter=Q(done=True)),
-            dropped=Count(
-                "pk",
-                filter=Q(done=False)
-                & (
-                    Q(last_activity_at__lt=cutoff)
-                    | Q(last_activity_at__isnull=True, started_at__lt=cutoff)
-                ),
-            ),
-        )
-        .order_by("module__title")
-    )
-    rows = list(rows)
+def dropouts_table(filters, counts=None):
+    """Started / completed / dropped per module (indicator 12), for enrolments of the period.
+
+    `counts`: the period's `figures.enrolment_counts`, when the caller has them already.
+    One row per title (two modules of the same title share it), in title order."""
+    counts = enrolment_counts(filters) if counts is None else counts
+    rows = []
+    for count in counts:  # in title order: equal titles are neighbours
+        if not rows or rows[-1]["module__title"] != count["module__title"]:
+            rows.append({"module__title": count["module__title"], **dict.fromkeys(FATES, 0)})
+        for fate, key in (
+            ("started", "enrolled"),
+            ("completed", "completed"),
+            ("dropped", "dropped"),
+        ):
+            rows[-1][fate] += count[key]
     for row in rows:
         row["in_progress"] = row["started"] - row["completed"] - row["dropped"]
     return Table(

@@ -4,7 +4,7 @@ The bilan is rendered by a task (pilotage/bilan.py): the dashboard asks for it (
 a status page says when it is ready, a view streams the stored file.
 
 Thin: each view reads the filters (`filters.read_filters`, 404 for another
-publisher's object), builds the dashboard (`dashboard.build_dashboard`, every
+publisher's object), builds the dashboard (`dashboard.cached_dashboard`, every
 figure through the small-cell rule) and renders it one way or another.
 """
 
@@ -25,7 +25,8 @@ from core.spreadsheets import dated_filename
 from core.storage_errors import open_stored_file
 
 from . import bilan, exports
-from .dashboard import build_dashboard
+from .cache import CACHE_SECONDS
+from .dashboard import cached_dashboard
 from .filters import read_filters
 from .models import BilanReport
 from .scope import require_dashboard
@@ -50,7 +51,7 @@ class DashboardMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def dashboard(self):
-        return build_dashboard(self.result.filters)
+        return cached_dashboard(self.result.filters)
 
 
 def item_analysis_url(quiz_id):
@@ -85,6 +86,7 @@ class DashboardView(DashboardMixin, WagtailAdminTemplateMixin, TemplateView):
             query=query,
             export_all_url=f"{reverse('pilotage:export', args=['tout'])}?{query}",
             bilan_url=f"{reverse('pilotage:bilan')}?{query}",
+            cache_minutes=CACHE_SECONDS // 60,
         )
         return context
 
@@ -93,7 +95,7 @@ class ExportView(DashboardMixin, View):
     """One table, or every table (`tout`), as XLSX: cells as the page shows them."""
 
     def get(self, request, key):
-        dashboard = build_dashboard(self.result.filters, full=True)
+        dashboard = cached_dashboard(self.result.filters, full=True)
         if key == "tout":
             tables = dashboard.tables()
         else:
