@@ -483,9 +483,13 @@ class Trainer(Recorded):
             raise RescheduleTask
         self.wait()
         marks = [(field, random.choice(ATTENDANCE_STATUSES)) for field in people]
+        sent = {f.removeprefix("status-"): v for f, v in marks}
+        # Written before sending: a roll cut short by the end of the run (sent, stored,
+        # never answered) is not a loss, only one the server may or may not have kept.
+        self.record("marking", slot=slot, marks=sent)
         self.post_form(
             roll_url, roll, [("q", ""), *marks], name="/formateur/…/presences/ (POST)",
             expect=roll_url,
         )  # fmt: skip
         # Acknowledged (redirected back to the roll): the driver checks these are stored.
-        self.record("marked", slot=slot, marks={f.removeprefix("status-"): v for f, v in marks})
+        self.record("marked", slot=slot, marks=sent)

@@ -175,6 +175,20 @@ def test_a_roll_acknowledged_but_not_stored_is_reported_lost():
         1,
         [slot.pk],
     )
+    # A later roll sent but never answered (the run ended) may have been kept.
+    assert verify.lost_rolls(
+        [
+            {"event": "marked", "slot": slot.pk, "marks": other},
+            {"event": "marking", "slot": slot.pk, "marks": stored},
+        ]
+    ) == (1, [])
+    # One sent before the last acknowledged roll may not stand in for it.
+    assert verify.lost_rolls(
+        [
+            {"event": "marking", "slot": slot.pk, "marks": stored},
+            {"event": "marked", "slot": slot.pk, "marks": other},
+        ]
+    ) == (1, [slot.pk])
 
 
 @pytest.mark.postgres
