@@ -9,9 +9,10 @@ def issue_on_completion(sender, completion, **kwargs):
 
     The row (number, code, snapshot) is created with the completion, so that no
     completion is ever left without its certificate; the PDF is rendered by a task
-    once the transaction commits.
+    once the transaction commits. The completion was created in this transaction
+    (`just_completed`): no second read of it, no savepoint of its own.
     """
-    issue_certificate(completion)
+    issue_certificate(completion, just_completed=True)
 
 
 def forget_template_signature(sender, instance, **kwargs):

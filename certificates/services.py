@@ -16,11 +16,10 @@ import logging
 import re
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.log_actions import log
 
 from accounts.professions import Profession
 from certificates.codes import new_code
@@ -32,6 +31,7 @@ from certificates.models import (
     CertificateTemplate,
 )
 from certificates.signatory import signature_data_url
+from core.audit import log_entries
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -51,21 +51,29 @@ def record(action, certificate, user=None, **data):
         action,
         extra={"certificate": certificate.number, "user_id": getattr(user, "pk", None), **data},
     )
-    log(instance=certificate, action=action, user=user, data={"number": certificate.number, **data})
+    log_entries([(certificate, action, user, {"number": certificate.number, **data})])
 
 
 # --- Numbering ------------------------------------------------------------------------
 
 
 def allocate_number(year):
-    """The next number of `year`, e.g. (2026, 123, "RP-2026-000123"). Call inside atomic."""
-    CertificateSequence.objects.bulk_create(
-        [CertificateSequence(year=year, last_number=0)], ignore_conflicts=True
-    )
-    sequence = CertificateSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number, f"{NUMBER_PREFIX}-{year}-{sequence.last_number:06d}"
+    """The next number of `year`, e.g. (2026, 123, "RP-2026-000123"). Call inside atomic.
+
+    One statement (PostgreSQL and SQLite alike): the year's row is created at 1 or
+    incremented, and stays locked by the upsert until the issuing transaction ends,
+    so that parallel issues wait for each other and get consecutive numbers.
+    """
+    table = connection.ops.quote_name(CertificateSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "  # noqa: S608 (our table)
+            f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [year],
+        )
+        (last_number,) = cursor.fetchone()
+    return last_number, f"{NUMBER_PREFIX}-{year}-{last_number:06d}"
 
 
 def _unique_code():
@@ -169,26 +177,33 @@ def expiry_for(module, issued_on):
 # --- Issue ----------------------------------------------------------------------------------
 
 
-def issue_certificate(completion, *, by=None):
+def issue_certificate(completion, *, by=None, just_completed=False):
     """The attestation de fin de formation of a module completion (created once).
 
     Returns the certificate in force for this holder and module: a second call, or
     twenty parallel ones, return the same row. A revoked certificate is not replaced
     by calling again: Coordination re-issues explicitly.
+
+    `just_completed`: the completion was created in the caller's transaction, which
+    is still open (the `module_completed` receiver). Its row is then locked by its
+    INSERT until that transaction ends, so it is not locked (read) again, and its
+    user and module are those in hand; the issue shares the caller's savepoint
+    (any error undoes the completion, as it would anyway).
     """
     from courses.models import ModuleCompletion
 
     if completion is None or completion.pk is None:
         raise CertificateError("module_not_completed")
-    with transaction.atomic():
-        try:
-            completion = (
-                ModuleCompletion.objects.select_for_update(of=("self",))
-                .select_related("user", "module__publisher")
-                .get(pk=completion.pk)
-            )
-        except ModuleCompletion.DoesNotExist:
-            raise CertificateError("module_not_completed") from None
+    with transaction.atomic(savepoint=not just_completed):
+        if not just_completed:
+            try:
+                completion = (
+                    ModuleCompletion.objects.select_for_update(of=("self",))
+                    .select_related("user", "module__publisher")
+                    .get(pk=completion.pk)
+                )
+            except ModuleCompletion.DoesNotExist:
+                raise CertificateError("module_not_completed") from None
         existing = (
             Certificate.objects.filter(
                 holder=completion.user, module=completion.module, kind=CertificateKind.COMPLETION

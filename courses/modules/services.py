@@ -14,12 +14,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from wagtail.log_actions import log
 
+from core.audit import log_entries
 from courses.models import (
     AttemptAnswer,
     AttemptChoice,
@@ -50,7 +50,8 @@ FALSE_LABEL = gettext_noop("Faux")
 def record(action, instance, user, **data):
     """Log a learner action to the application log and to Wagtail's audit log."""
     logger.info(action, extra={"user_id": user.pk, "object_id": instance.pk, **data})
-    log(instance=instance, action=action, user=user, data=data)
+    # Without Wagtail's two SELECTs checking that the content type and the user exist.
+    log_entries([(instance, action, user, data)])
 
 
 # --- Reading the module's structure ----------------------------------------------------
@@ -442,7 +443,7 @@ def _grade(user, attempt, chosen, now, rows_graded=False):
     store_graded_answers(attempt, chosen, answers_graded=rows_graded)
     record("reperes.quiz_submit", attempt, user, score=attempt.score, passed=attempt.passed)
     if attempt.passed and all_lessons_done(user, attempt.module):
-        complete_module(user, attempt.module)
+        complete_module(user, attempt.module, lessons_done=True)
 
 
 def right_question_ids(attempt, chosen):
@@ -540,45 +541,53 @@ def attempt_results(attempt, answers, attempts_used):
 # --- Completion -------------------------------------------------------------------------
 
 
-def complete_module(user, module):
+def complete_module(user, module, *, lessons_done=False):
     """Record the completion once all lessons are done and the quiz passed.
 
     A module without a live quiz is completed by its lessons alone (at least one):
     the completion then has no score and no attempt. A passed attempt still counts
-    if the quiz has been withdrawn since.
+    if the quiz has been withdrawn since. `lessons_done`: the caller has just seen
+    every lesson done, in its transaction (« Valider »), so they are not counted again.
 
     Idempotent: the (user, module) constraint keeps one row; `module_completed` is
     sent only when the row is created, inside the transaction (receivers doing slow
     work should use `transaction.on_commit`).
     """
-    with transaction.atomic():
-        existing = ModuleCompletion.objects.filter(user=user, module=module).first()
-        if existing is not None:
-            return existing
-        attempt = (
-            QuizAttempt.objects.filter(user=user, module=module, passed=True)
-            .defer("questions")
-            .order_by("-score", "submitted_at")
-            .first()
-        )
-        if attempt is None and module_quiz(module) is not None:
-            raise CourseError("module_incomplete")
+    existing = ModuleCompletion.objects.filter(user=user, module=module).first()
+    if existing is not None:
+        return existing
+    attempt = (
+        QuizAttempt.objects.filter(user=user, module=module, passed=True)
+        .defer("questions")
+        .order_by("-score", "submitted_at")
+        .first()
+    )
+    if attempt is None and module_quiz(module) is not None:
+        raise CourseError("module_incomplete")
+    if not lessons_done:
         done, total = lessons_done_count(user, module)
         if done < total or (attempt is None and not total):
             raise CourseError("module_incomplete")
-        completion, created = ModuleCompletion.objects.get_or_create(
-            user=user,
-            module=module,
-            defaults={
-                "completed_at": (attempt.submitted_at if attempt else None) or timezone.now(),
-                "score": attempt.score if attempt else None,
-                "time_spent_seconds": time_spent(user, module),
-                "attempt": attempt,
-            },
-        )
-        if created:
-            record("reperes.module_complete", completion, user, module_id=module.pk)
-            module_completed.send(sender=ModuleCompletion, completion=completion)
+    # Refusals are raised above, before anything is written: the caller's transaction,
+    # when there is one (« Valider »), is used as it is, without a savepoint of its
+    # own; the completion and what its receivers write commit or roll back together.
+    seconds = time_spent(user, module)
+    with transaction.atomic(savepoint=False):
+        try:
+            with transaction.atomic():
+                completion = ModuleCompletion.objects.create(
+                    user=user,
+                    module=module,
+                    completed_at=(attempt.submitted_at if attempt else None) or timezone.now(),
+                    score=attempt.score if attempt else None,
+                    time_spent_seconds=seconds,
+                    attempt=attempt,
+                )
+        except IntegrityError:
+            # Completed at the same time by a parallel request: the row it created.
+            return ModuleCompletion.objects.get(user=user, module=module)
+        record("reperes.module_complete", completion, user, module_id=module.pk)
+        module_completed.send(sender=ModuleCompletion, completion=completion)
     return completion
 
 

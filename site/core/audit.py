@@ -83,6 +83,49 @@ def log_data_export(user, instance, *, what, export_format, count):
     log(instance=instance, action=DATA_EXPORT, user=user, data=data)
 
 
+def log_entries(entries):
+    """Several Wagtail log entries in one INSERT: [(instance, action, user, data), …].
+
+    The rows are those `wagtail.log_actions.log` writes (same label, content type,
+    log context, validation of the action), minus two round trips each: Wagtail's
+    `save()` runs `full_clean()`, which checks with a SELECT that the content type
+    and the user exist, when the one comes from the content-type cache and the other
+    is the instance in hand. For hot paths (a module completed: its certificate, its
+    surveys). Instances without a `ModelLogEntry`-like log (pages) go through `log`.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.log_actions import get_active_log_context, registry
+
+    registry.scan_for_actions()
+    context = get_active_log_context()
+    rows = {}
+    for instance, action, user, data in entries:
+        model = registry.get_log_model_for_instance(instance)
+        if model is None:
+            continue
+        if not any(field.name == "object_id" for field in model._meta.fields):
+            log(instance=instance, action=action, user=user, data=data)
+            continue
+        if instance.pk is None:
+            raise ValueError(f"Attempted to log an action for {instance!r} with an empty pk")
+        entry = model(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            label=model.objects.get_instance_title(instance),
+            action=action,
+            timestamp=timezone.now(),
+            data=data or {},
+            user=user or context.user,
+            uuid=context.uuid,
+            object_id=str(instance.pk),
+        )
+        # What `save()` checks, the foreign keys aside (the action registered…).
+        entry.full_clean(exclude=["content_type", "user", "revision"])
+        rows.setdefault(model, []).append(entry)
+    for model, batch in rows.items():
+        model.objects.bulk_create(batch)
+
+
 # --- Receivers ---------------------------------------------------------------------------------
 
 

@@ -2,8 +2,9 @@
 
 - `module_completed` (courses.modules.signals): the « à chaud » invitation, due at
   once (offered on the quiz result page and « Mon espace »), and the « à froid » one,
-  due after the module's delay. Inside the completion's transaction, in a savepoint:
-  a survey that cannot be set up never undoes a completion.
+  due after the module's delay. Inside the completion's transaction: a survey that
+  cannot be set up is refused before anything is written, and the refusal is logged,
+  never raised, so it never undoes a completion.
 - `session_finished` (courses.sessions.signals): for each person who attended at
   least one half-day, « à chaud » due the evening of the last half-day and « à froid »
   after the session's delay. Sent at every closing (re-runs included), so that
@@ -12,7 +13,6 @@
 
 import logging
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from courses.models import Attendance, Registration
@@ -26,28 +26,36 @@ logger = logging.getLogger("reperes.surveys")
 
 
 def invite_quietly(user, kind, **course):
-    """`services.invite`, a refusal logged rather than raised (the course event stands)."""
+    """`services.invite`, a refusal logged rather than raised (the course event stands).
+
+    No savepoint of its own: `invite` refuses before writing anything, and writes
+    the row and its log entry in one savepoint.
+    """
     try:
-        with transaction.atomic():
-            return services.invite(user, kind, **course)
+        return services.invite(user, kind, **course)
     except SurveyError as error:
-        logger.warning(
-            "survey invitation not created",
-            extra={
-                "user_id": user.pk,
-                "kind": kind,
-                "code": error.code,
-                **{f"{name}_id": value.pk for name, value in course.items()},
-            },
-        )
+        log_refusal(user, kind, error.code, **course)
         return None
 
 
+def log_refusal(user, kind, code, **course):
+    logger.warning(
+        "survey invitation not created",
+        extra={
+            "user_id": user.pk,
+            "kind": kind,
+            "code": code,
+            **{f"{name}_id": value.pk for name, value in course.items()},
+        },
+    )
+
+
 def invite_on_completion(sender, completion, **kwargs):
-    module, user = completion.module, completion.user
-    invite_quietly(user, SurveyKind.HOT, module=module, due_at=completion.completed_at)
-    cold_due = services.module_due_at(SurveyKind.COLD, module, completion.completed_at)
-    invite_quietly(user, SurveyKind.COLD, module=module, due_at=cold_due)
+    """Both invitations at once (`services.invite_completed`): the completion, just
+    created in this transaction, is the proof the module was followed."""
+    _invitations, refused = services.invite_completed(completion)
+    for kind, code in refused.items():
+        log_refusal(completion.user, kind, code, module=completion.module)
 
 
 def invite_on_session_finished(sender, session, **kwargs):

@@ -16,11 +16,11 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from core.audit import log_entries
 from courses.models import Attendance, ModuleCompletion
 from courses.models.sessions import ATTENDED, RegistrationStatus
 
@@ -43,6 +43,9 @@ SESSION_EVENING = time(18, 0)
 #: link's lifetime, `surveys.tokens.MAX_AGE`).
 OPEN_FOR = timedelta(days=120)
 
+#: The course's field naming its own questionnaire of a kind (`survey_hot`…).
+KIND_FIELD = {SurveyKind.HOT: "hot", SurveyKind.COLD: "cold"}
+
 ERRORS = {
     "required": _("Répondez à cette question."),
     "out_of_range": _("Choisissez une des valeurs proposées."),
@@ -54,7 +57,7 @@ ERRORS = {
 
 def record(action, invitation, **data):
     logger.info(action, extra={"invitation_id": invitation.pk, **data})
-    log(instance=invitation, action=action, user=invitation.user, data=data)
+    log_entries([(invitation, action, invitation.user, data)])
 
 
 # --- Which questionnaire ----------------------------------------------------------------
@@ -66,18 +69,34 @@ def resolve_questionnaire(kind, module=None, session=None):
     A default with no `kind` serves both kinds, after one made for the kind. One query
     at most; None when there is none at all.
     """
+    return resolve_questionnaires(module, session)[kind]
+
+
+def resolve_questionnaires(module=None, session=None):
+    """`resolve_questionnaire` of both kinds, {kind: questionnaire or None}, in one query.
+
+    The course's own questionnaires and every default that may apply are read
+    together; the choice among the defaults is made here: the publisher's before the
+    platform's, one made for the kind before one serving both, the oldest first.
+    """
     course = module if module is not None else session
-    own = getattr(course, f"survey_{'hot' if kind == SurveyKind.HOT else 'cold'}_id")
-    if own:
-        return Questionnaire.objects.filter(pk=own).first()
-    publisher_id = course_publisher_id(module, session)
-    return (
-        Questionnaire.objects.filter(is_default=True)
-        .filter(Q(publisher_id=publisher_id) | Q(publisher__isnull=True))
-        .filter(Q(kind=kind) | Q(kind=""))
-        .order_by(F("publisher_id").asc(nulls_last=True), "-kind", "pk")
-        .first()
+    own = {kind: getattr(course, f"survey_{KIND_FIELD[kind]}_id") for kind in SurveyKind.values}
+    wanted = Q(pk__in=[pk for pk in own.values() if pk])
+    if not all(own.values()):
+        publisher_id = course_publisher_id(module, session)
+        wanted |= Q(is_default=True) & (Q(publisher_id=publisher_id) | Q(publisher__isnull=True))
+    rows = list(Questionnaire.objects.filter(wanted))
+    by_pk = {row.pk: row for row in rows}
+    defaults = sorted(
+        (row for row in rows if row.is_default),
+        key=lambda row: (row.publisher_id is None, row.kind == "", row.pk),
     )
+    return {
+        kind: by_pk.get(own[kind])
+        if own[kind]
+        else next((row for row in defaults if row.kind in (kind, "")), None)
+        for kind in SurveyKind.values
+    }
 
 
 def course_publisher_id(module, session):
@@ -123,12 +142,27 @@ def has_followed(user, module=None, session=None):
     ).exists()
 
 
-def invite(user, kind, module=None, session=None, *, due_at=None, now=None):
+def invite(
+    user,
+    kind,
+    module=None,
+    session=None,
+    *,
+    due_at=None,
+    now=None,
+    followed=False,
+    questionnaires=None,
+):
     """The person's invitation to the `kind` questionnaire about the course, created once.
 
     Refused for a course the person has not followed (`not_followed`) and when no
     questionnaire applies (`no_questionnaire`). `due_at` defaults to the course's
     timing (`module_due_at`, `session_due_at`). Returns the invitation.
+
+    A caller that holds the proof the course was followed (the completion it has
+    just created) says so with `followed`; one inviting to both kinds passes their
+    `resolve_questionnaires` once as `questionnaires`. Refusals are all raised before
+    anything is written, so a caller may catch them inside its own transaction.
     """
     if kind not in SurveyKind.values:
         raise SurveyError("invalid_kind")
@@ -138,11 +172,13 @@ def invite(user, kind, module=None, session=None, *, due_at=None, now=None):
     existing = SurveyInvitation.objects.filter(user=user, kind=kind, **course_filter).first()
     if existing is not None:
         return existing
-    if not has_followed(user, module, session):
+    if not followed and not has_followed(user, module, session):
         raise SurveyError("not_followed")
     if course_publisher_id(module, session) is None:
         raise SurveyError("no_questionnaire")  # a module without its publisher yet
-    questionnaire = resolve_questionnaire(kind, module, session)
+    if questionnaires is None:
+        questionnaires = {kind: resolve_questionnaire(kind, module, session)}
+    questionnaire = questionnaires[kind]
     if questionnaire is None:
         raise SurveyError("no_questionnaire")
     if due_at is None:
@@ -151,28 +187,96 @@ def invite(user, kind, module=None, session=None, *, due_at=None, now=None):
             if module is not None
             else session_due_at(kind, session)
         )
-    with transaction.atomic():
-        # The conditional unique constraints settle two creations at once.
-        invitation, created = SurveyInvitation.objects.get_or_create(
+    try:
+        # One savepoint (or the transaction) for the row and its log entry. The
+        # conditional unique constraints settle two creations at once: the later
+        # one returns the first (it was not there when `existing` was read).
+        with transaction.atomic():
+            invitation = SurveyInvitation.objects.create(
+                user=user,
+                kind=kind,
+                **course_filter,
+                publisher_id=course_publisher_id(module, session),
+                questionnaire=questionnaire,
+                due_at=due_at,
+            )
+            record_invitations([invitation])
+    except IntegrityError:
+        return SurveyInvitation.objects.get(user=user, kind=kind, **course_filter)
+    return invitation
+
+
+def invite_completed(completion):
+    """Both invitations (« à chaud », « à froid ») of a module just completed.
+
+    What `invite` does for each kind, with the completion as the proof the module
+    was followed, in six queries for both instead of ten: the invitations already
+    there and the questionnaires are each read once, the missing invitations are
+    written in one INSERT and their log entries in another, in one savepoint. Should
+    one have been created at the same time (the unique constraints refuse the INSERT),
+    each kind goes through `invite`, which returns it.
+
+    Returns ({kind: invitation}, {kind: refusal code}); nothing is written for a
+    refused kind, and the refusals are left to the caller to log.
+    """
+    user, module, completed_at = completion.user, completion.module, completion.completed_at
+    invitations = {
+        invitation.kind: invitation
+        for invitation in SurveyInvitation.objects.filter(user=user, module=module)
+    }
+    missing = [kind for kind in SurveyKind.values if kind not in invitations]
+    if not missing:
+        return invitations, {}
+    if module.publisher_id is None:  # a module without its publisher yet
+        return invitations, dict.fromkeys(missing, "no_questionnaire")
+    questionnaires = resolve_questionnaires(module)
+    refused = {kind: "no_questionnaire" for kind in missing if questionnaires[kind] is None}
+    rows = [
+        SurveyInvitation(
             user=user,
             kind=kind,
-            **course_filter,
-            defaults={
-                "publisher_id": course_publisher_id(module, session),
-                "questionnaire": questionnaire,
-                "due_at": due_at,
-            },
+            module=module,
+            publisher_id=module.publisher_id,
+            questionnaire=questionnaires[kind],
+            due_at=module_due_at(kind, module, completed_at),
         )
-        if created:
-            record(
-                "reperes.survey_invite",
-                invitation,
-                kind=kind,
-                module_id=getattr(module, "pk", None),
-                session_id=getattr(session, "pk", None),
-                questionnaire_id=questionnaire.pk,
+        for kind in missing
+        if kind not in refused
+    ]
+    if not rows:
+        return invitations, refused
+    try:
+        with transaction.atomic():
+            SurveyInvitation.objects.bulk_create(rows)
+            record_invitations(rows)
+    except IntegrityError:
+        for row in rows:
+            invitations[row.kind] = invite(
+                user,
+                row.kind,
+                module=module,
+                due_at=row.due_at,
+                followed=True,
+                questionnaires=questionnaires,
             )
-    return invitation
+        return invitations, refused
+    invitations.update({row.kind: row for row in rows})
+    return invitations, refused
+
+
+def record_invitations(invitations):
+    """`record` of newly created invitations, their log entries in one INSERT."""
+    entries = []
+    for invitation in invitations:
+        data = {
+            "kind": invitation.kind,
+            "module_id": invitation.module_id,
+            "session_id": invitation.session_id,
+            "questionnaire_id": invitation.questionnaire_id,
+        }
+        logger.info("reperes.survey_invite", extra={"invitation_id": invitation.pk, **data})
+        entries.append((invitation, "reperes.survey_invite", invitation.user, data))
+    log_entries(entries)
 
 
 # --- Answering ----------------------------------------------------------------------------

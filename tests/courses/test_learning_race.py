@@ -87,3 +87,42 @@ def test_parallel_valider_grades_the_attempt_once(professional):
         choice_id for ids in chosen.values() for choice_id in ids
     )
     assert ModelLogEntry.objects.filter(action="reperes.quiz_submit").count() == 1
+
+
+def test_parallel_completions_make_one_with_its_certificate_and_invitations(professional):
+    """Two passed attempts graded at once (two tabs) both complete the module: one
+    completion, inserted in a savepoint; the others get the constraint's refusal and
+    return it. Its receivers ran once: one certificate, two invitations, one log entry
+    each."""
+    from certificates.models import Certificate
+    from courses.models import ModuleCompletion
+    from surveys.models import SurveyInvitation
+    from surveys.setup import ensure_platform_defaults
+
+    ensure_platform_defaults()
+    module, lessons, quiz = build_module(max_attempts=0)
+    finish_lessons(professional, lessons)
+    attempt = services.start_attempt(professional, quiz)
+    services.submit_attempt(professional, attempt, right_answers(attempt))
+    # Set-up only: back to a passed attempt whose completion is not recorded yet.
+    Certificate.objects.all().delete()
+    SurveyInvitation.objects.all().delete()
+    ModuleCompletion.objects.all().delete()
+    ModelLogEntry.objects.all().delete()
+
+    results, errors = run_in_parallel(
+        lambda _: services.complete_module(professional, module).pk, range(THREADS)
+    )
+
+    assert errors == []
+    completion = ModuleCompletion.objects.get(user=professional, module=module)
+    assert set(results) == {completion.pk}
+    assert Certificate.objects.get(module=module).completion_id == completion.pk
+    assert SurveyInvitation.objects.filter(user=professional, module=module).count() == 2
+    actions = list(ModelLogEntry.objects.values_list("action", flat=True))
+    assert sorted(actions) == [
+        "reperes.certificate_issue",
+        "reperes.module_complete",
+        "reperes.survey_invite",
+        "reperes.survey_invite",
+    ]

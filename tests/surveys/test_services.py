@@ -9,7 +9,14 @@ from wagtail.models import ModelLogEntry
 from courses.sessions.certificates import finish_session
 from surveys import services
 from surveys.errors import SurveyError
-from surveys.models import SurveyAnswer, SurveyInvitation, SurveyKind, SurveyResponse
+from surveys.models import (
+    Questionnaire,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyKind,
+    SurveyResponse,
+)
+from tests.certificates.helpers import complete_module
 from tests.conftest import make_user
 from tests.courses.factories import build_module
 
@@ -35,6 +42,57 @@ def test_completing_a_module_invites_hot_now_and_cold_after_the_delay(profession
     assert hot.publisher_id == module.publisher_id
     assert hot.emailed_at is None and hot.answered_at is None
     assert ModelLogEntry.objects.filter(action="reperes.survey_invite").count() == 2
+
+
+def test_a_completion_without_questionnaire_stands_and_the_refusals_are_logged(
+    professional, caplog
+):
+    """No questionnaire at all: the completion and its certificate stand; each kind's
+    refusal is logged (the application log), nothing is written."""
+    Questionnaire.objects.all().delete()
+    with caplog.at_level("WARNING", logger="reperes.surveys"):
+        module, completion = complete_module(professional)
+    assert completion.pk is not None and completion.certificates.exists()
+    assert not SurveyInvitation.objects.exists()
+    refusals = [r for r in caplog.records if r.getMessage() == "survey invitation not created"]
+    assert sorted((r.kind, r.code, r.module_id, r.user_id) for r in refusals) == [
+        (kind, "no_questionnaire", module.pk, professional.pk) for kind in sorted(SurveyKind.values)
+    ]
+
+
+def test_an_invitation_created_meanwhile_is_returned_not_doubled(professional, monkeypatch):
+    """Between the completion's read of its invitations and their INSERT, another
+    request created one: the unique constraint refuses the INSERT (its savepoint is
+    rolled back), and each kind goes through `invite`, which returns that one and
+    creates the other, with its log entry."""
+    module, hot, cold = completed_module(professional)
+    completion = professional.module_completions.get(module=module)
+    SurveyInvitation.objects.all().delete()
+    ModelLogEntry.objects.filter(action="reperes.survey_invite").delete()
+    resolve = services.resolve_questionnaires
+    meanwhile = {}
+
+    def resolve_while_another_invites(*args, **kwargs):
+        meanwhile["hot"] = SurveyInvitation.objects.create(
+            user=professional,
+            kind=SurveyKind.HOT,
+            module=module,
+            publisher_id=module.publisher_id,
+            questionnaire=hot.questionnaire,
+            due_at=hot.due_at,
+        )
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(services, "resolve_questionnaires", resolve_while_another_invites)
+    invitations, refused = services.invite_completed(completion)
+
+    assert refused == {}
+    assert invitations[SurveyKind.HOT].pk == meanwhile["hot"].pk
+    assert SurveyInvitation.objects.filter(module=module).count() == 2
+    created = invitations[SurveyKind.COLD]
+    assert (created.questionnaire_id, created.due_at) == (cold.questionnaire_id, cold.due_at)
+    entries = ModelLogEntry.objects.filter(action="reperes.survey_invite")
+    assert list(entries.values_list("object_id", flat=True)) == [str(created.pk)]
 
 
 def test_invite_is_idempotent(professional):
