@@ -31,6 +31,13 @@ from . import helpers as h
 YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
 
 
+@pytest.fixture
+def coordination(client, coordinator):
+    """A test client signed in as coordination (the dashboard's, the bilan's reader)."""
+    client.force_login(coordinator)
+    return client
+
+
 class History:
     pass
 

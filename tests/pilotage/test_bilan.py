@@ -24,12 +24,6 @@ ASK = f"{reverse('pilotage:bilan')}?start={YEAR['start']}&end={YEAR['end']}"
 
 
 @pytest.fixture
-def coordination(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def ask(coordination, django_capture_on_commit_callbacks):
     """Ask for a bilan; `run=False` leaves the task in the queue (not committed yet)."""
 

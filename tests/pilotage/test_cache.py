@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "pilotage:dashboard"
 
 
-@pytest.fixture
-def coordination(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def trained(response):
     return response.context["dashboard"].table("personnes").total[1].value
 

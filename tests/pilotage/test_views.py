@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "pilotage:dashboard"
 
 
-@pytest.fixture
-def coordination(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def test_coordination_sees_the_dashboard_with_every_publisher(coordination, history):
     response = coordination.get(reverse(DASHBOARD), YEAR)
     assert response.status_code == 200
