@@ -405,31 +405,29 @@ class AnonymousReader(Browser):
     weight = 2
     wait_time = between(*THINK_SECONDS)
 
+    def open_one_of(self, listing, link, name):
+        """Think, then open one of the listing's links (if it has any)."""
+        links = link.findall(listing)
+        if links:
+            self.wait()
+            self.page(random.choice(links), name=name)
+
     @task(3)
     def read_guides(self):
         guides = self.page("/guides/", must_contain="<main")
-        links = GUIDE_LINK.findall(guides)
-        if links:
-            self.wait()
-            self.page(random.choice(links), name="/guides/[guide]/ (anonyme)")
+        self.open_one_of(guides, GUIDE_LINK, "/guides/[guide]/ (anonyme)")
 
     @task(2)
     def look_at_modules(self):
         self.page("/", must_contain="<main")
         self.wait()
         index = self.page("/formations/")
-        links = MODULE_LINK.findall(index)
-        if links:
-            self.wait()
-            self.page(random.choice(links), name="/formations/[module]/ (anonyme)")
+        self.open_one_of(index, MODULE_LINK, "/formations/[module]/ (anonyme)")
 
     @task(1)
     def look_at_sessions(self):
         listing = self.page("/sessions/")
-        links = SESSION_LINK.findall(listing)
-        if links:
-            self.wait()
-            self.page(random.choice(links), name="/sessions/[uuid]/ (anonyme)")
+        self.open_one_of(listing, SESSION_LINK, "/sessions/[uuid]/ (anonyme)")
 
 
 class Verifier(Browser):
