@@ -178,11 +178,16 @@ _css_cache: dict[tuple[str, float], CSS] = {}
 _render_lock = threading.RLock()
 
 
-def stylesheet(relative_path: str) -> CSS:
-    """The parsed stylesheet `static/<relative_path>`, cached until the file changes."""
+def _stylesheet_file(relative_path: str) -> tuple[str, Path, tuple[str, float]]:
+    """(its URL, its file, its version): a stylesheet is the same while its file is."""
     url = f"{ASSET_BASE_URL}{relative_path.lstrip('/')}"
     path = resolve_asset(url, Path(settings.PDF_ASSET_ROOT).resolve())
-    key = (str(path), path.stat().st_mtime)
+    return url, path, (str(path), path.stat().st_mtime)
+
+
+def stylesheet(relative_path: str) -> CSS:
+    """The parsed stylesheet `static/<relative_path>`, cached until the file changes."""
+    url, path, key = _stylesheet_file(relative_path)
     with _render_lock:
         css = _css_cache.get(key)
         if css is None:
@@ -245,7 +250,7 @@ def render_pdf_cached(
     For a document built from data that changes now and then and is downloaded again
     in between (the émargement sheet): the HTML is cheap, WeasyPrint is not. The key
     is a hash of everything the PDF is made from — the HTML itself (so any change of
-    what it shows is a new key, nothing to invalidate), the stylesheets' text, the
+    what it shows is a new key, nothing to invalidate), the stylesheets' versions, the
     metadata, WeasyPrint's version and the code's release (templates, static files'
     manifest, `content_cache.release`) — so an entry is only ever the PDF this call
     would render. Kept in the shared cache (Redis across servers); a cache that does
@@ -260,9 +265,9 @@ def render_pdf_cached(
     hashed = hashlib.sha256()
     for part in (release(), weasyprint.__version__, title or "", lang, *(authors or ())):
         hashed.update(part.encode() + b"\0")
-    root = Path(settings.PDF_ASSET_ROOT).resolve()
     for path in stylesheets:
-        hashed.update(resolve_asset(f"{ASSET_BASE_URL}{path.lstrip('/')}", root).read_bytes())
+        # The same version rule as the parsed stylesheets (`stylesheet`): no file read.
+        hashed.update(repr(_stylesheet_file(path)[2]).encode())
     hashed.update(html.encode())
     key = f"reperes:pdf:{hashed.hexdigest()}"
     payload = cache.get(key)
