@@ -194,7 +194,7 @@ def learner_client():
     if user is None:
         return None
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     return client
 
 
@@ -495,7 +495,7 @@ def bench_pilotage():
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
     client = Client(HTTP_HOST="localhost")
-    client.force_login(coordination, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(coordination, backend="accounts.backends.ModelBackend")
     url = reverse("pilotage:dashboard")
 
     def dashboard():

@@ -100,7 +100,7 @@ from demo.scale import (  # noqa: E402
     scale_users,
 )
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.ModelBackend"
 GENERATION = {}  # how long generate_scale_data took, when this run generated
 
 

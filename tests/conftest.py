@@ -44,6 +44,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Tests roll back, and SQLite then hands
+    the same ids to the next test's rows: a user cached by one test (accounts/
+    user_cache.py) must not be read for another test's user made without a signal
+    (`bulk_create`)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

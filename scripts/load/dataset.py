@@ -25,7 +25,7 @@ from accounts.professions import Profession
 EMAIL_DOMAIN = "charge.reperes.example"
 # The accounts' shared password: a throwaway database, created and dropped by the run.
 PASSWORD = "Charge-de-test-Reperes-2026"  # noqa: S105
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "accounts.backends.ModelBackend"
 PROFESSIONS = [choice for choice in Profession.values if choice != Profession.AUTRE]
 
 

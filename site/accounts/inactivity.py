@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from . import user_cache
 from .privacy import emails as privacy_emails
 from .privacy.erasure import delete_account
 from .privacy.log_actions import INACTIVITY_WARNING
@@ -134,5 +135,6 @@ def clear_inactivity_warning(sender, request, user, **kwargs):
     if getattr(user, "inactivity_warned_at", None) is None:
         return
     get_user_model().objects.filter(pk=user.pk).update(inactivity_warned_at=None)
+    user_cache.forget(user.pk)  # an update sends no post_save
     user.inactivity_warned_at = None
     logger.info("inactivity warning cleared by login", extra={"user_id": user.pk})

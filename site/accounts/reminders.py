@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import transaction
 from wagtail.log_actions import log
 
+from . import user_cache
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def turn_off_learning_reminders(user, via="link"):
             learning_reminders=False
         )
         if changed:
+            user_cache.forget(user.pk)  # an update sends no post_save
             log(
                 instance=user,
                 action="reperes.learning_reminders_off",

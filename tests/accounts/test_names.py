@@ -150,7 +150,7 @@ def test_the_profile_service_applies_the_rule(professional):
 @pytest.fixture
 def admin_client(client, django_user_model):
     admin = make_user(django_user_model, "admin.names@example.org", is_superuser=True)
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin, backend="accounts.backends.ModelBackend")
     return client
 
 
@@ -206,7 +206,7 @@ def account_page_data(first_name):
 
 
 def test_wagtail_account_page_refuses_the_name(client, editor):
-    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(editor, backend="accounts.backends.ModelBackend")
     url = reverse("wagtailadmin_account")
     response = client.post(url, account_page_data("Dominique\u2066"))
     assert response.status_code == 200

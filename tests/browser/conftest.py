@@ -38,7 +38,7 @@ def logged_in(context, live_server):
 
     def login(user):
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies(
             [

@@ -80,7 +80,7 @@ def visitor(browser, live_server):
         contexts.append(context)
         if user is not None:
             client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="accounts.backends.ModelBackend")
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
             context.add_cookies(
                 [

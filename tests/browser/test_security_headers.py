@@ -74,7 +74,7 @@ class Watcher:
         context.add_init_script(COLLECT_VIOLATIONS)
         if user is not None:
             client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="accounts.backends.ModelBackend")
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
             context.add_cookies(
                 [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": self.base}]

@@ -51,7 +51,7 @@ def page_for(browser, live_server, user):
     """A new browser context logged in as `user` (the participant, on their own device)."""
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", accept_downloads=True)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]

@@ -29,7 +29,7 @@ def page_for(browser, live_server, user, **context_args):
     """A new browser context logged in as `user` (two people, two browsers)."""
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", **context_args)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]

@@ -104,7 +104,7 @@ def get(client, content, who, url):
     `follow` would go on over HTTP); also the URLs it went through."""
     client.logout()
     if who:
-        client.force_login(content[who], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(content[who], backend="accounts.backends.ModelBackend")
     chain = [url]
     response = client.get(url, secure=True)
     while response.status_code in {301, 302} and len(chain) < 5:

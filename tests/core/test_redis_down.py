@@ -97,7 +97,7 @@ def test_public_pages_serve_and_stay_fresh(client):
 def test_signed_in_pages_serve_with_the_session_in_the_database(client, professional):
     from django.contrib.sessions.models import Session
 
-    client.force_login(professional, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(professional, backend="accounts.backends.ModelBackend")
 
     assert Session.objects.count() == 1
     for path in ("/espace/", "/comptes/profil/"):
