@@ -409,7 +409,8 @@ class LessonPage(Page):
 
         Offered on the module's first lesson only, once per learner (answered or
         « Passer »), never in an editor's preview. No query for a module without
-        statements; routed through the cached outline, one query otherwise.
+        statements; routed through the cached outline, one query otherwise, until the
+        session knows it is settled (`positioning.before_is_due_for`).
         """
         if getattr(request, "is_preview", False) or not self.live:
             return ""
@@ -421,7 +422,7 @@ class LessonPage(Page):
             return ""
         from courses.modules import positioning  # the services import these models
 
-        if not positioning.before_is_due(request.user, module):
+        if not positioning.before_is_due_for(request, module):
             return ""
         return reverse("courses:positioning", args=[module.pk, positioning.MOMENT_SLUGS["before"]])
 

@@ -76,6 +76,25 @@ def before_is_due(user, module):
     return not (row["positioning_skipped_at"] or row["answered"] or row["completed"])
 
 
+# The modules whose « before » page is settled for the signed-in person, in their
+# session: answered, skipped or the module completed is never undone, so the module's
+# first lesson asks the database only until then.
+SETTLED_SESSION_KEY = "positioning_settled"
+
+
+def before_is_due_for(request, module):
+    """`before_is_due` for the person of `request`, remembered in the session once
+    it is settled (no query on the first lesson afterwards)."""
+    settled = request.session.get(SETTLED_SESSION_KEY, [])
+    if module.pk in settled:
+        return False
+    if before_is_due(request.user, module):
+        return True
+    if statements(module):  # without statements, nothing was asked (no query)
+        request.session[SETTLED_SESSION_KEY] = [*settled, module.pk]
+    return False
+
+
 def after_is_due(user, module, completed):
     """Whether to offer « Et maintenant ? » (one query when the module is completed)."""
     if not completed or not statements(module) or not user.is_authenticated:

@@ -65,9 +65,27 @@ def test_opening_a_lesson_page_moves_it(client, professional):
     client.force_login(professional)
     client.get(first.url)
     enrolment = enrolment_of(professional, module)
+    # The learner's last visit and activity, 40 days ago.
     set_activity(enrolment, NOW - timedelta(days=40))
+    LessonProgress.objects.filter(user=professional).update(
+        last_visit_at=NOW - timedelta(days=40)
+    )
     client.get(first.url)
     assert enrolment_of(professional, module).last_activity_at > NOW - timedelta(minutes=5)
+
+
+def test_visits_within_minutes_move_it_once(professional):
+    """The previous visit moved it already: reading lesson after lesson costs no
+    UPDATE of the enrolment until ACTIVITY_PRECISION has passed."""
+    module, (first, second), _ = build_module()
+    start = NOW - timedelta(hours=1)
+    services.record_lesson_visit(professional, first, now=start)
+    services.record_lesson_visit(professional, second, now=start + timedelta(minutes=3))
+    services.record_lesson_visit(professional, first, now=start + timedelta(minutes=9))
+    assert enrolment_of(professional, module).last_activity_at == start
+    later = start + timedelta(minutes=9) + services.ACTIVITY_PRECISION
+    services.record_lesson_visit(professional, second, now=later)
+    assert enrolment_of(professional, module).last_activity_at == later
 
 
 # --- Backfill -------------------------------------------------------------------------------

@@ -26,21 +26,23 @@ pytestmark = pytest.mark.django_db
 
 # The session's user, then what each page reads of the learner's own rows.
 QUERIES = {
-    # User; enrolments, lessons done, attempts, completions (courses); latest
+    # (The signed-in person comes from the shared cache: accounts/user_cache.py.)
+    # Enrolments, lessons done, attempts, completions (courses); latest
     # certificates; registrations; open survey invitations.
-    "espace": 8,
-    # User; positioning offer; the visit (the module's progress rows locked, the
-    # enrolment touched, the lesson's row saved); whether the quiz was passed; the
-    # completion.
-    "lesson": 8,
-    # User; enrolment, lessons done, attempts, completion; the upcoming sessions
-    # (their seats change with registrations: not cached).
-    "module": 6,
-    # User; enrolment, lessons done, attempts, completion (the module, its lessons
-    # and its quiz come from the content cache).
-    "quiz": 5,
-    # User; the certificate (its status, file and the module's slug).
-    "certificate": 2,
+    "espace": 7,
+    # The visit: BEGIN, the module's progress rows locked (with whether the quiz was
+    # passed), the lesson's row saved, COMMIT (the enrolment's last activity was
+    # moved by the visit a moment before); the completion. The positioning offer is
+    # settled in the session.
+    "lesson": 5,
+    # Enrolment, lessons done, attempts, completion; the upcoming sessions (their
+    # seats change with registrations: not cached).
+    "module": 5,
+    # Enrolment, lessons done, attempts, completion (the module, its lessons and its
+    # quiz come from the content cache).
+    "quiz": 4,
+    # The certificate (its status, file and the module's slug).
+    "certificate": 1,
 }
 
 
