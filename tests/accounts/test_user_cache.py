@@ -79,11 +79,10 @@ def test_an_old_row_cached_during_the_transaction_is_dropped_at_commit(
     still in its transaction: the commit drops that entry too."""
     user_cache.load(professional.pk)
     old_entry = cache.get(user_cache._key(professional.pk))
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            professional.last_name = "Nouveau"
-            professional.save()
-            cache.set(user_cache._key(professional.pk), old_entry)  # the other process
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        professional.last_name = "Nouveau"
+        professional.save()
+        cache.set(user_cache._key(professional.pk), old_entry)  # the other process
     assert cache.get(user_cache._key(professional.pk)) is None
     assert user_cache.load(professional.pk).last_name == "Nouveau"
 

@@ -67,9 +67,7 @@ def test_opening_a_lesson_page_moves_it(client, professional):
     enrolment = enrolment_of(professional, module)
     # The learner's last visit and activity, 40 days ago.
     set_activity(enrolment, NOW - timedelta(days=40))
-    LessonProgress.objects.filter(user=professional).update(
-        last_visit_at=NOW - timedelta(days=40)
-    )
+    LessonProgress.objects.filter(user=professional).update(last_visit_at=NOW - timedelta(days=40))
     client.get(first.url)
     assert enrolment_of(professional, module).last_activity_at > NOW - timedelta(minutes=5)
 

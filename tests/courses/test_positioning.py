@@ -3,6 +3,8 @@
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Enrolment, ModulePage, PositioningAnswer
@@ -315,6 +317,30 @@ def test_first_lesson_of_a_positioned_module_adds_one_query_at_most(
     client.get(first.url)
     with django_assert_max_num_queries(LESSON_PAGE_CEILING + 1):
         assert client.get(first.url).status_code == 200
+
+
+def test_once_settled_the_session_spares_the_query(client, learner):
+    """Answered, skipped or completed is never undone: the session remembers it, per
+    module, and another module still offers its own page."""
+    module, (first, _), _ = positioned_module()
+    other, (other_first, _), _ = positioned_module()
+    positioning.skip_positioning(learner, module)
+    assert client.get(first.url).status_code == 200  # asks the database, settles
+    assert client.session[positioning.SETTLED_SESSION_KEY] == [module.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(first.url).status_code == 200
+    assert not [q for q in queries if "courses_positioninganswer" in q["sql"]]
+    response = client.get(other_first.url)
+    assert response.status_code == 302
+    assert response.url == reverse("courses:positioning", args=[other.pk, "avant"])
+    assert client.session[positioning.SETTLED_SESSION_KEY] == [module.pk]
+
+
+def test_a_module_still_due_is_never_settled(client, learner):
+    _, (first, _), _ = positioned_module()
+    for _ in range(2):
+        assert client.get(first.url).status_code == 302
+    assert positioning.SETTLED_SESSION_KEY not in client.session
 
 
 # --- The shift (dashboard helper) -------------------------------------------------------
