@@ -195,12 +195,13 @@ def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_re
     assert count_renders == [guide.pk, guide.pk]
 
 
+@pytest.mark.parametrize("cached", [False, True])
 def test_with_the_object_store_down_the_pdf_is_not_rendered_again(
-    client, make_guide, count_renders, monkeypatch
+    client, make_guide, count_renders, monkeypatch, cached
 ):
     """A store that does not answer is no missing file: 503 « réessayez », no render."""
     guide = make_guide(published=True)
-    download(client, guide)
+    (warm if cached else download)(client, guide)
     stored = GuidePdf.objects.get(page=guide)
     store_down(monkeypatch, GuidePdf, "file")
     response = client.get(f"{guide.url}pdf/")
