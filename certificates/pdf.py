@@ -278,16 +278,17 @@ def certificate_filename(certificate) -> str:
     ASCII only (slugify), each part capped, so that any browser and file system keeps
     the name whole.
     """
-    prefix = (
-        "certificat-realisation"
-        if certificate.kind == CertificateKind.ACHIEVEMENT
-        else "attestation"
-    )
-    # The download view reads the slug along with the certificate (`module_slug`).
+    # A caller may read the slug along with the certificate (`module_slug`).
     slug = getattr(certificate, "module_slug", None)
     if slug is None:
         module = certificate.module
         slug = module.slug if module else None
-    module_part = _filename_part(slug or certificate.title, "formation")
-    name_part = _filename_part(certificate.holder_last_name, "titulaire")
+    return filename_of(certificate.kind, slug, certificate.title, certificate.holder_last_name)
+
+
+def filename_of(kind, module_slug, title, holder_last_name) -> str:
+    """`certificate_filename` from the columns it reads (the download reads only those)."""
+    prefix = "certificat-realisation" if kind == CertificateKind.ACHIEVEMENT else "attestation"
+    module_part = _filename_part(module_slug or title, "formation")
+    name_part = _filename_part(holder_last_name, "titulaire")
     return f"{prefix}-{module_part}-{name_part}.pdf"

@@ -11,6 +11,7 @@ storage, never from a public URL.
 """
 
 import logging
+from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.compiled_query import CompiledQuery
 from core.storage_errors import open_stored_file
 from courses.models.pages import format_duration
 
@@ -75,8 +77,22 @@ HOLDER_FIELDS = (
     "pdf",
     "holder_id",
 )
-# What the download reads: the status, the file and its name (certificate_filename).
+# What the « en préparation » and « plus disponible » pages read: the status and the
+# file (certificate_filename needs the rest only for a file).
 DOWNLOAD_FIELDS = (*HOLDER_FIELDS, "holder_last_name", "module_id")
+# What a download reads, raw (no conversion needed on any database): whether the file
+# may be handed out (a file, neither revoked nor replaced), the file, the number for
+# the log line and what the file's name is made of (`certificates.pdf.filename_of`).
+DOWNLOAD_COLUMNS = (
+    "pdf",
+    "revoked_at",
+    "replaced_at",
+    "number",
+    "kind",
+    "module__slug",
+    "title",
+    "holder_last_name",
+)
 UNAVAILABLE = {CertificateStatus.REVOKED, CertificateStatus.REPLACED}
 
 # For the holder « Authentique » reads oddly: their own certificate is « en vigueur ».
@@ -245,6 +261,19 @@ def _own_certificate(request, uuid, queryset=None):
     return get_object_or_404(queryset, uuid=uuid, holder=request.user)
 
 
+def _download_lookup(uuid, holder):
+    return (
+        Certificate.objects.filter(uuid=uuid, holder=holder)
+        .order_by()
+        .values_list(*DOWNLOAD_COLUMNS)
+    )
+
+
+# Compiled once per process (core/compiled_query.py): a download costs its SQL only.
+# The samples are values no certificate holds.
+DOWNLOAD_ROW = CompiledQuery(Certificate, _download_lookup, uuid=UUID(int=0), holder=-1)
+
+
 @login_required
 @require_GET
 def download(request, uuid):
@@ -253,9 +282,22 @@ def download(request, uuid):
     Revoked and replaced certificates are not handed out again: the paper would
     no longer verify as « Authentique ». Expired ones are: they still prove the
     training was followed, and the verification page says they have expired.
+
+    The holder's own certificate only: another person's is a 404, like an unknown one.
     """
-    # Only what the pages and the file name read; the module's slug goes into the
-    # file name: read along (one column, not the module's page rows).
+    rows = DOWNLOAD_ROW.rows(uuid=uuid, holder=request.user.pk)
+    if not rows:
+        raise Http404
+    pdf, revoked_at, replaced_at, number, *name_parts = rows[0]
+    if pdf and revoked_at is None and replaced_at is None:
+        return _pdf_response(request, pdf, number, name_parts)
+    return _download_page(request, uuid)
+
+
+def _download_page(request, uuid):
+    """Why there is no file: not yet (202) or not any more (410)."""
+    # Only what the pages read; the module's slug goes into the file name: read along
+    # (one column, not the module's page rows).
     certificate = _own_certificate(
         request,
         uuid,
@@ -274,31 +316,39 @@ def download(request, uuid):
     elif not certificate.pdf:
         response = render(request, "certificates/preparing.html", context, status=202)
     else:
-        return _pdf_response(request, certificate)
+        # Rendered between the two reads: the file, as the next click would get it.
+        return _pdf_response(
+            request,
+            certificate.pdf.name,
+            certificate.number,
+            (
+                certificate.kind,
+                certificate.module_slug,
+                certificate.title,
+                certificate.holder_last_name,
+            ),
+        )
     add_never_cache_headers(response)
     return response
 
 
-def _pdf_response(request, certificate):
-    from certificates.pdf import certificate_filename
+def _pdf_response(request, pdf_name, number, name_parts):
+    from certificates.pdf import filename_of
 
     try:
         # A store that does not answer raises StorageUnavailable: the « réessayez dans
         # quelques minutes » page (503), core/storage_errors.py.
-        handle = open_stored_file(certificate.pdf.storage, certificate.pdf.name)
+        handle = open_stored_file(Certificate._meta.get_field("pdf").storage, pdf_name)
     except FileNotFoundError:
         # The row says rendered but the file is gone: an operations problem, not
         # something the holder can fix by waiting.
-        logger.error("certificate pdf missing", extra={"certificate": certificate.number})
+        logger.error("certificate pdf missing", extra={"certificate": number})
         raise Http404 from None
-    logger.info(
-        "certificate downloaded",
-        extra={"certificate": certificate.number, "user_id": request.user.pk},
-    )
+    logger.info("certificate downloaded", extra={"certificate": number, "user_id": request.user.pk})
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=certificate_filename(certificate),
+        filename=filename_of(*name_parts),
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"

@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.breadcrumbs import breadcrumb_items
+from core.content_cache import CONTENT, digest
 
 from .blocks import GuideStreamBlock
 
@@ -99,9 +100,13 @@ class GuideIndexPage(Page):
             return super().route(request, path_components)
         from .views import with_page_data
 
-        guides = GuidePage.objects.child_of(self).filter(slug=path_components[0])
-        # A sub-route (the PDF) shows nothing of the page's data: the guide alone.
-        guide = (guides if path_components[1:] else with_page_data(guides)).first()
+        if path_components[1:]:
+            # A sub-route (the PDF) shows nothing of the page's data: the guide alone,
+            # with its view restrictions and stored PDF, from the content cache.
+            guide = routed_guide(self, path_components[0])
+        else:
+            guides = GuidePage.objects.child_of(self).filter(slug=path_components[0])
+            guide = with_page_data(guides).first()
         if guide is None:
             return super().route(request, path_components)
         # Treebeard's get_parent() reuses this: breadcrumbs need no query.
@@ -115,6 +120,35 @@ class GuideIndexPage(Page):
         context.update(guide_index_context(self, request))
         context["breadcrumb_items"] = breadcrumb_items(request, self)
         return context
+
+
+def routed_guide(index, slug):
+    """The guide `slug` under `index` as its PDF route needs it, from the content cache.
+
+    Without its body, with what the download reads besides (no query on a hit): the
+    view restrictions of the guide and its ancestors (Wagtail checks them before
+    serving) and the stored PDF of its published revision (None until rendered). The
+    entry is dropped with the content cache: on publish, unpublish, move, a view
+    restriction or a stored PDF changed (`guides.signals`). None for an unknown slug
+    (not stored: made-up URLs do not fill the cache).
+    """
+    return CONTENT.get_or_build(
+        f"reperes:guide-route:{index.pk}:{digest(slug)}",
+        lambda: _read_routed_guide(index, slug),
+    )
+
+
+def _read_routed_guide(index, slug):
+    guide = GuidePage.objects.child_of(index).filter(slug=slug).defer_streamfields().first()
+    if guide is None:
+        return None
+    guide._view_restrictions = list(guide.get_view_restrictions())
+    guide._stored_pdf = (
+        GuidePdf.objects.filter(page=guide, revision_id=guide.live_revision_id).first()
+        if guide.live
+        else None
+    )
+    return guide
 
 
 class GuideTopic(TaggedItemBase):
@@ -213,6 +247,11 @@ class GuidePage(RoutablePageMixin, Page):
         """What a routed view counts as: the page itself, its PDF, or nothing."""
         name = getattr(view, "__name__", "index_route") if view is not None else "index_route"
         return {"index_route": "views", "pdf": "pdf_downloads"}.get(name)
+
+    def get_view_restrictions(self):
+        """Those cached with the routed guide (`routed_guide`), else Wagtail's query."""
+        cached = self.__dict__.get("_view_restrictions")
+        return list(cached) if cached is not None else super().get_view_restrictions()
 
     def related_guides(self, limit=3):
         """Other live guides sharing the most topics with this one."""

@@ -43,6 +43,13 @@ def open_guide_pdf(page: GuidePage):
     """
     if not page.live:
         raise GuidePdfError("not_live")
+    # The row cached with the routed page (`guides.models.routed_guide`): no query.
+    cached = page.__dict__.get("_stored_pdf")
+    if cached is not None and cached.revision_id == page.live_revision_id and cached.file:
+        try:
+            return cached, open_stored_file(cached.file.storage, cached.file.name)
+        except FileNotFoundError:
+            pass  # gone: the row is read again below (rendered again since, or to render).
     existing = GuidePdf.objects.filter(page=page, revision_id=page.live_revision_id).first()
     if existing is not None and existing.file:
         try:

@@ -282,6 +282,71 @@ def test_download_query_count(client, holder, ready, django_assert_max_num_queri
         assert client.get(download_url(ready)).status_code == 200
 
 
+def test_a_download_reads_one_row_of_the_columns_it_needs(client, holder, ready, caplog):
+    """One query on certificates, compiled once (core/compiled_query.py): the file, the
+    status columns and the name's parts, never the row's images or the holder's data."""
+    client.force_login(holder)
+    client.get(download_url(ready))
+    caplog.clear()
+    with CaptureQueriesContext(connection) as queries, caplog.at_level("INFO"):
+        response = client.get(download_url(ready))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    reads = [q["sql"] for q in queries if "certificates_certificate" in q["sql"]]
+    assert len(reads) == 1
+    columns = reads[0].split(" FROM ")[0]
+    for column in ("logo_data", "signature_data", "holder_email", "objectives_summary"):
+        assert column not in columns
+    logged = [r for r in caplog.records if r.getMessage() == "certificate downloaded"]
+    assert [(r.certificate, r.user_id) for r in logged] == [(ready.number, holder.pk)]
+
+
+def test_each_download_reads_its_own_row(client, holder, intruder, ready):
+    """The SQL is compiled once; every request runs it with its own UUID and user."""
+    other = store_pdf(make_certificate(holder, title="Accueillir la parole"), b"%PDF other")
+    theirs = store_pdf(make_certificate(intruder, title="Le cadre légal"), b"%PDF theirs")
+    client.force_login(holder)
+    for certificate, content in ((ready, PDF), (other, b"%PDF other"), (ready, PDF)):
+        response = client.get(download_url(certificate))
+        assert b"".join(response.streaming_content) == content
+        assert certificate_filename(certificate) in response["Content-Disposition"]
+    assert client.get(download_url(theirs)).status_code == 404
+    client.force_login(intruder)
+    assert client.get(download_url(ready)).status_code == 404
+    assert b"".join(client.get(download_url(theirs)).streaming_content) == b"%PDF theirs"
+
+
+def test_a_certificate_revoked_after_a_download_is_no_longer_handed_out(client, holder, ready):
+    client.force_login(holder)
+    assert client.get(download_url(ready)).status_code == 200
+    revoke_certificate(ready, by=None, reason="Erreur")
+    response = client.get(download_url(ready))
+    assert response.status_code == 410
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_pdf_rendered_between_the_two_reads_is_served(client, holder, pending, monkeypatch):
+    """The quick read saw no file, the page's read sees one: the file, not « en préparation »."""
+    from certificates import views
+
+    real = views.DOWNLOAD_ROW.rows
+
+    def before_the_render(**values):
+        rows = real(**values)
+        store_pdf(pending)
+        return rows
+
+    monkeypatch.setattr(views.DOWNLOAD_ROW, "rows", before_the_render)
+    client.force_login(holder)
+    response = client.get(download_url(pending))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    pending.refresh_from_db()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{certificate_filename(pending)}"'
+    )
+
+
 # --- Someone else's certificate ------------------------------------------------------------------
 
 

@@ -220,3 +220,43 @@ def test_the_500_page_styles_are_allowed_by_their_hash_only(client, settings):
     assert style_src[0] == "'self'" and len(style_src) == 2
     assert style_src[1].startswith("'sha256-")
     assert "'unsafe-inline'" not in style_src
+
+
+def test_the_plain_policy_is_built_once_and_is_django_csps_own(rf, settings, monkeypatch):
+    """Without a nonce or a view's own policy the header is built once per settings
+    object, the same string django-csp builds; a view's `_csp_update` (the 500 page's
+    hashes) and a new setting still go through django-csp."""
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from config import middleware
+
+    built = []
+    monkeypatch.setattr(middleware, "build_policy", lambda: built.append(1) or build_policy())
+    csp = middleware.ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+    headers = {csp(rf.get(path))["Content-Security-Policy"] for path in ("/", "/guides/", "/")}
+    assert headers == {build_policy()} and len(built) == 1
+
+    def own_policy(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"style-src": ["'sha256-abc='"]}
+        return response
+
+    updated = middleware.ContentSecurityPolicyMiddleware(own_policy)(rf.get("/"))
+    assert parse_csp(updated["Content-Security-Policy"])["style-src"] == ["'self'", "'sha256-abc='"]
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert csp(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"
+    assert len(built) == 2
+
+
+def test_a_nonce_asked_for_after_the_header_is_an_error(rf):
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+
+    from config.middleware import ContentSecurityPolicyMiddleware
+
+    request = rf.get("/")
+    ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))(request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)

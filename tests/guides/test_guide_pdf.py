@@ -6,11 +6,12 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from wagtail.models import PageViewRestriction
 
 from core import pdf as core_pdf
 from core.pdf import BundledAssetFetcher, render_pdf
 from guides import services
-from guides.models import GuidePdf
+from guides.models import GuideDailyCount, GuidePdf
 from guides.pdf import guide_pdf_html, render_guide_pdf_bytes
 from tests.storage_down import store_down
 
@@ -100,19 +101,22 @@ def test_pdf_is_stored_once_and_served_from_storage(client, make_guide, count_re
     assert stored.file.read() == first
 
 
-# The guide (routing), its ancestors' aliases and view restrictions (Wagtail's
-# check), the stored PDF's row: nothing of what the HTML page shows, no render.
-PDF_DOWNLOAD_QUERIES = 4
+# The guide, its stored PDF and the view restrictions Wagtail checks come from the
+# content cache: nothing is read from the database (the client sends no User-Agent, so
+# the download is not counted either).
+PDF_DOWNLOAD_QUERIES = 0
 
 
 def test_a_stored_pdf_is_served_in_a_fixed_number_of_queries(
     client, make_guide, professional, django_assert_num_queries
 ):
     guide = make_guide(published=True)
-    _, first = download(client, guide)
+    _, first = download(client, guide)  # rendered: a new stored PDF drops the content cache
+    download(client, guide)  # the site, the section and the guide's route read once
     with django_assert_num_queries(PDF_DOWNLOAD_QUERIES):
-        _, again = download(client, guide)
+        response, again = download(client, guide)
     assert again == first
+    assert response["ETag"] == f'"{GuidePdf.objects.get(page=guide).sha256}"'
     client.force_login(professional)
     download(client, guide)
     # Signed in, the same: nothing on the way reads the session's user.
@@ -120,9 +124,70 @@ def test_a_stored_pdf_is_served_in_a_fixed_number_of_queries(
         download(client, guide)
 
 
-def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_renders):
+def test_a_counted_download_costs_its_count_only(client, make_guide, django_assert_num_queries):
     guide = make_guide(published=True)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0"}
     download(client, guide)
+    client.get(f"{guide.url}pdf/", **browser)
+    with django_assert_num_queries(1):  # the day's count, one UPDATE
+        assert client.get(f"{guide.url}pdf/", **browser).status_code == 200
+    assert GuideDailyCount.objects.get(page=guide).pdf_downloads == 2
+
+
+def warm(client, guide):
+    """Download until the PDF route is cached (rendered, then the route read once)."""
+    for _ in range(2):
+        _, payload = download(client, guide)
+    return payload
+
+
+def test_a_new_revision_is_served_at_once_with_the_route_cached(client, make_guide):
+    guide = make_guide(published=True, title="Ancien titre")
+    old = warm(client, guide)
+    assert "Ancien titre" in pdf_text(old)
+    guide.title = "Nouveau titre"
+    guide.save_revision().publish()
+    guide.refresh_from_db()
+    response, new = download(client, guide)
+    assert "Nouveau titre" in pdf_text(new)
+    stored = GuidePdf.objects.get(page=guide)
+    assert stored.revision_id == guide.live_revision_id
+    assert response["ETag"] == f'"{stored.sha256}"'
+    _, again = download(client, guide)
+    assert again == new
+
+
+def test_an_unpublished_guide_has_no_pdf_with_the_route_cached(client, make_guide):
+    guide = make_guide(published=True)
+    warm(client, guide)
+    guide.unpublish()
+    assert client.get(f"{guide.url}pdf/").status_code == 404
+    assert client.get(f"{guide.url}pdf/").status_code == 404
+
+
+def test_a_guide_made_private_is_no_longer_served_with_the_route_cached(
+    client, make_guide, guide_index
+):
+    guide = make_guide(published=True)
+    warm(client, guide)
+    PageViewRestriction.objects.create(page=guide_index, restriction_type="login")
+    response = client.get(f"{guide.url}pdf/")
+    assert response.status_code == 302
+    assert "/pdf/" in response.url and response.url != f"{guide.url}pdf/"
+
+
+def test_unknown_guides_and_sub_routes_are_404s(client, make_guide):
+    guide = make_guide(published=True)
+    warm(client, guide)
+    assert client.get(f"{guide.url}autre/").status_code == 404
+    assert client.get(f"{guide.url}pdf/autre/").status_code == 404
+    assert client.get(f"{guide.url[:-1]}-inconnu/pdf/").status_code == 404
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_renders, cached):
+    guide = make_guide(published=True)
+    (warm if cached else download)(client, guide)
     stored = GuidePdf.objects.get(page=guide)
     stored.file.storage.delete(stored.file.name)
     _, payload = download(client, guide)
@@ -130,12 +195,13 @@ def test_a_pdf_whose_file_is_gone_is_rendered_again(client, make_guide, count_re
     assert count_renders == [guide.pk, guide.pk]
 
 
+@pytest.mark.parametrize("cached", [False, True])
 def test_with_the_object_store_down_the_pdf_is_not_rendered_again(
-    client, make_guide, count_renders, monkeypatch
+    client, make_guide, count_renders, monkeypatch, cached
 ):
     """A store that does not answer is no missing file: 503 « réessayez », no render."""
     guide = make_guide(published=True)
-    download(client, guide)
+    (warm if cached else download)(client, guide)
     stored = GuidePdf.objects.get(page=guide)
     store_down(monkeypatch, GuidePdf, "file")
     response = client.get(f"{guide.url}pdf/")
