@@ -4,9 +4,8 @@ import base64
 import hashlib
 import re
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware
-from csp.utils import build_policy, default_config
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -58,43 +57,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         # public one would forbid the admin from framing the preview).
         if getattr(request, "is_dummy", False):
             return response
-        if self.is_plain(request, response):
-            return self.plain_policy_response(request, response)
         return super().process_response(request, response)
-
-    # --- Most responses: the site's policy as it is, built once -----------------------
-    # django-csp builds the header from the settings on every response (~30 µs, a tenth
-    # of a stored PDF's download). Without a nonce, a view's own policy or anything
-    # else of the request's, the string is the same each time: it is built once, by
-    # django-csp, per settings object (tests replace the settings).
-
-    def is_plain(self, request, response):
-        """The public policy from the settings, nothing of this request's in it."""
-        return (
-            not settings.DEBUG  # django-csp leaves the debug 404 and 500 pages alone
-            and getattr(request, "_csp_nonce", None) is None
-            and HEADER not in response
-            and HEADER_REPORT_ONLY not in response
-            and not any(name.startswith("_csp") for name in vars(response))
-            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            and not request.path_info.startswith(self.admin_prefix)
-            and not request.path_info.startswith(
-                tuple(settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES") or ())
-            )
-        )
-
-    def plain_policy(self):
-        config = settings.CONTENT_SECURITY_POLICY
-        built = self.__dict__.get("_plain_policy")
-        if built is None or built[0] is not config:
-            built = self._plain_policy = (config, build_policy())
-        return built[1]
-
-    def plain_policy_response(self, request, response):
-        response[HEADER] = self.plain_policy()
-        # As django-csp does: a nonce asked for after the header is written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
