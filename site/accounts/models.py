@@ -11,6 +11,18 @@ from .professions import Profession
 from .sectors import Sector
 
 
+def label_of(choices, value):
+    """The translated label of `value` in the `choices` enumeration, else `value`.
+
+    What Django's `get_FOO_display()` gives, without rebuilding the field's whole
+    dict of choices on each call: guide cards and participant lists show dozens.
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -101,6 +113,11 @@ class User(AbstractUser):
             raise ValidationError({"workplace_commune": error})
 
     @property
+    def profession_label(self):
+        """The profession's name, or "" (what `get_profession_display` gives, faster)."""
+        return label_of(Profession, self.profession) if self.profession else ""
+
+    @property
     def workplace_label(self):
         """« Bobigny », « Hors département (75) » or « Non renseignée »."""
         return communes.commune_label(self.workplace_commune, self.workplace_departement)
@@ -129,4 +146,4 @@ class Audience(models.Model):
         verbose_name_plural = _("publics")
 
     def __str__(self):
-        return str(self.get_code_display())
+        return label_of(Profession, self.code)

@@ -34,7 +34,7 @@ def export_rows(session):
                 user.last_name if user else "",
                 user.first_name if user else "",
                 registration.email,
-                user.get_profession_display() if user else "",
+                user.profession_label if user else "",
                 user.organisation if user else "",
                 registration.get_status_display(),
             ]
