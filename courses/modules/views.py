@@ -118,11 +118,6 @@ def start_quiz(request, module_id):
     return redirect("courses:attempt", attempt_id=attempt.pk)
 
 
-def _user_attempt(request, attempt_id):
-    attempts = QuizAttempt.objects.select_related("module", "quiz").defer("quiz__questions")
-    return get_object_or_404(attempts, pk=attempt_id, user=request.user)
-
-
 def public_questions(attempt, answers):
     """The snapshot as the quiz form shows it: prompts and choice texts only.
 
@@ -215,15 +210,16 @@ def save_answers(request, attempt_id):
     return redirect(reverse("courses:attempt", args=[attempt.pk]) + anchor)
 
 
-def _attempt_with_cached_pages(request, attempt_id):
-    """The learner's attempt, its module and quiz from the content cache.
+def _user_attempt(request, attempt_id, *, questions=True):
+    """The learner's attempt (another person's is a 404), its module and quiz from the
+    content cache.
 
     Compiling the attempt's join with its two pages (multi-table inheritance, every
-    field) costs more than running it: « Valider » reads the attempt alone.
+    field) costs more than running it: the attempt is read alone. « Valider » leaves
+    its questions to the service, which reads them under the row's lock.
     """
-    attempt = get_object_or_404(
-        QuizAttempt.objects.defer("questions"), pk=attempt_id, user=request.user
-    )
+    attempts = QuizAttempt.objects.all() if questions else QuizAttempt.objects.defer("questions")
+    attempt = get_object_or_404(attempts, pk=attempt_id, user=request.user)
     module = outlined_module(attempt.module_id)
     if module is not None:
         attempt.module = module
@@ -237,7 +233,7 @@ def _attempt_with_cached_pages(request, attempt_id):
 @require_POST
 def submit_attempt(request, attempt_id):
     """« Valider ». A replay or a second click lands on the first graded result."""
-    attempt = _attempt_with_cached_pages(request, attempt_id)
+    attempt = _user_attempt(request, attempt_id, questions=False)
     result_url = reverse("courses:attempt_result", args=[attempt.pk])
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect(result_url)
