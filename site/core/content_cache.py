@@ -217,19 +217,29 @@ class Generation:
                 token = cache.get(self.key) or token
         return token
 
-    def get_or_build(self, key, build, timeout=ENTRY_TIMEOUT):
+    def get_or_build(self, key, build, timeout=ENTRY_TIMEOUT, fresh=None):
         """The cached value of `key`, or `build()` stored under the current generation.
 
         A `build()` returning None is not stored (unknown slugs or hosts must not
         fill the cache). What a transaction builds after its own change stays out of
-        the process's memory (it is discarded with a rollback).
+        the process's memory (it is discarded with a rollback). `fresh(value)`, when
+        given, says whether a stored value still holds for what depends on the clock
+        alone (a session that has ended): False rebuilds it.
         """
         private = self._private_token()
         token = private or self._shared_token()
-        if not private and (value := _local.get(key, token)) is not None:
+        if (
+            not private
+            and (value := _local.get(key, token)) is not None
+            and (fresh is None or fresh(value))
+        ):
             return value
         entry = cache.get(key)
-        if entry is not None and entry[:2] == (token, release()):
+        if (
+            entry is not None
+            and entry[:2] == (token, release())
+            and (fresh is None or fresh(entry[2]))
+        ):
             value = entry[2]
         else:
             value = build()

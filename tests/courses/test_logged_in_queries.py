@@ -33,9 +33,9 @@ QUERIES = {
     # enrolment touched, the lesson's row saved); whether the quiz was passed; the
     # completion.
     "lesson": 8,
-    # User; enrolment, lessons done, attempts, completion; the upcoming sessions
-    # (their seats change with registrations: not cached).
-    "module": 6,
+    # User; enrolment, lessons done, attempts, completion (the upcoming sessions are
+    # rendered into the SESSIONS generation, dropped by a registration).
+    "module": 5,
     # User; enrolment, lessons done, attempts, completion (the module, its lessons
     # and its quiz come from the content cache).
     "quiz": 5,

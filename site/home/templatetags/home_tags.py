@@ -118,7 +118,7 @@ class ContentCacheNode(template.Node):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        prefix = _fragment_prefix(request)
+        prefix = fragment_prefix(request)
         if prefix is None:
             return self.nodelist.render(context)
         parts = [prefix, *(str(value.resolve(context)) for value in self.vary_on)]
@@ -127,7 +127,7 @@ class ContentCacheNode(template.Node):
         return mark_safe(html)  # noqa: S308 (this template's own output)
 
 
-def _fragment_prefix(request):
+def fragment_prefix(request):
     """Site and language of a request's fragments (page URLs depend on the site), or
     None for a host outside ALLOWED_HOSTS. Worked out once per request."""
     language = translation.get_language()
