@@ -33,12 +33,13 @@ QUERIES = {
     # enrolment touched, the lesson's row saved); whether the quiz was passed; the
     # completion.
     "lesson": 8,
-    # User; enrolment, lessons done, attempts, completion (the upcoming sessions are
-    # rendered into the SESSIONS generation, dropped by a registration).
-    "module": 5,
-    # User; enrolment, lessons done, attempts, completion (the module, its lessons
-    # and its quiz come from the content cache).
-    "quiz": 5,
+    # User; enrolment, lessons done, attempts and completion in one query (the
+    # upcoming sessions are rendered into the SESSIONS generation, dropped by a
+    # registration).
+    "module": 2,
+    # User; enrolment, lessons done, attempts and completion in one query (the
+    # module, its lessons and its quiz come from the content cache).
+    "quiz": 2,
     # User; the certificate (its status, file and the module's slug).
     "certificate": 2,
 }
