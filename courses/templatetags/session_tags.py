@@ -5,8 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core.content_cache import SESSIONS, digest
-from home.templatetags.home_tags import fragment_prefix
+from core.content_cache import SESSIONS, digest, fragment_prefix
 
 register = template.Library()
 

@@ -48,8 +48,10 @@ import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
 
 # Entries also expire, so that the keys of deleted pages do not linger.
 ENTRY_TIMEOUT = 24 * 3600
@@ -146,6 +148,21 @@ def release():
 def digest(text):
     """A short, cache-safe stand-in for free text in a key (slugs, host names)."""
     return hashlib.blake2b(str(text).encode(), digest_size=12).hexdigest()
+
+
+def fragment_prefix(request):
+    """Site and language of a request's fragments (page URLs depend on the site), or
+    None for a host outside ALLOWED_HOSTS. Worked out once per request."""
+    language = translation.get_language()
+    known = getattr(request, "_fragment_prefix", None)
+    if known is not None and known[0] == language:
+        return known[1]
+    try:
+        prefix = f"{request.get_host()}{chr(31)}{language}"
+    except DisallowedHost:
+        prefix = None
+    request._fragment_prefix = (language, prefix)
+    return prefix
 
 
 class _PublishGeneration:
