@@ -14,12 +14,27 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models import (
+    DEFERRED,
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.audit import log_entries
+from core.prepared import Prepared
 from courses.models import (
     AttemptAnswer,
     AttemptChoice,
@@ -759,9 +774,10 @@ class ModuleProgress:
 
 
 def module_progress(user, module, lessons=None, quiz=False):
-    """The learner's progress in one module, in a fixed number of queries.
+    """The learner's progress in one module, in one query whatever their history.
 
-    `lessons` and `quiz` may be passed when the caller already read them.
+    `lessons` and `quiz` may be passed when the caller already read them (from the
+    content cache: then the learner's rows are all that is read).
     """
     progress = ModuleProgress(
         module=module,
@@ -770,28 +786,125 @@ def module_progress(user, module, lessons=None, quiz=False):
     )
     if user is None or not user.is_authenticated:
         return progress
-    progress.enrolled = Enrolment.objects.filter(user_id=user.pk, module_id=module.pk).exists()
+    rows = _LEARNER_ROWS(user_id=user.pk, module_id=module.pk)
+    progress.enrolled = any(row[0] == _ENROLMENT for row in rows)
     if not progress.enrolled:
         return progress
-    progress.completed_ids = set(
-        LessonProgress.objects.filter(
-            user_id=user.pk, module_id=module.pk, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
-    _read_attempts(progress, user)
+    progress.completed_ids = {row[1] for row in rows if row[0] == _LESSON_DONE}
+    # The attempts count only while the module has a live quiz.
+    if progress.quiz is not None:
+        attempts = sorted((row for row in rows if row[0] == _ATTEMPT), key=lambda row: row[3])
+        progress.attempts = [
+            _row_instance(QuizAttempt, _attempt_fields(row, user.pk, module.pk)) for row in attempts
+        ]
     # Always: a module completed without a quiz stays completed if one is added.
-    _read_completion(progress, user)
+    completion = next((row for row in rows if row[0] == _COMPLETION), None)
+    if completion is not None:
+        progress.completion = _row_instance(
+            ModuleCompletion, _completion_fields(completion, user.pk, module.pk)
+        )
     return progress
 
 
-def _read_attempts(progress, user):
-    """The learner's attempts at the module's quiz (none without a live quiz)."""
-    if progress.quiz is not None:
-        progress.attempts = list(
-            QuizAttempt.objects.filter(user_id=user.pk, module_id=progress.module.pk)
-            .defer("questions")
-            .order_by("number")
+# What the learner's rows in a module are, in `_LEARNER_ROWS`: its first column.
+_ENROLMENT, _LESSON_DONE, _ATTEMPT, _COMPLETION = range(4)
+
+
+def _learner_rows(user_id, module_id):
+    """The learner's enrolment, lessons done, quiz attempts (without their questions)
+    and completion in a module, as one UNION ALL of rows of the same columns: kind,
+    id, then the attempt's or the completion's fields (NULL where a kind has none).
+
+    One round trip for the module and quiz pages, compiled once (`core.prepared`).
+    """
+    # Typed NULLs: PostgreSQL matches a UNION's column types branch by branch.
+    none_int = Cast(Value(None), output_field=IntegerField())
+    none_at = Cast(Value(None), output_field=DateTimeField())
+    blank = {
+        "c_int1": none_int,
+        "c_int2": none_int,
+        "c_int3": none_int,
+        "c_text": Cast(Value(None), output_field=CharField()),
+        "c_bool": Cast(Value(None), output_field=BooleanField()),
+        "c_at1": none_at,
+        "c_at2": none_at,
+    }
+    mine = {"user_id": user_id, "module_id": module_id}
+
+    def branch(model, kind, ref, **columns):
+        return (
+            model.objects.filter(**mine)
+            .order_by()
+            .values(
+                c_kind=Value(kind, output_field=IntegerField()),
+                c_ref=F(ref),
+                **{**blank, **columns},
+            )
         )
+
+    return branch(Enrolment, _ENROLMENT, "pk").union(
+        branch(LessonProgress, _LESSON_DONE, "lesson_id").filter(completed_at__isnull=False),
+        branch(
+            QuizAttempt,
+            _ATTEMPT,
+            "pk",
+            c_int1=F("quiz_id"),
+            c_int2=F("number"),
+            c_int3=F("score"),
+            c_text=F("status"),
+            c_bool=F("passed"),
+            c_at1=F("started_at"),
+            c_at2=F("submitted_at"),
+        ),
+        branch(
+            ModuleCompletion,
+            _COMPLETION,
+            "pk",
+            c_int1=F("attempt_id"),
+            c_int2=F("time_spent_seconds"),
+            c_int3=F("score"),
+            c_at1=F("completed_at"),
+        ),
+        all=True,
+    )
+
+
+_LEARNER_ROWS = Prepared(_learner_rows, "user_id", "module_id")
+
+
+def _attempt_fields(row, user_id, module_id):
+    _kind, pk, quiz_id, number, score, status, passed, started_at, submitted_at = row
+    return {
+        "id": pk,
+        "user_id": user_id,
+        "module_id": module_id,
+        "quiz_id": quiz_id,
+        "number": number,
+        "status": status,
+        "started_at": started_at,
+        "submitted_at": submitted_at,
+        "score": score,
+        "passed": passed,
+    }
+
+
+def _completion_fields(row, user_id, module_id):
+    _kind, pk, attempt_id, seconds, score, _text, _bool, completed_at, _at2 = row
+    return {
+        "id": pk,
+        "user_id": user_id,
+        "module_id": module_id,
+        "completed_at": completed_at,
+        "score": score,
+        "time_spent_seconds": seconds,
+        "attempt_id": attempt_id,
+    }
+
+
+def _row_instance(model, fields):
+    """The instance the ORM would have built from these fields (others deferred)."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [fields.get(name, DEFERRED) for name in names])
 
 
 def _read_completion(progress, user):

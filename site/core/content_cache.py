@@ -48,8 +48,10 @@ import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
 
 # Entries also expire, so that the keys of deleted pages do not linger.
 ENTRY_TIMEOUT = 24 * 3600
@@ -148,6 +150,21 @@ def digest(text):
     return hashlib.blake2b(str(text).encode(), digest_size=12).hexdigest()
 
 
+def fragment_prefix(request):
+    """Site and language of a request's fragments (page URLs depend on the site), or
+    None for a host outside ALLOWED_HOSTS. Worked out once per request."""
+    language = translation.get_language()
+    known = getattr(request, "_fragment_prefix", None)
+    if known is not None and known[0] == language:
+        return known[1]
+    try:
+        prefix = f"{request.get_host()}{chr(31)}{language}"
+    except DisallowedHost:
+        prefix = None
+    request._fragment_prefix = (language, prefix)
+    return prefix
+
+
 class _PublishGeneration:
     """on_commit callback: the transaction's changes are visible, start a new generation.
 
@@ -217,19 +234,29 @@ class Generation:
                 token = cache.get(self.key) or token
         return token
 
-    def get_or_build(self, key, build, timeout=ENTRY_TIMEOUT):
+    def get_or_build(self, key, build, timeout=ENTRY_TIMEOUT, fresh=None):
         """The cached value of `key`, or `build()` stored under the current generation.
 
         A `build()` returning None is not stored (unknown slugs or hosts must not
         fill the cache). What a transaction builds after its own change stays out of
-        the process's memory (it is discarded with a rollback).
+        the process's memory (it is discarded with a rollback). `fresh(value)`, when
+        given, says whether a stored value still holds for what depends on the clock
+        alone (a session that has ended): False rebuilds it.
         """
         private = self._private_token()
         token = private or self._shared_token()
-        if not private and (value := _local.get(key, token)) is not None:
+        if (
+            not private
+            and (value := _local.get(key, token)) is not None
+            and (fresh is None or fresh(value))
+        ):
             return value
         entry = cache.get(key)
-        if entry is not None and entry[:2] == (token, release()):
+        if (
+            entry is not None
+            and entry[:2] == (token, release())
+            and (fresh is None or fresh(entry[2]))
+        ):
             value = entry[2]
         else:
             value = build()

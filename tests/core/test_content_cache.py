@@ -44,6 +44,21 @@ def test_nothing_is_stored_for_none():
     assert build.calls == 2
 
 
+def test_an_entry_no_longer_fresh_is_rebuilt():
+    """`fresh` covers what depends on the clock alone: a stale entry is rebuilt and
+    stored, in this process's memory and in the shared cache."""
+    build = Counter(value=("jusqu'à 1", "valeur"))
+    assert CONTENT.get_or_build("test:fresh", build, fresh=lambda v: True)[1] == "valeur"
+    assert CONTENT.get_or_build("test:fresh", build, fresh=lambda v: True)[1] == "valeur"
+    assert build.calls == 1
+    build.value = ("jusqu'à 2", "nouvelle")
+    stale = lambda v: v[0] == "jusqu'à 2"  # noqa: E731
+    assert CONTENT.get_or_build("test:fresh", build, fresh=stale)[1] == "nouvelle"
+    content_cache._local.entries.clear()  # another process: the shared cache has it
+    assert CONTENT.get_or_build("test:fresh", build, fresh=stale)[1] == "nouvelle"
+    assert build.calls == 2
+
+
 def test_each_reader_gets_its_own_copy():
     first = CONTENT.get_or_build("test:list", lambda: ["a"])
     first.append("b")

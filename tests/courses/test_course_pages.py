@@ -278,6 +278,31 @@ def test_module_page_is_public_and_never_shows_quiz_answers(client, module_with_
         assert secret not in html
 
 
+def test_module_page_fragments_follow_publishing_and_never_mix_visitors(
+    client, professional, module_with_secrets
+):
+    """The objectives and the programme are rendered once per module into the content
+    cache: a publication shows at once, and signed-in visitors (links to the lessons)
+    and anonymous ones (titles only) each get their own."""
+    module, lessons, _ = module_with_secrets
+    link = f'href="{lessons[0].url}"'
+    assert link not in client.get(module.url).content.decode()
+    client.force_login(professional)
+    assert link in client.get(module.url).content.decode()
+
+    lessons[0].title = "Leçon renommée"
+    lessons[0].save_revision().publish()
+    module.objectives = "<p>Objectif réécrit</p>"
+    module.content_warning = ""
+    module.save_revision().publish()
+    html = client.get(module.url).content.decode()
+    assert "Leçon renommée" in html and "Objectif réécrit" in html
+    assert "Sujet difficile." not in html
+    client.logout()
+    html = client.get(module.url).content.decode()
+    assert "Leçon renommée" in html and link not in html
+
+
 def test_quiz_page_never_renders_its_questions(client, professional, module_with_secrets):
     module, _, quiz = module_with_secrets
     client.force_login(professional)

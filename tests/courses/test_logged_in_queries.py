@@ -35,12 +35,12 @@ QUERIES = {
     # moved by the visit a moment before); the completion. The positioning offer is
     # settled in the session.
     "lesson": 5,
-    # Enrolment, lessons done, attempts, completion; the upcoming sessions (their
-    # seats change with registrations: not cached).
-    "module": 5,
-    # Enrolment, lessons done, attempts, completion (the module, its lessons and its
-    # quiz come from the content cache).
-    "quiz": 4,
+    # Enrolment, lessons done, attempts and completion in one query (the upcoming
+    # sessions are rendered into the SESSIONS generation, dropped by a registration).
+    "module": 1,
+    # Enrolment, lessons done, attempts and completion in one query (the module, its
+    # lessons and its quiz come from the content cache).
+    "quiz": 1,
     # The certificate (its status, file and the module's slug).
     "certificate": 1,
 }

@@ -1,6 +1,7 @@
 """Public session pages: the list and its filters, a session page, its .ics, the module page."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -190,6 +191,46 @@ def test_module_page_lists_its_upcoming_sessions(client):
     assert "Session du module à Bobigny" in html
     assert "Autre session" not in html
     assert "Session annulée du module" not in html
+
+
+def test_the_module_pages_sessions_follow_seats_and_changes(client, professional):
+    """The list is rendered once for everyone (SESSIONS generation): a registration,
+    a cancellation or a new session shows on the next view."""
+    client.force_login(professional)
+    module, _lessons, _quiz = build_module(lessons=1, title="Repérer")
+    session = build_session(title="Session du module à Bobigny", module=module, capacity=2)
+    assert "2 places restantes" in client.get(module.url).content.decode()
+
+    add_participant(session, new_professional())
+    html = client.get(module.url).content.decode()
+    assert "1 place restante" in html
+    assert "2 places restantes" not in html
+
+    build_session(title="Nouvelle session à Pantin", module=module)
+    assert "Nouvelle session à Pantin" in client.get(module.url).content.decode()
+
+    session.status = SessionStatus.CANCELLED
+    session.save()
+    assert "Session du module à Bobigny" not in client.get(module.url).content.decode()
+
+
+def test_a_session_leaves_the_module_page_when_it_ends(client, professional):
+    """Time alone changes the list: the first session to end leaves it, and the next
+    one (beyond the five shown) takes its place, without any change to the sessions."""
+    client.force_login(professional)
+    module, _lessons, _quiz = build_module(lessons=1, title="Repérer")
+    today = timezone.localdate()
+    for day in range(6):
+        build_session(
+            title=f"Session numéro {day}", module=module, slots=1, start=today + timedelta(10 + day)
+        )
+    html = client.get(module.url).content.decode()
+    assert [f"Session numéro {day}" in html for day in range(6)] == [True] * 5 + [False]
+
+    later = timezone.now() + timedelta(days=11)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        html = client.get(module.url).content.decode()
+    assert [f"Session numéro {day}" in html for day in range(6)] == [False] + [True] * 5
 
 
 def test_the_main_navigation_links_to_sessions(client):

@@ -8,14 +8,13 @@ ancestors.
 
 from django import template
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.content_cache import ACCESS, CONTENT, digest
+from core.content_cache import ACCESS, CONTENT, digest, fragment_prefix
 from core.models import AccessibilityStatus, SiteSettings
 
 register = template.Library()
@@ -118,28 +117,13 @@ class ContentCacheNode(template.Node):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        prefix = _fragment_prefix(request)
+        prefix = fragment_prefix(request)
         if prefix is None:
             return self.nodelist.render(context)
         parts = [prefix, *(str(value.resolve(context)) for value in self.vary_on)]
         key = f"reperes:fragment:{digest(chr(31).join(parts))}"
         html = CONTENT.get_or_build(key, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 (this template's own output)
-
-
-def _fragment_prefix(request):
-    """Site and language of a request's fragments (page URLs depend on the site), or
-    None for a host outside ALLOWED_HOSTS. Worked out once per request."""
-    language = translation.get_language()
-    known = getattr(request, "_fragment_prefix", None)
-    if known is not None and known[0] == language:
-        return known[1]
-    try:
-        prefix = f"{request.get_host()}{chr(31)}{language}"
-    except DisallowedHost:
-        prefix = None
-    request._fragment_prefix = (language, prefix)
-    return prefix
 
 
 @register.filter
