@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.compiled_query import CompiledQuery
+from core.prepared import Prepared
 from core.storage_errors import open_stored_file
 from courses.models.pages import format_duration
 
@@ -269,9 +269,11 @@ def _download_lookup(uuid, holder):
     )
 
 
-# Compiled once per process (core/compiled_query.py): a download costs its SQL only.
-# The samples are values no certificate holds.
-DOWNLOAD_ROW = CompiledQuery(Certificate, _download_lookup, uuid=UUID(int=0), holder=-1)
+# Compiled once per thread (core/prepared.py): a download costs its SQL only. The
+# sample UUID is one no certificate holds.
+DOWNLOAD_ROW = Prepared(
+    _download_lookup, "holder", uuid=(Certificate._meta.get_field("uuid"), UUID(int=0))
+)
 
 
 @login_required
@@ -285,7 +287,7 @@ def download(request, uuid):
 
     The holder's own certificate only: another person's is a 404, like an unknown one.
     """
-    rows = DOWNLOAD_ROW.rows(uuid=uuid, holder=request.user.pk)
+    rows = DOWNLOAD_ROW(uuid=uuid, holder=request.user.pk)
     if not rows:
         raise Http404
     pdf, revoked_at, replaced_at, number, *name_parts = rows[0]

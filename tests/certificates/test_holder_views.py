@@ -283,7 +283,7 @@ def test_download_query_count(client, holder, ready, django_assert_max_num_queri
 
 
 def test_a_download_reads_one_row_of_the_columns_it_needs(client, holder, ready, caplog):
-    """One query on certificates, compiled once (core/compiled_query.py): the file, the
+    """One query on certificates, compiled once (core/prepared.py): the file, the
     status columns and the name's parts, never the row's images or the holder's data."""
     client.force_login(holder)
     client.get(download_url(ready))
@@ -329,14 +329,14 @@ def test_a_pdf_rendered_between_the_two_reads_is_served(client, holder, pending,
     """The quick read saw no file, the page's read sees one: the file, not « en préparation »."""
     from certificates import views
 
-    real = views.DOWNLOAD_ROW.rows
+    real = views.DOWNLOAD_ROW
 
     def before_the_render(**values):
         rows = real(**values)
         store_pdf(pending)
         return rows
 
-    monkeypatch.setattr(views.DOWNLOAD_ROW, "rows", before_the_render)
+    monkeypatch.setattr(views, "DOWNLOAD_ROW", before_the_render)
     client.force_login(holder)
     response = client.get(download_url(pending))
     assert response.status_code == 200

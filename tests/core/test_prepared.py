@@ -1,13 +1,17 @@
 """Queries compiled once (`core.prepared`): the same rows as the ORM's, for each call's
 own values, dates and booleans converted as the ORM converts them."""
 
+from uuid import UUID
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from certificates.models import Certificate
 from core.prepared import Prepared
 from courses.models import ModuleCompletion, QuizAttempt
 from courses.modules import services
+from tests.certificates.test_verify import make_certificate
 from tests.conftest import make_user
 from tests.courses.factories import build_module
 from tests.courses.learning_helpers import finish_lessons, right_answers, wrong_answers
@@ -78,3 +82,35 @@ def test_module_progress_reads_the_learners_rows_in_one_query(history):
         getattr(completion, f) for f in fields
     ]
     assert progress.passed and progress.percentage == 100
+
+
+# --- A parameter of another type, prepared by its field (a certificate's UUID) ----------
+
+UUID_FIELD = (Certificate._meta.get_field("uuid"), UUID(int=0))
+
+
+def by_uuid_and_holder(uuid, holder):
+    return Certificate.objects.filter(uuid=uuid, holder=holder).order_by().values_list("number")
+
+
+def test_typed_parameters_run_with_each_calls_values(django_user_model, monkeypatch):
+    first, second = (make_user(django_user_model, f"c{n}@example.org") for n in range(2))
+    mine, theirs = make_certificate(first), make_certificate(second)
+    lookup = Prepared(by_uuid_and_holder, "holder", uuid=UUID_FIELD)
+    compiled = []
+    real = lookup._compile
+    monkeypatch.setattr(lookup, "_compile", lambda using: compiled.append(using) or real(using))
+    with CaptureQueriesContext(connection) as queries:
+        assert lookup(uuid=mine.uuid, holder=first.pk) == [(mine.number,)]
+        assert lookup(uuid=theirs.uuid, holder=second.pk) == [(theirs.number,)]
+        # Another person's certificate, an unknown one: no row.
+        assert lookup(uuid=mine.uuid, holder=second.pk) == []
+        assert lookup(uuid=UUID(int=5), holder=first.pk) == []
+    assert compiled == ["default"]
+    assert len(queries) == 4
+
+
+def test_every_value_is_required():
+    lookup = Prepared(by_uuid_and_holder, "holder", uuid=UUID_FIELD)
+    with pytest.raises(TypeError):
+        lookup(uuid=UUID(int=1))
