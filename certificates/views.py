@@ -202,10 +202,16 @@ def completion_certificate(user, module):
     )
 
 
+# The kinds' labels, looked up once a row (not `get_kind_display`, which rebuilds its
+# table of choices at each call).
+KIND_LABELS = dict(CertificateKind.choices)
+
+
 def with_holder_status(certificates):
-    """Attach the status as the holder reads it (label and tag colour)."""
+    """Attach the status as the holder reads it (label and tag colour) and the kind's label."""
     today = timezone.localdate()
     for certificate in certificates:
+        certificate.kind_label = KIND_LABELS.get(certificate.kind, certificate.kind)
         certificate.state = certificate.status(today)
         certificate.state_label = HOLDER_LABELS[certificate.state]
         certificate.state_tag = TAG_CLASSES[certificate.state]
