@@ -81,6 +81,17 @@ class PreparedQuery:
             [column for column, *_rest in compiler.select[: compiler.col_count]]
         )
         found = _Compiled(queryset.model, sql, list(params), slots, names, converters)
+        klass_info = compiler.klass_info
+        if klass_info is not None and not klass_info.get("related_klass_infos"):
+            # A model queryset: which columns make the instance (ModelIterable's
+            # reading of the compiler), and which are annotations set on it.
+            fields = klass_info["select_fields"]
+            found.model_columns = (fields[0], fields[-1] + 1)
+            found.init_list = [
+                compiler.select[index][0].target.attname
+                for index in range(fields[0], fields[-1] + 1)
+            ]
+            found.annotations = dict(compiler.annotation_col_map)
         with self._lock:
             self._compiled[connection] = found
         return found
@@ -94,29 +105,40 @@ class PreparedQuery:
         ]
 
     def instances(self, using=DEFAULT_DB_ALIAS, **values):
-        """Model instances (a queryset of the model, not `.values()`)."""
-        connection = connections[using]
+        """Model instances of a model queryset (no `select_related`), built as the ORM
+        builds them (`Model.from_db`), its annotations set on each."""
         compiled = self._compile(using)
-        params = self._params(connection, compiled, values)
-        return list(compiled.model.objects.raw(compiled.sql, params).using(using))
+        if compiled.init_list is None:
+            raise TypeError("instances() needs a model queryset without select_related")
+        start, end = compiled.model_columns
+        model, init_list = compiled.model, compiled.init_list
+        found = []
+        for row in self._rows(using, compiled, values):
+            instance = model.from_db(using, init_list, row[start:end])
+            for name, index in compiled.annotations.items():
+                setattr(instance, name, row[index])
+            found.append(instance)
+        return found
 
     def dicts(self, using=DEFAULT_DB_ALIAS, **values):
         """Rows of a `.values(…)` queryset, as dicts, converted as the ORM does."""
-        connection = connections[using]
         compiled = self._compile(using)
+        names = compiled.names
+        return [dict(zip(names, row, strict=True)) for row in self._rows(using, compiled, values)]
+
+    def _rows(self, using, compiled, values):
+        connection = connections[using]
         params = self._params(connection, compiled, values)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        names, converters = compiled.names, compiled.converters.items()
-        found = []
+        converters = compiled.converters.items()
         for row in rows:
             row = list(row)
             for index, (functions, expression) in converters:
                 for function in functions:
                     row[index] = function(row[index], expression, connection)
-            found.append(dict(zip(names, row, strict=True)))
-        return found
+            yield row
 
 
 class _Compiled:
@@ -127,3 +149,4 @@ class _Compiled:
         self.slots = slots
         self.names = names
         self.converters = converters
+        self.init_list = None

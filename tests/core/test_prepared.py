@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -78,3 +79,24 @@ def test_a_stand_in_missing_from_the_sql_fails_loudly(people):
 def test_every_value_is_required(people):
     with pytest.raises(TypeError):
         JOINED_BEFORE.dicts(user=people[0].pk)
+
+
+def test_annotations_are_set_on_the_instances(people):
+    one, _other = people
+    with_annotation = PreparedQuery(
+        lambda user: User.objects.filter(pk=user).only("email").annotate(shout=Upper("email")),
+        user=INT,
+    )
+    (found,) = with_annotation.instances(user=one.pk)
+    assert found.shout == one.email.upper() and found.email == one.email
+
+
+def test_instances_refuse_a_join_to_another_model(people):
+    from courses.models import Registration
+
+    joined = PreparedQuery(
+        lambda user: Registration.objects.filter(user_id=user).select_related("session"),
+        user=INT,
+    )
+    with pytest.raises(TypeError, match="select_related"):
+        joined.instances(user=people[0].pk)
