@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.prepared import Prepared
+from core.prepared import INT, FieldValue, PreparedQuery
 from core.storage_errors import open_stored_file
 from courses.models.pages import format_duration
 
@@ -217,10 +217,16 @@ def completion_certificate(user, module):
     )
 
 
+# The kinds' labels, looked up once a row (not `get_kind_display`, which rebuilds its
+# table of choices at each call).
+KIND_LABELS = dict(CertificateKind.choices)
+
+
 def with_holder_status(certificates):
-    """Attach the status as the holder reads it (label and tag colour)."""
+    """Attach the status as the holder reads it (label and tag colour) and the kind's label."""
     today = timezone.localdate()
     for certificate in certificates:
+        certificate.kind_label = KIND_LABELS.get(certificate.kind, certificate.kind)
         certificate.state = certificate.status(today)
         certificate.state_label = HOLDER_LABELS[certificate.state]
         certificate.state_tag = TAG_CLASSES[certificate.state]
@@ -228,9 +234,13 @@ def with_holder_status(certificates):
     return certificates
 
 
-def latest_certificates(user, limit=DASHBOARD_CERTIFICATES):
+# « Mon espace » runs it on every visit: compiled once per process (core.prepared).
+_LATEST = PreparedQuery(lambda user: holder_certificates(user)[:DASHBOARD_CERTIFICATES], user=INT)
+
+
+def latest_certificates(user):
     """The latest few for « Mon espace »: one query, whatever the user holds."""
-    return with_holder_status(list(holder_certificates(user)[:limit]))
+    return with_holder_status(_LATEST.instances(user=user.pk))
 
 
 def _my_breadcrumbs(*items):
@@ -271,8 +281,8 @@ def _download_lookup(uuid, holder):
 
 # Compiled once per thread (core/prepared.py): a download costs its SQL only. The
 # sample UUID is one no certificate holds.
-DOWNLOAD_ROW = Prepared(
-    _download_lookup, "holder", uuid=(Certificate._meta.get_field("uuid"), UUID(int=0))
+DOWNLOAD_ROW = PreparedQuery(
+    _download_lookup, holder=INT, uuid=FieldValue(Certificate._meta.get_field("uuid"), UUID(int=0))
 )
 
 
@@ -287,7 +297,7 @@ def download(request, uuid):
 
     The holder's own certificate only: another person's is a 404, like an unknown one.
     """
-    rows = DOWNLOAD_ROW(uuid=uuid, holder=request.user.pk)
+    rows = DOWNLOAD_ROW.rows(uuid=uuid, holder=request.user.pk)
     if not rows:
         raise Http404
     pdf, revoked_at, replaced_at, number, *name_parts = rows[0]

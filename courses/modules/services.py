@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.audit import log_entries
-from core.prepared import Prepared
+from core.prepared import INT, PreparedQuery
 from courses.models import (
     AttemptAnswer,
     AttemptChoice,
@@ -786,7 +786,7 @@ def module_progress(user, module, lessons=None, quiz=False):
     )
     if user is None or not user.is_authenticated:
         return progress
-    rows = _LEARNER_ROWS(user_id=user.pk, module_id=module.pk)
+    rows = _LEARNER_ROWS.rows(user_id=user.pk, module_id=module.pk)
     progress.enrolled = any(row[0] == _ENROLMENT for row in rows)
     if not progress.enrolled:
         return progress
@@ -869,7 +869,7 @@ def _learner_rows(user_id, module_id):
     )
 
 
-_LEARNER_ROWS = Prepared(_learner_rows, "user_id", "module_id")
+_LEARNER_ROWS = PreparedQuery(_learner_rows, user_id=INT, module_id=INT)
 
 
 def _attempt_fields(row, user_id, module_id):
@@ -979,6 +979,29 @@ class Dashboard:
     attempts: list
 
 
+# « Mon espace » runs these on every visit: compiled once per process (core.prepared).
+_ENROLLED = PreparedQuery(
+    lambda user: Enrolment.objects.filter(user_id=user).order_by("-started_at").values("module_id"),
+    user=INT,
+)
+_COMPLETED_LESSONS = PreparedQuery(
+    lambda user: LessonProgress.objects.filter(user_id=user, completed_at__isnull=False).values(
+        "lesson_id", "module_id"
+    ),
+    user=INT,
+)
+_ATTEMPTS = PreparedQuery(
+    lambda user: (
+        QuizAttempt.objects.filter(user_id=user).defer("questions").order_by("-started_at")
+    ),
+    user=INT,
+)
+_COMPLETIONS = PreparedQuery(
+    lambda user: ModuleCompletion.objects.filter(user_id=user).order_by("-completed_at"),
+    user=INT,
+)
+
+
 def learner_dashboard(user):
     """« Mon espace »: modules in progress and completed, quiz attempts.
 
@@ -987,18 +1010,12 @@ def learner_dashboard(user):
     are content, read from the content cache (`outlined_module`), and shared by
     every learner until an editor publishes.
     """
-    enrolled = list(
-        Enrolment.objects.filter(user_id=user.pk)
-        .order_by("-started_at")
-        .values_list("module_id", flat=True)
-    )
-    completed_lessons = LessonProgress.objects.filter(
-        user_id=user.pk, completed_at__isnull=False
-    ).values_list("lesson_id", "module_id")
-    attempts = list(
-        QuizAttempt.objects.filter(user_id=user.pk).defer("questions").order_by("-started_at")
-    )
-    completions = list(ModuleCompletion.objects.filter(user_id=user.pk).order_by("-completed_at"))
+    enrolled = [row["module_id"] for row in _ENROLLED.dicts(user=user.pk)]
+    completed_lessons = [
+        (row["lesson_id"], row["module_id"]) for row in _COMPLETED_LESSONS.dicts(user=user.pk)
+    ]
+    attempts = _ATTEMPTS.instances(user=user.pk)
+    completions = _COMPLETIONS.instances(user=user.pk)
     modules = _outlined_modules(
         {*enrolled, *(a.module_id for a in attempts), *(c.module_id for c in completions)}
     )

@@ -7,7 +7,7 @@ looked up through `request.user`: another person's registration id is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.links import absolute_url
+from core.prepared import INT, PreparedQuery
 from courses.models import CalendarFeed, Registration, TrainingSession
-from courses.models.sessions import RegistrationStatus
+from courses.models.sessions import RegistrationStatus, SessionStatus
 from courses.sessions import calendar, registrations
 from courses.sessions.errors import SessionError
 
@@ -100,19 +101,54 @@ def feed_url(token):
     return absolute_url(reverse("sessions:feed", kwargs={"token": token}))
 
 
+# What « Mes sessions » shows of each session, read with the registration (no join
+# to a second model instance: the rows are built below).
+_SESSION_COLUMNS = ("uuid", "title", "status", "starts_at")
+
+
+def _my_sessions_queryset(user):
+    feed_token = CalendarFeed.objects.filter(user_id=OuterRef("user_id")).values("token")[:1]
+    return (
+        Registration.objects.filter(user_id=user)
+        .values(
+            "pk",
+            "status",
+            "session_id",
+            feed_token=Subquery(feed_token),
+            **{f"session_{name}": F(f"session__{name}") for name in _SESSION_COLUMNS},
+        )
+        .order_by("-session__starts_at", "-pk")[:20]
+    )
+
+
+# « Mon espace » runs it on every visit: compiled once per process (core.prepared).
+_MY_SESSIONS = PreparedQuery(_my_sessions_queryset, user=INT)
+
+_REGISTRATION_LABELS = dict(RegistrationStatus.choices)
+_SESSION_LABELS = dict(SessionStatus.choices)
+
+
 def my_sessions(user):
     """« Mes sessions »: the user's registrations, latest sessions first, with the feed's token.
 
     One query: the calendar feed's token rides along (a feed only matters to people
-    registered somewhere, so without registrations there is nothing to show).
+    registered somewhere, so without registrations there is nothing to show). Each
+    registration holds its session (the few columns shown) and both statuses' labels
+    (labels looked up once, not by `get_FOO_display` on each row).
     """
-    feed_token = CalendarFeed.objects.filter(user_id=OuterRef("user_id")).values("token")[:1]
-    return list(
-        Registration.objects.filter(user=user)
-        .select_related("session")
-        .annotate(feed_token=Subquery(feed_token))
-        .order_by("-session__starts_at", "-pk")[:20]
-    )
+    registrations = []
+    for row in _MY_SESSIONS.dicts(user=user.pk):
+        session = TrainingSession(
+            pk=row["session_id"], **{name: row[f"session_{name}"] for name in _SESSION_COLUMNS}
+        )
+        session.status_label = _SESSION_LABELS.get(session.status, session.status)
+        registration = Registration(pk=row["pk"], status=row["status"], session=session)
+        registration.status_label = _REGISTRATION_LABELS.get(
+            registration.status, registration.status
+        )
+        registration.feed_token = row["feed_token"]
+        registrations.append(registration)
+    return registrations
 
 
 def dashboard_context(request):

@@ -16,11 +16,12 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import log_entries
+from core.prepared import DATETIME, INT, PreparedQuery
 from courses.models import Attendance, ModuleCompletion
 from courses.models.sessions import ATTENDED, RegistrationStatus
 
@@ -382,25 +383,37 @@ def answer_rows(question, values):
 # --- Reading -------------------------------------------------------------------------------
 
 
-# What « Mon espace » reads of an open invitation (surveys/includes/espace_section.html).
-OPEN_INVITATION_FIELDS = (
-    *("uuid", "kind", "user_id", "module_id", "session_id", "due_at", "answered_at"),
-    *("module__title", "session__title"),
+# What « Mon espace » reads of an open invitation (surveys/includes/espace_section.html):
+# the course's title, not the module's page row. Compiled once per process
+# (core.prepared): the page runs it on every visit.
+_OPEN_INVITATIONS = PreparedQuery(
+    lambda user, now, since: (
+        SurveyInvitation.objects.filter(
+            user_id=user, answered_at__isnull=True, due_at__lte=now, due_at__gte=since
+        )
+        .only("uuid", "kind", "user_id", "module_id", "session_id", "due_at", "answered_at")
+        .annotate(module_title=F("module__title"), session_title=F("session__title"))
+        .order_by("-due_at", "-pk")
+    ),
+    user=INT,
+    now=DATETIME,
+    since=DATETIME,
 )
+_KIND_LABELS = dict(SurveyKind.choices)
 
 
 def open_invitations(user, now=None):
-    """The person's due, unanswered invitations, newest first (one query): « Mon espace »."""
+    """The person's due, unanswered invitations, newest first (one query): « Mon espace ».
+
+    Each carries `shown_title` (its course's title) and `kind_label`, read with it.
+    """
     now = now or timezone.now()
-    return list(
-        SurveyInvitation.objects.filter(
-            user=user, answered_at__isnull=True, due_at__lte=now, due_at__gte=now - OPEN_FOR
-        )
-        .select_related("module", "session")
-        # The section shows the course's title, not the module's page row.
-        .only(*OPEN_INVITATION_FIELDS)
-        .order_by("-due_at", "-pk")
-    )
+    invitations = _OPEN_INVITATIONS.instances(user=user.pk, now=now, since=now - OPEN_FOR)
+    for invitation in invitations:
+        title = invitation.module_title if invitation.module_id else invitation.session_title
+        invitation.shown_title = title or ""
+        invitation.kind_label = _KIND_LABELS.get(invitation.kind, invitation.kind)
+    return invitations
 
 
 def open_module_invitation(user, module, now=None):

@@ -329,14 +329,14 @@ def test_a_pdf_rendered_between_the_two_reads_is_served(client, holder, pending,
     """The quick read saw no file, the page's read sees one: the file, not « en préparation »."""
     from certificates import views
 
-    real = views.DOWNLOAD_ROW
+    real = views.DOWNLOAD_ROW.rows
 
     def before_the_render(**values):
         rows = real(**values)
         store_pdf(pending)
         return rows
 
-    monkeypatch.setattr(views, "DOWNLOAD_ROW", before_the_render)
+    monkeypatch.setattr(views.DOWNLOAD_ROW, "rows", before_the_render)
     client.force_login(holder)
     response = client.get(download_url(pending))
     assert response.status_code == 200

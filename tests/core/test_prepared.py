@@ -1,116 +1,102 @@
-"""Queries compiled once (`core.prepared`): the same rows as the ORM's, for each call's
-own values, dates and booleans converted as the ORM converts them."""
+"""Querysets compiled once, run with each call's values (core/prepared.py)."""
 
-from uuid import UUID
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from certificates.models import Certificate
-from core.prepared import Prepared
-from courses.models import ModuleCompletion, QuizAttempt
-from courses.modules import services
-from tests.certificates.test_verify import make_certificate
+from core.prepared import DATETIME, INT, PreparedQuery
 from tests.conftest import make_user
-from tests.courses.factories import build_module
-from tests.courses.learning_helpers import finish_lessons, right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
+User = get_user_model()
 
-def attempts_of(user_id, module_id):
-    return (
-        QuizAttempt.objects.filter(user_id=user_id, module_id=module_id)
-        .order_by("number")
-        .values_list("pk", "number", "started_at", "submitted_at", "score", "passed")
-    )
+JOINED_BEFORE = PreparedQuery(
+    lambda user, now: (
+        User.objects.filter(pk=user, date_joined__lte=now, is_active=True)
+        .order_by("pk")
+        .values("email", "date_joined")
+    ),
+    user=INT,
+    now=DATETIME,
+)
 
-
-ATTEMPTS = Prepared(attempts_of, "user_id", "module_id")
+AS_INSTANCES = PreparedQuery(
+    lambda user: User.objects.filter(pk=user).only("email", "date_joined"), user=INT
+)
 
 
 @pytest.fixture
-def history(django_user_model):
-    """Two learners with attempts at the same module: one failed, one passed."""
-    module, lessons, quiz = build_module(lessons=1, max_attempts=0)
-    people = [make_user(django_user_model, f"p{n}@example.org") for n in range(2)]
-    for person in people:
-        finish_lessons(person, lessons)
-        for answers in (wrong_answers, right_answers):
-            attempt = services.start_attempt(person, quiz)
-            services.submit_attempt(person, attempt, answers(attempt))
-    return module, people
+def people(django_user_model):
+    return (
+        make_user(django_user_model, "une@example.org"),
+        make_user(django_user_model, "autre@example.org"),
+    )
 
 
-def test_the_rows_are_the_orms_for_each_calls_values(history):
-    module, people = history
-    for person in people:
-        rows = ATTEMPTS(user_id=person.pk, module_id=module.pk)
-        assert rows == list(attempts_of(person.pk, module.pk))
-        assert [row[5] for row in rows] == [False, True]
-        assert rows[0][2].tzinfo is not None  # aware datetimes, as the ORM gives them
-    assert ATTEMPTS(user_id=people[0].pk, module_id=module.pk + 1000) == []
+def test_each_call_reads_its_own_values(people):
+    one, other = people
+    now = timezone.now()
+    assert [row["email"] for row in JOINED_BEFORE.dicts(user=one.pk, now=now)] == [one.email]
+    assert [row["email"] for row in JOINED_BEFORE.dicts(user=other.pk, now=now)] == [other.email]
+    # The datetime is a parameter too: before they joined, nothing.
+    assert JOINED_BEFORE.dicts(user=one.pk, now=one.date_joined - timedelta(seconds=1)) == []
 
 
-def test_a_parameter_missing_from_the_query_is_refused():
-    prepared = Prepared(lambda user_id: QuizAttempt.objects.values_list("pk"), "user_id")
-    with pytest.raises(ValueError, match="user_id"):
-        prepared(user_id=1)
+def test_rows_are_converted_as_the_orm_converts_them(people):
+    one, _other = people
+    (row,) = JOINED_BEFORE.dicts(user=one.pk, now=timezone.now())
+    assert row == User.objects.filter(pk=one.pk).values("email", "date_joined").get()
+    assert row["date_joined"].tzinfo is not None
 
 
-def test_module_progress_reads_the_learners_rows_in_one_query(history):
-    """The module and quiz pages' progress: enrolment, lessons done, attempts and
-    completion in one query, the instances the ORM would have built."""
-    module, (person, _other) = history
-    lessons, quiz = module.live_lessons(), module.live_quiz()
+def test_instances_hold_the_selected_columns_the_others_deferred(people):
+    one, _other = people
+    (found,) = AS_INSTANCES.instances(user=one.pk)
+    assert found == one and found.email == one.email and found.date_joined == one.date_joined
+    assert found.get_deferred_fields() >= {"first_name", "password"}
+
+
+def test_one_query_per_call_once_compiled(people):
+    one, _other = people
+    AS_INSTANCES.instances(user=one.pk)
     with CaptureQueriesContext(connection) as queries:
-        progress = services.module_progress(person, module, lessons, quiz)
-    assert len(queries) == 1
-    assert progress.enrolled
-    assert progress.completed_ids == {lesson.pk for lesson in lessons}
-    expected = list(QuizAttempt.objects.filter(user=person, module=module).order_by("number"))
-    fields = ["pk", "user_id", "module_id", "quiz_id", "number", "status", "started_at"]
-    fields += ["submitted_at", "score", "passed"]
-    assert [[getattr(a, f) for f in fields] for a in progress.attempts] == [
-        [getattr(a, f) for f in fields] for a in expected
-    ]
-    assert progress.attempts[0].questions == expected[0].questions  # deferred, then read
-    completion = ModuleCompletion.objects.get(user=person, module=module)
-    fields = ["pk", "completed_at", "score", "time_spent_seconds", "attempt_id"]
-    assert [getattr(progress.completion, f) for f in fields] == [
-        getattr(completion, f) for f in fields
-    ]
-    assert progress.passed and progress.percentage == 100
+        AS_INSTANCES.instances(user=one.pk)
+    assert len(queries) == 1 and str(one.pk) in queries[0]["sql"]
 
 
-# --- A parameter of another type, prepared by its field (a certificate's UUID) ----------
-
-UUID_FIELD = (Certificate._meta.get_field("uuid"), UUID(int=0))
-
-
-def by_uuid_and_holder(uuid, holder):
-    return Certificate.objects.filter(uuid=uuid, holder=holder).order_by().values_list("number")
+def test_a_stand_in_missing_from_the_sql_fails_loudly(people):
+    forgotten = PreparedQuery(lambda user: User.objects.filter(is_active=True), user=INT)
+    with pytest.raises(ValueError, match="user"):
+        forgotten.dicts(user=people[0].pk)
 
 
-def test_typed_parameters_run_with_each_calls_values(django_user_model, monkeypatch):
-    first, second = (make_user(django_user_model, f"c{n}@example.org") for n in range(2))
-    mine, theirs = make_certificate(first), make_certificate(second)
-    lookup = Prepared(by_uuid_and_holder, "holder", uuid=UUID_FIELD)
-    compiled = []
-    real = lookup._compile
-    monkeypatch.setattr(lookup, "_compile", lambda using: compiled.append(using) or real(using))
-    with CaptureQueriesContext(connection) as queries:
-        assert lookup(uuid=mine.uuid, holder=first.pk) == [(mine.number,)]
-        assert lookup(uuid=theirs.uuid, holder=second.pk) == [(theirs.number,)]
-        # Another person's certificate, an unknown one: no row.
-        assert lookup(uuid=mine.uuid, holder=second.pk) == []
-        assert lookup(uuid=UUID(int=5), holder=first.pk) == []
-    assert compiled == ["default"]
-    assert len(queries) == 4
-
-
-def test_every_value_is_required():
-    lookup = Prepared(by_uuid_and_holder, "holder", uuid=UUID_FIELD)
+def test_every_value_is_required(people):
     with pytest.raises(TypeError):
-        lookup(uuid=UUID(int=1))
+        JOINED_BEFORE.dicts(user=people[0].pk)
+
+
+def test_annotations_are_set_on_the_instances(people):
+    one, _other = people
+    with_annotation = PreparedQuery(
+        lambda user: User.objects.filter(pk=user).only("email").annotate(shout=Upper("email")),
+        user=INT,
+    )
+    (found,) = with_annotation.instances(user=one.pk)
+    assert found.shout == one.email.upper() and found.email == one.email
+
+
+def test_instances_refuse_a_join_to_another_model(people):
+    from courses.models import Registration
+
+    joined = PreparedQuery(
+        lambda user: Registration.objects.filter(user_id=user).select_related("session"),
+        user=INT,
+    )
+    with pytest.raises(TypeError, match="select_related"):
+        joined.instances(user=people[0].pk)

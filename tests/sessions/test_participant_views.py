@@ -193,6 +193,34 @@ def test_dashboard_lists_my_sessions_and_regenerates_the_feed(client, profession
     assert client.get(f"/calendrier/{second}.ics").status_code == 200
 
 
+def test_each_person_sees_their_own_sessions_and_feed_on_mon_espace(client, professional):
+    """The section's fixed texts are rendered once for everyone (content cache); the
+    rows, their statuses and the feed are each person's, read at each visit."""
+    mine = build_session(title="Session de Montreuil")
+    add_participant(mine, professional, status=RegistrationStatus.WAITING)
+    feed = CalendarFeed.objects.create(user=professional)
+    other = new_professional()
+    theirs = build_session(title="Session de Pantin")
+    add_participant(theirs, other)
+    client.force_login(professional)
+    page = client.get("/espace/").content.decode()
+    assert "Session de Montreuil" in page and "Session de Pantin" not in page
+    assert f"/calendrier/{feed.token}.ics" in page and "tag--warning" in page
+
+    client.force_login(other)
+    page = client.get("/espace/").content.decode()
+    assert "Session de Pantin" in page and "Session de Montreuil" not in page
+    assert feed.token not in page and "Obtenir l’adresse de mon agenda" in page
+    assert "tag--success" in page and "confirmée" in page
+
+    # A session cancelled, renamed and moved shows so at the next visit.
+    theirs.status = SessionStatus.CANCELLED
+    theirs.title = "Session de Pantin (annulée)"
+    theirs.save()
+    page = client.get("/espace/").content.decode()
+    assert "Session de Pantin (annulée)" in page and "tag--error" in page
+
+
 def test_the_feed_address_is_the_public_one_not_the_requests_host(client, professional, settings):
     """A calendar app outside the site fetches it: the platform's public address, whatever
     Host header (an internal name behind a proxy) the page was requested with."""
