@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
+from core.restrictions import CachedViewRestrictions
 
 from .blocks import GuideStreamBlock
 
@@ -76,7 +77,7 @@ class Publisher(models.Model):
         return self.short_name or self.name
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(CachedViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -157,7 +158,7 @@ class GuideTopic(TaggedItemBase):
     )
 
 
-class GuidePage(RoutablePageMixin, Page):
+class GuidePage(RoutablePageMixin, CachedViewRestrictions, Page):
     summary = models.TextField(
         _("résumé"), max_length=600, help_text=_("Deux ou trois phrases, affichées en tête.")
     )
