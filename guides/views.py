@@ -1,10 +1,15 @@
 """Read-side helpers for guide pages: the filtered, searched, paginated index."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.lookups import StartsWith
+from django.utils.functional import cached_property
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
+
+from core.content_cache import CONTENT, digest
 
 from .forms import GuideFilterForm
 from .models import GuidePage, GuideTopic
@@ -43,31 +48,74 @@ def with_page_data(guides):
 
 
 def guide_index_context(index_page, request):
+    """The index's filter form and its listing.
+
+    Without search words, the listing (count, cards, pagination) is the same for every
+    reader: the template renders it once per valid filter and existing page number into
+    the content cache (`listing_key`), and the queries below are lazy, so that they run
+    only on a miss. Invalid filters are ignored and page numbers are clamped as the
+    paginator does, so made-up query strings cannot add entries. A search is not cached.
+    """
     guides = live_guides(index_page)
-    topics = Tag.objects.filter(guides_guidetopic_items__content_object__in=guides).distinct()
-    topics = list(topics.order_by("name"))
-    form = GuideFilterForm(request.GET or None, topics=topics)
-    query = ""
+    form = GuideFilterForm(request.GET or None, topics=index_topics(index_page))
+    query = audience = topic = ""
     if form.is_valid():
-        if audience := form.cleaned_data["public"]:
-            guides = guides.filter(audiences__code=audience)
-        if topic := form.cleaned_data["theme"]:
-            guides = guides.filter(tagged_items__tag__slug=topic)
+        audience = form.cleaned_data["public"]
+        topic = form.cleaned_data["theme"]
         query = form.cleaned_data["q"].strip()
+    if audience:
+        guides = guides.filter(audiences__code=audience)
+    if topic:
+        guides = guides.filter(tagged_items__tag__slug=topic)
+    filters = {key: value for key, value in (("public", audience), ("theme", topic)) if value}
+    listing_key = ""
     if query:
         page_obj, cards = search_page(guides, query, request.GET.get("page"))
+        filters["q"] = query
     else:
-        paginator = Paginator(with_card_data(guides.order_by("title")), GUIDES_PER_PAGE)
+        count = CONTENT.get_or_build(
+            f"reperes:guide-count:{index_page.pk}:{digest(f'{audience} {topic}')}", guides.count
+        )
+        paginator = KnownCountPaginator(
+            with_card_data(guides.order_by("title")), GUIDES_PER_PAGE, count
+        )
         page_obj = paginator.get_page(request.GET.get("page"))
-        cards = list(page_obj.object_list)
+        cards = page_obj.object_list  # lazy: read on a miss of the listing's fragment
+        listing_key = f"{index_page.pk} {audience} {topic} {page_obj.number}"
     return {
         "filter_form": form,
         "query": query,
         "page_obj": page_obj,
         "guides": cards,
+        "listing_key": listing_key,
         "is_filtered": bool(form.is_bound and any(form.data.get(k) for k in form.fields)),
-        "querystring_without_page": querystring_without_page(request),
+        # Only the valid filters: the pagination links are part of the cached listing.
+        "querystring_without_page": urlencode(filters),
     }
+
+
+def index_topics(index_page):
+    """The topics of the index's live guides, for the filter (from the content cache)."""
+
+    def read():
+        topics = Tag.objects.filter(
+            guides_guidetopic_items__content_object__in=live_guides(index_page)
+        )
+        return list(topics.distinct().order_by("name"))
+
+    return CONTENT.get_or_build(f"reperes:guide-topics:{index_page.pk}", read)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator given its count (kept in the content cache): no COUNT query."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
 
 
 def search_page(guides, query, page_number):
@@ -80,12 +128,6 @@ def search_page(guides, query, page_number):
     page_ids = [guide.pk for guide in page_obj.object_list]
     by_id = {guide.pk: guide for guide in with_card_data(GuidePage.objects.filter(pk__in=page_ids))}
     return page_obj, [by_id[pk] for pk in page_ids if pk in by_id]
-
-
-def querystring_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def related_guides(guide, limit=3):
