@@ -172,3 +172,46 @@ def test_nothing_personal_in_the_shared_listing(client, listings, professional, 
         assert "csrfmiddlewaretoken" not in html
         assert professional.email not in html
         assert professional.first_name not in html
+
+
+# --- A guide's page --------------------------------------------------------------------
+
+
+def test_a_guide_page_costs_no_query_once_cached(signed_in, make_guide):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    guide = make_guide(title="Le guide", topics=["loi"], published=True)
+    for number in range(3):
+        make_guide(title=f"Voisin {number}", topics=["loi"], full_body=False)
+    signed_in.get(guide.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_in.get(guide.url)
+    assert response.status_code == 200
+    # Not the page, its relations, its body or its neighbours; the reading counter
+    # (guides/counters.py) counts in the cache.
+    assert captured.captured_queries == []
+    html = response.content.decode()
+    assert "Voisin 0" in html and "Sommaire" in html
+
+
+def test_a_guide_republished_shows_at_once(signed_in, make_guide):
+    guide = make_guide(title="Avant", topics=["loi"], published=True)
+    assert "Avant" in signed_in.get(guide.url).content.decode()
+    guide.title = "Après la relecture"
+    guide.summary = "Un résumé tout neuf."
+    guide.save_revision().publish()
+    html = signed_in.get(guide.url).content.decode()
+    assert "Après la relecture" in html and "Un résumé tout neuf." in html
+    # A new guide on the same topic appears among the related guides.
+    make_guide(title="Nouveau voisin", topics=["loi"], full_body=False)
+    assert "Nouveau voisin" in signed_in.get(guide.url).content.decode()
+
+
+def test_a_guide_page_keeps_each_readers_header(client, make_guide, professional):
+    guide = make_guide(title="Le guide", published=True)
+    client.force_login(professional)
+    signed = client.get(guide.url).content.decode()
+    anonymous = Client().get(guide.url).content.decode()
+    assert "Se déconnecter" in signed and "Se déconnecter" not in anonymous
+    assert "Le guide" in anonymous
