@@ -82,13 +82,21 @@ def guide_index_context(index_page, request):
         page_obj = paginator.get_page(request.GET.get("page"))
         cards = page_obj.object_list  # lazy: read on a miss of the listing's fragment
         listing_key = f"{index_page.pk} {audience} {topic} {page_obj.number}"
+    is_filtered = bool(form.is_bound and any(form.data.get(k) for k in form.fields))
     return {
         "filter_form": form,
+        # The form as the valid filters show it; with search words or an invalid form
+        # it is rendered live.
+        "form_key": (
+            f"{index_page.pk} {audience} {topic} {is_filtered}"
+            if (form.is_valid() or not form.is_bound) and not query
+            else ""
+        ),
         "query": query,
         "page_obj": page_obj,
         "guides": cards,
         "listing_key": listing_key,
-        "is_filtered": bool(form.is_bound and any(form.data.get(k) for k in form.fields)),
+        "is_filtered": is_filtered,
         # Only the valid filters: the pagination links are part of the cached listing.
         "querystring_without_page": urlencode(filters),
     }

@@ -1,6 +1,7 @@
 """Read-side helpers for the module index: the audience/topic filter and card data."""
 
 from django.db.models import Exists, Prefetch
+from django.utils.functional import SimpleLazyObject
 from taggit.models import Tag
 
 from core.content_cache import CONTENT
@@ -43,21 +44,31 @@ def module_index_context(index_page, request):
     lazy, read only on a miss. Invalid filters are ignored, so made-up query strings
     cannot add entries.
     """
-    modules = live_modules(index_page)
     form = ModuleFilterForm(request.GET or None, topics=index_topics(index_page))
     audience = topic = ""
     if form.is_valid():
         audience = form.cleaned_data["public"]
         topic = form.cleaned_data["theme"]
-    if audience:
-        modules = modules.filter(audiences__code=audience)
-    if topic:
-        modules = modules.filter(tagged_items__tag__slug=topic)
+
+    def read_modules():
+        modules = live_modules(index_page)
+        if audience:
+            modules = modules.filter(audiences__code=audience)
+        if topic:
+            modules = modules.filter(tagged_items__tag__slug=topic)
+        return list(with_card_data(modules.distinct().order_by("path")))
+
+    is_filtered = bool(form.is_bound and any(form.data.get(k) for k in form.fields))
     return {
         "filter_form": form,
-        "modules": with_card_data(modules.distinct().order_by("path")),
+        # Not even built on a hit: making the queryset costs more than the cache's answer.
+        "modules": SimpleLazyObject(read_modules),
         "listing_key": f"{index_page.pk} {audience} {topic}",
-        "is_filtered": bool(form.is_bound and any(form.data.get(k) for k in form.fields)),
+        # The form as the valid filters show it (an invalid form is rendered live).
+        "form_key": f"{index_page.pk} {audience} {topic} {is_filtered}"
+        if form.is_valid() or not form.is_bound
+        else "",
+        "is_filtered": is_filtered,
     }
 
 

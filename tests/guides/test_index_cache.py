@@ -107,6 +107,12 @@ def test_two_filters_give_two_listings(signed_in, listings, kind):
     # Again, from the cache: the same answers.
     again = signed_in.get(url, {"theme": "loi"}).content.decode()
     assert "de la loi" in again and "du signalement" not in again
+    # The filter form (cached per valid values too) shows each reader's own choice.
+    assert '<option value="loi" selected>' in again and "Réinitialiser" in again
+    assert '<option value="signalement" selected>' in signalement
+    everything = signed_in.get(url).content.decode()
+    assert " selected>" not in everything.replace('<option value="" selected>', "")
+    assert "Réinitialiser" not in everything
 
 
 @pytest.mark.parametrize("kind", INDEXES)
