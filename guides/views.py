@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.lookups import StartsWith
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
@@ -56,32 +56,42 @@ def guide_index_context(index_page, request):
     only on a miss. Invalid filters are ignored and page numbers are clamped as the
     paginator does, so made-up query strings cannot add entries. A search is not cached.
     """
-    guides = live_guides(index_page)
     form = GuideFilterForm(request.GET or None, topics=index_topics(index_page))
     query = audience = topic = ""
     if form.is_valid():
         audience = form.cleaned_data["public"]
         topic = form.cleaned_data["theme"]
         query = form.cleaned_data["q"].strip()
-    if audience:
-        guides = guides.filter(audiences__code=audience)
-    if topic:
-        guides = guides.filter(tagged_items__tag__slug=topic)
+
+    def filtered_guides():
+        guides = live_guides(index_page)
+        if audience:
+            guides = guides.filter(audiences__code=audience)
+        if topic:
+            guides = guides.filter(tagged_items__tag__slug=topic)
+        return guides
+
     filters = {key: value for key, value in (("public", audience), ("theme", topic)) if value}
     listing_key = ""
     if query:
-        page_obj, cards = search_page(guides, query, request.GET.get("page"))
+        page_obj, cards = search_page(filtered_guides(), query, request.GET.get("page"))
         filters["q"] = query
     else:
         count = CONTENT.get_or_build(
-            f"reperes:guide-count:{index_page.pk}:{digest(f'{audience} {topic}')}", guides.count
+            f"reperes:guide-count:{index_page.pk}:{digest(f'{audience} {topic}')}",
+            lambda: filtered_guides().count(),
         )
-        paginator = KnownCountPaginator(
-            with_card_data(guides.order_by("title")), GUIDES_PER_PAGE, count
-        )
-        page_obj = paginator.get_page(request.GET.get("page"))
-        cards = page_obj.object_list  # lazy: read on a miss of the listing's fragment
-        listing_key = f"{index_page.pk} {audience} {topic} {page_obj.number}"
+        # The page number as the paginator clamps it, from the cached count alone.
+        number = Paginator(range(count), GUIDES_PER_PAGE).get_page(request.GET.get("page")).number
+
+        def read_page():
+            guides = with_card_data(filtered_guides().order_by("title"))
+            return Paginator(guides, GUIDES_PER_PAGE).page(number)
+
+        # Lazy, not even built on a hit: read when the listing's fragment is rendered.
+        page_obj = SimpleLazyObject(read_page)
+        cards = SimpleLazyObject(lambda: list(page_obj.object_list))
+        listing_key = f"{index_page.pk} {audience} {topic} {number}"
     is_filtered = bool(form.is_bound and any(form.data.get(k) for k in form.fields))
     return {
         "filter_form": form,
@@ -112,18 +122,6 @@ def index_topics(index_page):
         return list(topics.distinct().order_by("name"))
 
     return CONTENT.get_or_build(f"reperes:guide-topics:{index_page.pk}", read)
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator given its count (kept in the content cache): no COUNT query."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
 
 
 def search_page(guides, query, page_number):
