@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.http import FileResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
+from core.restrictions import CachedViewRestrictions
 
 from .blocks import GuideStreamBlock
 
@@ -76,7 +78,7 @@ class Publisher(models.Model):
         return self.short_name or self.name
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(CachedViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -98,15 +100,12 @@ class GuideIndexPage(Page):
         """
         if not path_components:
             return super().route(request, path_components)
-        from .views import with_page_data
-
         if path_components[1:]:
             # A sub-route (the PDF) shows nothing of the page's data: the guide alone,
             # with its view restrictions and stored PDF, from the content cache.
             guide = routed_guide(self, path_components[0])
         else:
-            guides = GuidePage.objects.child_of(self).filter(slug=path_components[0])
-            guide = with_page_data(guides).first()
+            guide = routed_guide_page(self, path_components[0])
         if guide is None:
             return super().route(request, path_components)
         # Treebeard's get_parent() reuses this: breadcrumbs need no query.
@@ -138,6 +137,30 @@ def routed_guide(index, slug):
     )
 
 
+def routed_guide_page(index, slug):
+    """The guide `slug` under `index` with what its page shows besides the body
+    (publisher, audiences, topics, view restrictions), from the content cache.
+
+    The body stays deferred: the page's template renders it, with the table of
+    contents and the related guides, into a fragment of the content cache, so that on
+    a hit the page costs no query. Dropped like `routed_guide`; None for an unknown slug.
+    """
+    return CONTENT.get_or_build(
+        f"reperes:guide-page:{index.pk}:{digest(slug)}",
+        lambda: _read_routed_guide_page(index, slug),
+    )
+
+
+def _read_routed_guide_page(index, slug):
+    from .views import with_card_data
+
+    guides = GuidePage.objects.child_of(index).filter(slug=slug)
+    guide = with_card_data(guides).first()
+    if guide is not None:
+        guide._view_restrictions = list(guide.get_view_restrictions())
+    return guide
+
+
 def _read_routed_guide(index, slug):
     guide = GuidePage.objects.child_of(index).filter(slug=slug).defer_streamfields().first()
     if guide is None:
@@ -157,7 +180,7 @@ class GuideTopic(TaggedItemBase):
     )
 
 
-class GuidePage(RoutablePageMixin, Page):
+class GuidePage(RoutablePageMixin, CachedViewRestrictions, Page):
     summary = models.TextField(
         _("résumé"), max_length=600, help_text=_("Deux ou trois phrases, affichées en tête.")
     )
@@ -225,8 +248,10 @@ class GuidePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["toc"] = self.table_of_contents()
-        context["related_guides"] = self.related_guides()
+        # Lazy: read only when the page's fragment is rendered (a miss of the content
+        # cache, or a preview), not on every request.
+        context["toc"] = SimpleLazyObject(self.table_of_contents)
+        context["related_guides"] = SimpleLazyObject(self.related_guides)
         index = self.get_parent()  # cached by GuideIndexPage.route: no query
         context["index_url"] = index.get_url(request) if index else ""
         context["breadcrumb_items"] = breadcrumb_items(request, index, self)

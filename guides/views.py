@@ -1,10 +1,15 @@
 """Read-side helpers for guide pages: the filtered, searched, paginated index."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.lookups import StartsWith
+from django.utils.functional import SimpleLazyObject
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
+
+from core.content_cache import CONTENT, digest
 
 from .forms import GuideFilterForm
 from .models import GuidePage, GuideTopic
@@ -43,31 +48,80 @@ def with_page_data(guides):
 
 
 def guide_index_context(index_page, request):
-    guides = live_guides(index_page)
-    topics = Tag.objects.filter(guides_guidetopic_items__content_object__in=guides).distinct()
-    topics = list(topics.order_by("name"))
-    form = GuideFilterForm(request.GET or None, topics=topics)
-    query = ""
+    """The index's filter form and its listing.
+
+    Without search words, the listing (count, cards, pagination) is the same for every
+    reader: the template renders it once per valid filter and existing page number into
+    the content cache (`listing_key`), and the queries below are lazy, so that they run
+    only on a miss. Invalid filters are ignored and page numbers are clamped as the
+    paginator does, so made-up query strings cannot add entries. A search is not cached.
+    """
+    form = GuideFilterForm(request.GET or None, topics=index_topics(index_page))
+    query = audience = topic = ""
     if form.is_valid():
-        if audience := form.cleaned_data["public"]:
-            guides = guides.filter(audiences__code=audience)
-        if topic := form.cleaned_data["theme"]:
-            guides = guides.filter(tagged_items__tag__slug=topic)
+        audience = form.cleaned_data["public"]
+        topic = form.cleaned_data["theme"]
         query = form.cleaned_data["q"].strip()
+
+    def filtered_guides():
+        guides = live_guides(index_page)
+        if audience:
+            guides = guides.filter(audiences__code=audience)
+        if topic:
+            guides = guides.filter(tagged_items__tag__slug=topic)
+        return guides
+
+    filters = {key: value for key, value in (("public", audience), ("theme", topic)) if value}
+    listing_key = ""
     if query:
-        page_obj, cards = search_page(guides, query, request.GET.get("page"))
+        page_obj, cards = search_page(filtered_guides(), query, request.GET.get("page"))
+        filters["q"] = query
     else:
-        paginator = Paginator(with_card_data(guides.order_by("title")), GUIDES_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        cards = list(page_obj.object_list)
+        count = CONTENT.get_or_build(
+            f"reperes:guide-count:{index_page.pk}:{digest(f'{audience} {topic}')}",
+            lambda: filtered_guides().count(),
+        )
+        # The page number as the paginator clamps it, from the cached count alone.
+        number = Paginator(range(count), GUIDES_PER_PAGE).get_page(request.GET.get("page")).number
+
+        def read_page():
+            guides = with_card_data(filtered_guides().order_by("title"))
+            return Paginator(guides, GUIDES_PER_PAGE).page(number)
+
+        # Lazy, not even built on a hit: read when the listing's fragment is rendered.
+        page_obj = SimpleLazyObject(read_page)
+        cards = SimpleLazyObject(lambda: list(page_obj.object_list))
+        listing_key = f"{index_page.pk} {audience} {topic} {number}"
+    is_filtered = bool(form.is_bound and any(form.data.get(k) for k in form.fields))
     return {
         "filter_form": form,
+        # The form as the valid filters show it; with search words or an invalid form
+        # it is rendered live.
+        "form_key": (
+            f"{index_page.pk} {audience} {topic} {is_filtered}"
+            if (form.is_valid() or not form.is_bound) and not query
+            else ""
+        ),
         "query": query,
         "page_obj": page_obj,
         "guides": cards,
-        "is_filtered": bool(form.is_bound and any(form.data.get(k) for k in form.fields)),
-        "querystring_without_page": querystring_without_page(request),
+        "listing_key": listing_key,
+        "is_filtered": is_filtered,
+        # Only the valid filters: the pagination links are part of the cached listing.
+        "querystring_without_page": urlencode(filters),
     }
+
+
+def index_topics(index_page):
+    """The topics of the index's live guides, for the filter (from the content cache)."""
+
+    def read():
+        topics = Tag.objects.filter(
+            guides_guidetopic_items__content_object__in=live_guides(index_page)
+        )
+        return list(topics.distinct().order_by("name"))
+
+    return CONTENT.get_or_build(f"reperes:guide-topics:{index_page.pk}", read)
 
 
 def search_page(guides, query, page_number):
@@ -80,12 +134,6 @@ def search_page(guides, query, page_number):
     page_ids = [guide.pk for guide in page_obj.object_list]
     by_id = {guide.pk: guide for guide in with_card_data(GuidePage.objects.filter(pk__in=page_ids))}
     return page_obj, [by_id[pk] for pk in page_ids if pk in by_id]
-
-
-def querystring_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def related_guides(guide, limit=3):

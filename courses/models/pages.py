@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
+from core.restrictions import CachedViewRestrictions
 from courses.blocks import LessonStreamBlock, PositioningStreamBlock, QuizStreamBlock
 
 from .surveys import CourseSurveys
@@ -92,7 +93,7 @@ def outlined_view_restrictions(page, default):
     return list(cached) if cached is not None else default()
 
 
-class ModuleIndexPage(Page):
+class ModuleIndexPage(CachedViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.content_cache import CONTENT, digest
+from core.restrictions import CachedViewRestrictions
 
 from .blocks import EntryBlock
 
@@ -20,7 +21,7 @@ INTRO_FEATURES = ["bold", "italic", "link"]
 BODY_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictions, Page):
     """The site root: what Repères is for, and entries to its sections."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -77,7 +78,7 @@ class HomePage(Page):
         return section.route(request, path_components[1:])
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictions, Page):
     """A plain text page: mentions légales, déclaration d'accessibilité, données personnelles."""
 
     intro = models.TextField(_("chapeau"), blank=True, max_length=500)
