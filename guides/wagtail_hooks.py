@@ -1,10 +1,16 @@
-"""Admin integration of guides: the « Guides à revoir » report in the Reports menu."""
+"""Admin integration of guides: the « Guides à revoir » report in the Reports menu, the
+directory's contacts as snippets."""
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import Contact
 from .reports import GuidesToReviewView
 
 
@@ -33,3 +39,38 @@ def register_guides_report_menu_item():
         icon_name="time",
         order=50,
     )
+
+
+class ContactViewSet(SnippetViewSet):
+    """The directory's contacts, edited by the guides' editors (Fragments › Contacts)."""
+
+    model = Contact
+    icon = "mail"
+    menu_label = _("Contacts")
+    list_display = ["name", "phone", "is_emergency"]
+    list_filter = ["is_emergency", "needs"]
+    search_fields = ["name", "description", "for_whom"]
+    search_backend_name = None  # a few dozen rows: plain database search
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("for_whom"),
+        FieldPanel("needs", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("is_emergency"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Joindre"),
+        ),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("commune")], heading=_("Adresse")),
+        MultiFieldPanel(
+            [
+                FieldPanel("always_open"),
+                InlinePanel("hours", label=_("Horaire")),
+                FieldPanel("hours_note"),
+            ],
+            heading=_("Horaires"),
+        ),
+    ]
+
+
+register_snippet(ContactViewSet)

@@ -24,7 +24,7 @@ from core.breadcrumbs import breadcrumb_items
 from core.content_cache import CONTENT, digest
 from core.restrictions import CachedViewRestrictions
 
-from .blocks import GuideStreamBlock
+from ..blocks import GuideStreamBlock
 
 
 @register_snippet
@@ -113,7 +113,7 @@ class GuideIndexPage(CachedViewRestrictions, Page):
         return guide.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
-        from .views import guide_index_context
+        from ..views import guide_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(guide_index_context(self, request))
@@ -152,7 +152,7 @@ def routed_guide_page(index, slug):
 
 
 def _read_routed_guide_page(index, slug):
-    from .views import with_card_data
+    from ..views import with_card_data
 
     guides = GuidePage.objects.child_of(index).filter(slug=slug)
     guide = with_card_data(guides).first()
@@ -262,7 +262,7 @@ class GuidePage(RoutablePageMixin, CachedViewRestrictions, Page):
         response = super().serve(request, view, args, kwargs)
         kind = self.counted_kind(view)
         if kind is not None:
-            from .counters import count_guide_hit, is_countable
+            from ..counters import count_guide_hit, is_countable
 
             if is_countable(request, response):
                 count_guide_hit(self.pk, kind)
@@ -280,14 +280,14 @@ class GuidePage(RoutablePageMixin, CachedViewRestrictions, Page):
 
     def related_guides(self, limit=3):
         """Other live guides sharing the most topics with this one."""
-        from .views import related_guides
+        from ..views import related_guides
 
         return related_guides(self, limit)
 
     @path("pdf/", name="pdf")
     def pdf(self, request):
         """The PDF of the published revision, rendered once then served from storage."""
-        from .services import open_guide_pdf
+        from ..services import open_guide_pdf
 
         guide_pdf, handle = open_guide_pdf(self)
         response = FileResponse(
