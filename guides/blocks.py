@@ -9,11 +9,13 @@ Docs: https://docs.wagtail.org/en/stable/topics/streamfield.html
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.db.models import prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 # Headings come from the heading block (so they feed the table of contents), hence
 # no heading feature in rich text.
@@ -113,6 +115,42 @@ class ContactsBlock(blocks.StructBlock):
         template = "guides/blocks/contacts.html"
 
 
+class ContactChooserBlock(SnippetChooserBlock):
+    """A contact of the directory, read with its opening hours: all the contacts of a
+    guide's body in two queries (Wagtail converts the stream's blocks in bulk)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("guides.Contact", **kwargs)
+
+    def bulk_to_python(self, values):
+        contacts = super().bulk_to_python(values)
+        prefetch_related_objects([contact for contact in contacts if contact], "hours")
+        return contacts
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+
+class DirectoryContactsBlock(blocks.StructBlock):
+    """Contacts of the directory (snippets): a changed number is changed everywhere."""
+
+    heading = blocks.CharBlock(
+        label=_("Titre"),
+        required=False,
+        max_length=120,
+        help_text=_("Facultatif, par exemple « Qui appeler ? »."),
+    )
+    contacts = blocks.ListBlock(
+        ContactChooserBlock(label=_("Contact")), label=_("Contacts"), min_num=1
+    )
+
+    class Meta:
+        icon = "mail"
+        label = _("Contacts de l'annuaire")
+        template = "guides/blocks/directory_contacts.html"
+
+
 class WarningBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), default=_("Attention"), max_length=120)
     text = blocks.RichTextBlock(label=_("Texte"), features=SHORT_RICH_TEXT_FEATURES)
@@ -165,6 +203,7 @@ class GuideStreamBlock(blocks.StreamBlock):
     legal_reference = LegalReferenceBlock()
     steps = StepsBlock()
     contacts = ContactsBlock()
+    directory_contacts = DirectoryContactsBlock()
     warning = WarningBlock()
     document = DocumentBlock()
     faq = FaqBlock()

@@ -1,15 +1,16 @@
 """Publishing a guide queues its PDF, so the first download is already served from storage;
 a publisher changed drops the content cache (module pages show their publisher), so does
-a stored PDF (cached with the guide's PDF route)."""
+a stored PDF (cached with the guide's PDF route) and a contact of the directory."""
 
 from functools import partial
 
 from django.db import transaction
+from django.db.models.signals import m2m_changed
 from wagtail.signals import page_published
 
-from core.signals import watch_content
+from core.signals import content_changed, watch_content
 
-from .models import GuidePage, GuidePdf, Publisher
+from .models import Contact, ContactHours, GuidePage, GuidePdf, Publisher
 
 
 def queue_guide_pdf(sender, instance, **kwargs):
@@ -23,4 +24,11 @@ def connect():
     watch_content(Publisher)
     # The stored PDF is cached with the guide's PDF route (`guides.models.routed_guide`).
     watch_content(GuidePdf)
+    # Contacts are shown by the directory, guides and outcomes: a changed number or
+    # opening hour shows at once (cached pages and fragments are dropped).
+    watch_content(Contact)
+    watch_content(ContactHours)
+    m2m_changed.connect(
+        content_changed, sender=Contact.needs.through, dispatch_uid="content-m2m-contact-needs"
+    )
     page_published.connect(queue_guide_pdf, sender=GuidePage, dispatch_uid="guides_queue_pdf")

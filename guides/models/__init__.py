@@ -1,7 +1,7 @@
 """Legal guides and what they point to: publishers, guide pages and their PDFs
 (guides.py); the contacts of the directory (contacts.py)."""
 
-from .contacts import Contact, ContactHours, ContactNeed, Need, Weekday
+from .contacts import Contact, ContactDirectoryPage, ContactHours, ContactNeed, Need, Weekday
 from .guides import (
     GuideDailyCount,
     GuideIndexPage,
@@ -15,6 +15,7 @@ from .guides import (
 
 __all__ = [
     "Contact",
+    "ContactDirectoryPage",
     "ContactHours",
     "ContactNeed",
     "GuideDailyCount",

@@ -12,13 +12,17 @@ migration) so that the directory filters on them with a join on every database, 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable, Page
 
 from accounts.communes import COMMUNES
 from accounts.models import label_of
+from core.breadcrumbs import breadcrumb_items
+from core.restrictions import CachedViewRestrictions
 
 
 class Need(models.TextChoices):
@@ -130,5 +134,46 @@ class ContactHours(Orderable):
     def clean(self):
         if self.opens and self.closes and self.opens >= self.closes:
             raise ValidationError(
-                {"closes": _("La fermeture doit suivre l'ouverture.")}, code="hours_order"
+                {
+                    "closes": ValidationError(
+                        _("La fermeture doit suivre l'ouverture."), code="hours_order"
+                    )
+                }
             )
+
+
+class ContactDirectoryPage(CachedViewRestrictions, Page):
+    """The directory of contacts (/ressources/), filterable by need and commune.
+
+    Anonymous readers of the bare URL get it from the page cache; since « Ouvert
+    maintenant » depends on the clock, the response says how long it stays right
+    (`Cache-Control: max-age`, the next opening or closing of a listed contact) and the
+    page cache keeps it no longer (`core.page_cache`).
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "guides/contact_directory_page.html"
+
+    class Meta:
+        verbose_name = _("annuaire des contacts")
+        verbose_name_plural = _("annuaires des contacts")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(request))
+        context["breadcrumb_items"] = breadcrumb_items(request, self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        fresh_for = (getattr(response, "context_data", None) or {}).get("fresh_for")
+        if fresh_for is not None:
+            patch_cache_control(response, max_age=fresh_for)
+        return response

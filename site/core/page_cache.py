@@ -34,6 +34,10 @@ What drops it
   stored under the old tokens, never served.
 - Entries also expire after `PAGE_CACHE_TIMEOUT`: what depends on the clock alone
   (a session whose registrations close, the hourly results) is at most that late.
+  A view that knows when its page goes stale says so with `Cache-Control: max-age=N`
+  (the directory of contacts: its next opening or closing, « Ouvert maintenant »): the
+  entry is then kept min(N, PAGE_CACHE_TIMEOUT) seconds, and never with N = 0; hits
+  tell browsers and proxies what is left of it, without stale-while-revalidate.
 
 Headers
 - `ETag` (strong, one per content coding) with `If-None-Match` → 304;
@@ -57,6 +61,7 @@ import functools
 import gzip
 import hashlib
 import logging
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -194,7 +199,22 @@ def compressed(body, content_type):
     return {coding: data for coding, data in variants.items() if len(data) < len(body)}
 
 
-def build_entry(response, tokens):
+def lifetime(response):
+    """Seconds to keep this response: `PAGE_CACHE_TIMEOUT`, or less when the view set
+    `Cache-Control: max-age` (0 for a malformed one: not stored)."""
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    for directive in response.get("Cache-Control", "").split(","):
+        name, _sep, value = directive.strip().partition("=")
+        if name.strip().lower() == "max-age":
+            try:
+                return max(0, min(int(value.strip().strip('"')), timeout))
+            except ValueError:
+                return 0
+    return timeout
+
+
+def build_entry(response, tokens, seconds=None):
+    """The stored entry; `seconds` (a view's shorter lifetime) sets its expiry time."""
     body = response.content
     # What the page's middleware varies on (Cookie: the language), and the coding.
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
@@ -212,7 +232,14 @@ def build_entry(response, tokens):
         "etag": hashlib.blake2b(body, digest_size=16).hexdigest(),
         "length": len(body),
         "bodies": bodies,
+        "expires": None if seconds is None else time.time() + seconds,
     }
+
+
+def is_shared_cache_decided(response):
+    """Whether the view said who may keep the response (public, private, no-store…)."""
+    cache_control = response.get("Cache-Control", "").lower()
+    return any(word in cache_control for word in ("public", "private", "no-store", "no-cache"))
 
 
 # --- Answering ----------------------------------------------------------------------------
@@ -240,7 +267,12 @@ def choose_coding(request, bodies):
     return "identity"
 
 
-def cache_control():
+def cache_control(entry=None):
+    expires = (entry or {}).get("expires")
+    if expires is not None:
+        # What is left of the entry's life: past it, the page is wrong (a status).
+        left = max(0, min(settings.PAGE_CACHE_MAX_AGE, int(expires - time.time())))
+        return f"public, max-age={left}"
     return (
         f"public, max-age={settings.PAGE_CACHE_MAX_AGE}, "
         f"stale-while-revalidate={settings.PAGE_CACHE_STALE_WHILE_REVALIDATE}"
@@ -275,7 +307,7 @@ def answer(request, entry):
             entry["length"] if coding == "identity" else len(entry["bodies"][coding])
         )
     response["ETag"] = etag
-    response["Cache-Control"] = cache_control()
+    response["Cache-Control"] = cache_control(entry)
     return response
 
 
@@ -295,12 +327,15 @@ class PublicPageCacheMiddleware:
         if isinstance(tokens, HttpResponse):
             return tokens
         response = self.get_response(request)
-        if tokens is not None and may_store(request, response):
-            entry = build_entry(response, tokens)
-            self.store(key, entry)
+        seconds = lifetime(response)
+        if tokens is not None and seconds > 0 and may_store(request, response):
+            limited = seconds if seconds < settings.PAGE_CACHE_TIMEOUT else None
+            entry = build_entry(response, tokens, limited)
+            self.store(key, entry, seconds)
             return answer(request, entry)
-        if not response.has_header("Cache-Control"):
-            # Possibly someone's own page at a public URL: no shared cache keeps it.
+        if not is_shared_cache_decided(response):
+            # Possibly someone's own page at a public URL: no shared cache keeps it
+            # (a view's bare `max-age` is kept, for the browser alone).
             patch_cache_control(response, private=True)
         return response
 
@@ -313,13 +348,18 @@ class PublicPageCacheMiddleware:
         except Exception:  # an unreachable cache: the view answers, as without this cache
             logger.exception("page cache: could not read %s", key)
             return None
-        if entry and entry["tokens"] == tokens and entry["release"] == release():
+        if (
+            entry
+            and entry["tokens"] == tokens
+            and entry["release"] == release()
+            and (entry.get("expires") is None or entry["expires"] > time.time())
+        ):
             return answer(request, entry)
         return tokens
 
     @staticmethod
-    def store(key, entry):
+    def store(key, entry, seconds=None):
         try:
-            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            cache.set(key, entry, seconds or settings.PAGE_CACHE_TIMEOUT)
         except Exception:  # the page is served anyway; the next reader tries again
             logger.exception("page cache: could not store %s", key)
