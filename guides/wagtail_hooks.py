@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.communes import COMMUNE_CHOICES
+
 from .models import Contact
 from .reports import GuidesToReviewView
 
@@ -61,7 +63,20 @@ class ContactViewSet(SnippetViewSet):
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
             heading=_("Joindre"),
         ),
-        MultiFieldPanel([FieldPanel("address"), FieldPanel("commune")], heading=_("Adresse")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                # A list, not a code to type; the model still refuses an unknown code.
+                FieldPanel(
+                    "commune",
+                    widget=forms.Select(
+                        choices=[("", _("Aucune (numéro national ou départemental)"))]
+                        + COMMUNE_CHOICES
+                    ),
+                ),
+            ],
+            heading=_("Adresse"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("always_open"),

@@ -78,3 +78,37 @@ def test_always_open_and_no_hours():
     html = render_to_string("guides/includes/contact_card.html", {"contact": bare})
     assert "Horaires" not in html and "Ouvert" not in html and "Fermé" not in html
     assert ContactNeed.objects.count() == 7
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_directory_contacts_block_in_two_queries(count, django_assert_num_queries):
+    from guides.models import GuidePage
+
+    contacts = [make_contact(name=f"Structure {n}") for n in range(count)]
+    for contact in contacts:
+        ContactHours.objects.create(
+            contact=contact, weekday=0, opens=dt.time(9), closes=dt.time(12)
+        )
+    stream_block = GuidePage._meta.get_field("body").stream_block
+    raw = [
+        {"type": "directory_contacts", "value": {"heading": "Qui appeler ?", "contacts": [c.pk]}}
+        for c in contacts
+    ]
+    with django_assert_num_queries(2):  # contacts, then their hours
+        html = stream_block.to_python(raw).render_as_block()
+    assert html.count('class="contact-card"') == count
+    assert '<h3 class="guide-contacts__title">Qui appeler ?</h3>' in html
+    assert '<h4 class="contact-card__name">Structure 0</h4>' in html
+    assert "Lundi, 9 h – 12 h" in html
+    # Kept in the content cache and in the PDF: hours, never a status that goes stale.
+    assert "Ouvert maintenant" not in html and "Fermé" not in html
+
+
+def test_a_deleted_contact_disappears_from_the_block():
+    from guides.models import GuidePage
+
+    kept, gone = make_contact(name="Gardé"), make_contact(name="Supprimé")
+    raw = [{"type": "directory_contacts", "value": {"heading": "", "contacts": [kept.pk, gone.pk]}}]
+    gone.delete()
+    html = GuidePage._meta.get_field("body").stream_block.to_python(raw).render_as_block()
+    assert "Gardé" in html and "Supprimé" not in html
