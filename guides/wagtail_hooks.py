@@ -70,8 +70,10 @@ class ContactViewSet(SnippetViewSet):
                 FieldPanel(
                     "commune",
                     widget=forms.Select(
-                        choices=[("", _("Aucune (numéro national ou départemental)"))]
-                        + COMMUNE_CHOICES
+                        choices=[
+                            ("", _("Aucune (numéro national ou départemental)")),
+                            *COMMUNE_CHOICES,
+                        ]
                     ),
                 ),
             ],

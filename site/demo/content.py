@@ -329,31 +329,15 @@ GUIDES = [
                 },
             ),
             (
-                "contacts",
+                # Contacts of the directory (demo/contacts.py), by name.
+                "directory_contacts",
                 {
+                    "heading": "Qui appeler ?",
                     "contacts": [
-                        {
-                            "name": "119 — Allô enfance en danger",
-                            "role": "Service national d'accueil téléphonique de l'enfance en danger",
-                            "phone": "119",
-                            "hours": "Gratuit, 24 h sur 24, 7 jours sur 7",
-                            "url": "https://www.allo119.gouv.fr/",
-                        },
-                        {
-                            "name": "CRIP du département (exemple)",
-                            "role": "Cellule de recueil des informations préoccupantes",
-                            "phone": "01 00 00 00 00",
-                            "hours": "Du lundi au vendredi, 9 h – 17 h",
-                            "url": "",
-                        },
-                        {
-                            "name": "Parquet des mineurs (exemple)",
-                            "role": "Tribunal judiciaire — permanence du parquet",
-                            "phone": "01 00 00 00 01",
-                            "hours": "Permanence 24 h sur 24",
-                            "url": "",
-                        },
-                    ]
+                        "119 — Allô enfance en danger",
+                        "Cellule de recueil des informations préoccupantes (CRIP)",
+                        "Parquet des mineurs — tribunal judiciaire de Bobigny",
+                    ],
                 },
             ),
         ],

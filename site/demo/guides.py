@@ -11,6 +11,7 @@ from accounts.models import Audience
 from guides.models import GuideIndexPage, GuidePage, Publisher
 from guides.setup import ensure_editorial_setup
 
+from .contacts import contact_ids, ensure_contacts
 from .content import GUIDE_IN_REVIEW, GUIDES, PUBLISHERS
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,11 @@ def _raw_block(block_type, value):
         }
     elif block_type == "contacts":
         value = {"title": "Contacts", **value}
+    elif block_type == "directory_contacts":
+        value = {
+            "heading": value.get("heading", ""),
+            "contacts": contact_ids(value["contacts"]),
+        }
     elif block_type == "warning":
         value = {**value}
     elif block_type == "faq":
@@ -89,6 +95,7 @@ def ensure_guides(index, editor, reviewer):
     draft sent to legal review (not listed on /guides/ until a reviewer publishes it).
     """
     publishers = ensure_publishers()
+    ensure_contacts()  # before the guides that show some of them
     audiences = {audience.code: audience for audience in Audience.objects.all()}
     existing = set(GuidePage.objects.child_of(index).values_list("slug", flat=True))
     published = in_review = 0

@@ -116,6 +116,30 @@ def module_index_entry(module_index):
     }
 
 
+def directory_entry(directory):
+    return {
+        "type": "entry",
+        "value": {
+            "title": "Contacts utiles",
+            "text": "Qui appeler, à qui transmettre, où orienter un·e jeune : numéros, adresses et horaires.",
+            "page": directory.pk,
+            "path": "",
+            "link_label": "Voir les contacts",
+        },
+    }
+
+
+def ensure_directory_entry(home, directory, created):
+    """The home page's entry to the directory of contacts, added on the run that creates
+    the directory (an editor may remove it: it is not added back)."""
+    if not created or any(
+        entry["value"].get("page") == directory.pk for entry in home.entries.raw_data
+    ):
+        return
+    home.entries = [*home.entries.raw_data, directory_entry(directory)]
+    home.save_revision().publish()
+
+
 def ensure_home_content(home, guide_index, module_index=None, module_index_created=False):
     """Fill the home page once; an edited home page is left as the editors made it.
 

@@ -9,10 +9,16 @@ from django.utils.translation import ngettext
 
 from demo.accounts import ensure_demo_accounts
 from demo.certificates import ensure_certificate_templates, ensure_demo_completion
+from demo.contacts import ensure_contact_directory, ensure_contacts
 from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from demo.history import ensure_demo_history
-from demo.pages import ensure_home_content, ensure_standard_pages, home_page
+from demo.pages import (
+    ensure_directory_entry,
+    ensure_home_content,
+    ensure_standard_pages,
+    home_page,
+)
 from demo.progress import ensure_demo_progress
 from demo.quality import ensure_demo_quality
 from demo.reach import ensure_guide_counts, ensure_publisher_members
@@ -64,11 +70,14 @@ class Command(BaseCommand):
         index = ensure_guide_index(home)
         editor, reviewer = demo_staff()
         published, in_review = ensure_guides(index, editor, reviewer)
+        ensure_contacts()
+        directory, directory_created = ensure_contact_directory(home)
         module_index, module_index_created = ensure_module_index(home)
         modules_created = ensure_modules(module_index, editor, reviewer)
         ensure_certificate_templates(ensure_publishers())
         ensure_standard_pages(home)
         ensure_home_content(home, index, module_index, module_index_created)
+        ensure_directory_entry(home, directory, directory_created)
         if with_accounts:
             ensure_demo_progress()
             ensure_publisher_members()
