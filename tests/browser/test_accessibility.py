@@ -34,7 +34,7 @@ from courses.sessions import checkin
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
 from demo.sessions import DEMO_TRAINER
-from guides.models import GuidePage
+from guides.models import Contact, ContactDirectoryPage, GuidePage
 from home.models import HomePage, StandardPage
 from pilotage.models import BilanReport
 from tests.browser.sweep import DESKTOP, HtmlPages, Sweep, nu_checker_missing
@@ -145,6 +145,10 @@ def test_public_pages(demo, sweep, visitor):
         "/guides/",
         "/guides/?public=magistrat",
         *[guide.url for guide in GuidePage.objects.live()],
+        "/ressources/",
+        "/ressources/?besoin=ecoute&besoin=soins&commune=93048",
+        "/ressources/?besoin=inconnu&commune=75056",  # ignored filters, their message
+        "/ressources/?besoin=abri&commune=93048",  # no contact: the empty state
         "/formations/",
         *[module.url for module in ModulePage.objects.live()],
         reverse("sessions:list"),
@@ -361,6 +365,8 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
     lesson = lessons[0]
     lesson_text = next(block for block in lesson.body if block.block_type == "paragraph")
     standard = StandardPage.objects.live().get(slug="accessibilite")
+    directory = ContactDirectoryPage.objects.live().get()
+    contact = Contact.objects.exclude(commune="").order_by("name").first()
     session = Session.objects.filter(registrations__user=learner, starts_at__gt=timezone.now())[0]
     certificate = Certificate.objects.filter(holder=learner).first()
     sweep.visit(page, "/")
@@ -378,6 +384,7 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
         reverse("courses:dashboard"): [module.title, session.title],
         reverse("certificates:list"): [certificate.title],
         "/recherche/?q=signalement": [guide.title],
+        "/ressources/": [directory.title, lines_of(directory.intro), contact.name],
     }
     for path, texts in pages.items():
         sweep.visit(page, path)
