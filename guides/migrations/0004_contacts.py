@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='courriel')),
                 ('website', models.URLField(blank=True, verbose_name='site web')),
                 ('address', models.TextField(blank=True, max_length=300, verbose_name='adresse')),
-                ('commune', models.CharField(blank=True, help_text='Code INSEE ; vide pour un numéro national ou départemental.', max_length=5, validators=[guides.models.contacts.validate_commune], verbose_name='commune')),
+                ('commune', models.CharField(blank=True, help_text='Vide pour un numéro national ou départemental : il est alors affiché pour toutes les communes.', max_length=5, validators=[guides.models.contacts.validate_commune], verbose_name='commune')),
                 ('is_emergency', models.BooleanField(default=False, verbose_name='urgence')),
                 ('always_open', models.BooleanField(default=False, verbose_name='joignable 24 h/24, 7 j/7')),
                 ('hours_note', models.CharField(blank=True, help_text='Par exemple : « sauf jours fériés », « sur rendez-vous ».', max_length=200, verbose_name='précision sur les horaires')),

@@ -87,7 +87,9 @@ class Contact(ClusterableModel):
         max_length=5,
         blank=True,
         validators=[validate_commune],
-        help_text=_("Code INSEE ; vide pour un numéro national ou départemental."),
+        help_text=_(
+            "Vide pour un numéro national ou départemental : il est alors affiché pour toutes les communes."
+        ),
     )
     needs = ParentalManyToManyField(
         ContactNeed, verbose_name=_("besoins"), blank=True, related_name="contacts"

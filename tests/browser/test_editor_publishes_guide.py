@@ -33,7 +33,7 @@ def log_in(page, url, email):
 
 def add_block(page, label):
     page.locator("[data-contentpath='body'] .c-sf-add-button").last.click()
-    page.get_by_role("option", name=label).click()
+    page.get_by_role("option", name=label, exact=True).click()
 
 
 def write_guide(page):

@@ -189,3 +189,22 @@ FULL_BODY = {
     "body__7__document__title": "Modèle de signalement",
     "body__8__faq__questions__0__question": "Et si elle dit que c'est son choix ?",
 }
+
+
+class DirectoryContactsBlockFactory(wagtail_factories.blocks.BlockFactory):
+    """A « Contacts de l'annuaire » block showing one new contact of the directory."""
+
+    class Meta:
+        model = blocks.DirectoryContactsBlock
+
+    @classmethod
+    def _construct_block(cls, block_class, *args, **kwargs):
+        from guides.models import Contact
+
+        contact = Contact.objects.create(
+            name=kwargs.get("name", "Cellule de recueil des informations préoccupantes"),
+            description="Exemple : reçoit les informations préoccupantes.",
+            phone=kwargs.get("phone", "01 99 00 12 34"),
+        )
+        heading = kwargs.get("heading", "Qui appeler ?")
+        return block_class().to_python({"heading": heading, "contacts": [contact.pk]})

@@ -7,6 +7,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from guides.models import Contact, ContactNeed
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.django_db
+
 ADD_URL = "wagtailsnippets_guides_contact:add"
 
 

@@ -14,6 +14,7 @@ from home.models import HomePage
 
 from .factories import (
     ContactsBlockFactory,
+    DirectoryContactsBlockFactory,
     DocumentBlockFactory,
     FaqBlockFactory,
     HeadingBlockFactory,
@@ -47,6 +48,12 @@ BLOCK_SAMPLES = [
     ("legal_reference", LegalReferenceBlockFactory, {}, "https://www.legifrance.gouv.fr/codes/"),
     ("steps", StepsBlockFactory, {"steps__0__title": "Écouter"}, "<li><strong>Écouter"),
     ("contacts", ContactsBlockFactory, {"contacts__0__phone": "01 23"}, 'href="tel:0123"'),
+    (
+        "directory_contacts",
+        DirectoryContactsBlockFactory,
+        {"phone": "01 99 00 12 34"},
+        'href="tel:0199001234"',
+    ),
     ("warning", WarningBlockFactory, {"title": "Attention !"}, "guide-warning"),
     ("document", DocumentBlockFactory, {"title": "Trame"}, "/documents/"),
     ("faq", FaqBlockFactory, {"questions__0__question": "Pourquoi ?"}, "Pourquoi ?"),
