@@ -124,7 +124,8 @@ def format_time(value):
 
 
 def describe_change(change, now):
-    """« à 17 h » today, « demain à 9 h », « lundi à 9 h » within the week."""
+    """« à 17 h » today, « demain à 9 h », « lundi à 9 h » within the week, « mercredi
+    prochain à 14 h » a week later."""
     local_now = now.astimezone(PARIS)
     time = format_time(change.time())
     days = (change.date() - local_now.date()).days
@@ -132,6 +133,8 @@ def describe_change(change, now):
         return _("à %(time)s") % {"time": time}
     if days == 1:
         return _("demain à %(time)s") % {"time": time}
+    if days >= 7:  # the same weekday as today, after today's hours
+        return _("%(day)s prochain à %(time)s") % {"day": WEEKDAYS[change.weekday()], "time": time}
     return _("%(day)s à %(time)s") % {"day": WEEKDAYS[change.weekday()], "time": time}
 
 

@@ -266,3 +266,18 @@ def test_the_cached_page_expires_at_the_next_change_of_status(client, settings, 
     with mock.patch.object(page_cache.time, "time", return_value=page_cache.time.time() + 86400):
         _response, hit = answered_from_cache(client, URL)
     assert not hit
+
+
+def test_a_guide_shows_a_changed_number_at_once(client, make_guide):
+    """The guide's body is kept in the content cache: a contact saved drops it."""
+    crip = make_contact("CRIP", phone="01 99 00 00 01")
+    guide = make_guide(published=True, full_body=False)
+    guide.body = [
+        ("directory_contacts", {"heading": "Qui appeler ?", "contacts": [crip]}),
+    ]
+    guide.save_revision().publish()
+    assert 'href="tel:0199000001"' in client.get(guide.url).content.decode()
+    crip.phone = "01 99 00 00 02"
+    crip.save()
+    html = client.get(guide.url).content.decode()
+    assert 'href="tel:0199000002"' in html and "0199000001" not in html

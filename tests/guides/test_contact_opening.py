@@ -56,7 +56,9 @@ def test_weekly_slot_the_same_day_next_week():
     slots = [Slot(2, T(14), T(16))]  # Wednesdays only
     opening = opening_at(slots, paris(2026, 12, 2, 17))
     assert opening.next_change == paris(2026, 12, 9, 14)
-    assert opening.status == "Fermé — ouvre mercredi à 14 h"
+    assert opening.status == "Fermé — ouvre mercredi prochain à 14 h"
+    assert opening_at(slots, paris(2026, 12, 1, 17)).status == "Fermé — ouvre demain à 14 h"
+    assert opening_at(slots, paris(2026, 11, 29, 17)).status == "Fermé — ouvre mercredi à 14 h"
 
 
 def test_lunch_break_and_touching_slots():
