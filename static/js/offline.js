@@ -32,12 +32,12 @@
     return navigator.serviceWorker.ready.then((registration) => registration.active);
   }
 
-  // Send `message` to the worker; resolves with its reply (null if none within 5 s).
-  function ask(target, message) {
+  // Send `message` to the worker; resolves with its reply (null if none within `ms`).
+  function ask(target, message, ms) {
     return new Promise((resolve) => {
       if (!target) return resolve(null);
       const channel = new MessageChannel();
-      const timer = setTimeout(() => resolve(null), 5000);
+      const timer = setTimeout(() => resolve(null), ms || 5000);
       channel.port1.onmessage = (event) => {
         clearTimeout(timer);
         resolve(event.data);
@@ -148,7 +148,8 @@
       }
       button.disabled = true;
       worker()
-        .then((active) => ask(active, { type: "save", urls }))
+        // A guide's PDF is rendered on its first download: that may take a while.
+        .then((active) => ask(active, { type: "save", urls }, 60000))
         .then((reply) => {
           button.disabled = false;
           const ok = Boolean(reply && reply.ok);
