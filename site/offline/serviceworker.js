@@ -316,7 +316,9 @@ self.addEventListener("install", (event) => {
       const page = await fetch(CONFIG.fallbackUrl, { credentials: "omit", cache: "no-cache" });
       if (!isStorable(page)) throw new Error("offline page unavailable");
       await cache.put(CONFIG.fallbackUrl, page);
-      await cache.addAll(CONFIG.precache);
+      // One by one: a missing file leaves the offline page unstyled, not the worker
+      // uninstalled.
+      await Promise.all(CONFIG.precache.map((url) => cache.add(url).catch(() => null)));
       await self.skipWaiting();
     })(),
   );

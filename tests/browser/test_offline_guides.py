@@ -135,3 +135,24 @@ def test_professional_reads_guides_offline(
     keep.click()
     expect(keep).to_have_attribute("aria-pressed", "false")
     assert page.evaluate(KEPT_TEXT, ["reperes-offline-saved", base + third.url]) is None
+
+
+def test_logout_keeps_the_offline_set_and_clears_the_rest(
+    page, context, live_server, demo_site, logged_in, professional
+):
+    logged_in(professional)
+    guide = GuidePage.objects.live().order_by("title").first()
+    base = live_server.url
+    page.goto(base + guide.url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    kept(page, base + guide.url)
+    # A cache the offline set does not know (an older worker's, say).
+    page.evaluate(
+        "async () => (await caches.open('autre-cache')).put('/espace/', new Response('x'))"
+    )
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    page.wait_for_function("async () => !(await caches.has('autre-cache'))")
+    # The offline set holds only anonymous public pages: it survives.
+    assert escape(guide.title) in kept(page, base + guide.url)
