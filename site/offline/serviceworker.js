@@ -73,10 +73,16 @@ function isStorable(response) {
   );
 }
 
-// The page cache's anonymous answers are public: the same bytes for every reader.
+// The page cache's answers (core/page_cache.py: `public, max-age, stale-while-revalidate`)
+// are built only for anonymous readers and served only to them: such a response is
+// already the anonymous copy, no second request needed. Anything else is fetched again.
 function isAnonymousCopy(response) {
   const control = (response.headers.get("Cache-Control") || "").toLowerCase();
-  return control.includes("public") && !control.includes("private");
+  return (
+    control.includes("public") &&
+    control.includes("stale-while-revalidate") &&
+    !control.includes("private")
+  );
 }
 
 // The anonymous version of `url`, fetched without cookies (null when unreachable).
@@ -152,6 +158,8 @@ function networkFirst(event) {
   const fromCache = async () => {
     const cached = await lookup(request.url);
     if (cached && request.mode === "navigate") {
+      // Bounded: a tab that never asks (closed at once) leaves its entry behind.
+      if (servedFromCache.size > 50) servedFromCache.clear();
       servedFromCache.set(event.resultingClientId, cached.headers.get(SAVED_AT));
     }
     return cached;

@@ -104,11 +104,18 @@ def test_professional_reads_guides_offline(
     updated.summary = "Résumé mis à jour après relecture juridique."
     updated.save_revision().publish()
 
-    # Back online: the page offers the newer version, which a reload shows.
+    # Back online: the page offers the newer version, which a reload shows. At 320 px,
+    # the banner moves nothing on the page and adds no horizontal scrolling.
+    page.set_viewport_size({"width": 320, "height": 640})
+    heading = page.get_by_role("heading", level=1)
+    before = heading.bounding_box()
     context.set_offline(False)
     status = page.get_by_role("status")
     expect(status).to_contain_text("Une version plus récente existe.")
+    assert heading.bounding_box() == before
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
     status.get_by_role("button", name="Recharger").click()
     expect(page.get_by_text("Résumé mis à jour après relecture juridique.")).to_be_visible()
 

@@ -152,3 +152,37 @@ def test_logout_confirmation_page_clears_nothing(client, professional):
     response = client.get(reverse("account_logout"))
     assert response.status_code == 200
     assert not response.has_header("Clear-Site-Data")
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def test_cached_pages_carry_the_current_version(client, page_cache_on, django_assert_num_queries):
+    """The version in a page does not keep it out of the page cache, and a page served
+    from there always names the generation it was stored under: the current one."""
+    index = GuideIndexPageFactory()
+    guide = GuidePageFactory(parent=index)
+    first = client.get(guide.url)
+    with django_assert_num_queries(0):
+        hit = client.get(guide.url)
+    assert hit.content == first.content
+    assert "stale-while-revalidate" in hit["Cache-Control"]
+    version = client.get("/hors-ligne/version.json").json()["version"]
+    assert f'content="{version}"' in hit.content.decode()
+
+    guide.save_revision().publish()
+    newer = client.get("/hors-ligne/version.json").json()["version"]
+    assert newer != version
+    assert f'content="{newer}"' in client.get(guide.url).content.decode()
+
+
+def test_offline_page_is_served_from_the_page_cache(
+    client, page_cache_on, django_assert_num_queries
+):
+    client.get("/hors-ligne/")
+    with django_assert_num_queries(0):
+        response = client.get("/hors-ligne/")
+    assert response.has_header("ETag")
+    assert "public" in response["Cache-Control"]
