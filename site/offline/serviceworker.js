@@ -155,30 +155,35 @@ function networkFirst(event) {
       .then((response) => (response.ok ? remember(request.url, response.clone()) : null))
       .catch(() => null),
   );
-  const fromCache = async () => {
-    const cached = await lookup(request.url);
-    if (cached && request.mode === "navigate") {
-      // Bounded: a tab that never asks (closed at once) leaves its entry behind.
-      if (servedFromCache.size > 50) servedFromCache.clear();
-      servedFromCache.set(event.resultingClientId, cached.headers.get(SAVED_AT));
-    }
-    return cached;
-  };
-  const late = timeout(CONFIG.networkTimeoutMs).then(fromCache);
   return new Promise((resolve) => {
     let settled = false;
-    const answer = (response) => {
-      if (!settled && response) {
-        settled = true;
-        resolve(response);
+    const answer = (response, fromCache) => {
+      if (settled || !response) return;
+      settled = true;
+      if (fromCache && request.mode === "navigate") {
+        // The page asks for it to show « Page enregistrée le … ». Bounded: a tab that
+        // never asks (closed at once) leaves its entry behind.
+        if (servedFromCache.size > 50) servedFromCache.clear();
+        servedFromCache.set(event.resultingClientId, response.headers.get(SAVED_AT));
       }
+      resolve(response);
     };
-    network.then(answer, async () => {
-      const cached = await fromCache();
-      if (cached) answer(cached);
-      else answer(request.mode === "navigate" ? await fallback() : Response.error());
+    network.then(
+      async (response) => {
+        // A server error (a proxy without its app server, say): the kept copy is better.
+        const cached = response.status >= 500 ? await lookup(request.url) : null;
+        if (cached) answer(cached, true);
+        else answer(response, false);
+      },
+      async () => {
+        const cached = await lookup(request.url);
+        if (cached) answer(cached, true);
+        else answer(request.mode === "navigate" ? await fallback() : Response.error(), false);
+      },
+    );
+    timeout(CONFIG.networkTimeoutMs).then(async () => {
+      if (!settled) answer(await lookup(request.url), true);
     });
-    late.then(answer);
   });
 }
 
@@ -206,7 +211,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || isUnder(url.pathname, CONFIG.neverPrefixes)) return;
   if (url.pathname.startsWith(CONFIG.staticPrefix)) {
-    event.respondWith(staleWhileRevalidate(event));
+    // The site's own CSS, scripts, fonts and images; not the admin's.
+    if (isUnder(url.pathname, CONFIG.staticFolders)) event.respondWith(staleWhileRevalidate(event));
     return;
   }
   // A query string (filters, search, pagination) is not kept: an unbounded number of

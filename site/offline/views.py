@@ -25,6 +25,9 @@ SERVICE_WORKER = Path(__file__).resolve().parent / "serviceworker.js"
 # Where the view writes the worker's settings into its source (see serviceworker.js).
 CONFIG_MARKER = "/* OFFLINE_CONFIG */ {}"
 
+# Folders of static/ the pages use (the worker keeps what they load from there).
+OWN_STATIC_FOLDERS = ("css", "js", "fonts", "img")
+
 # The site's colours (static/css/site.css): primary blue, white.
 THEME_COLOR = "#1c4f82"
 BACKGROUND_COLOR = "#ffffff"
@@ -107,6 +110,8 @@ def worker_config():
         "offlinePrefixes": list(settings.OFFLINE_PREFIXES),
         "neverPrefixes": list(settings.OFFLINE_NEVER_PREFIXES),
         "staticPrefix": settings.STATIC_URL,
+        # The pages' own static files (static/), kept as they are used; not the admin's.
+        "staticFolders": [f"{settings.STATIC_URL}{folder}/" for folder in OWN_STATIC_FOLDERS],
         "fallbackUrl": reverse("offline:fallback"),
         "versionUrl": reverse("offline:version"),
         "precache": [staticfiles_storage.url(name) for name in settings.OFFLINE_PRECACHE_STATIC],

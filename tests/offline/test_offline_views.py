@@ -75,6 +75,13 @@ def test_service_worker_carries_its_version_and_the_offline_prefixes(client):
     assert config["fallbackUrl"] == "/hors-ligne/"
     assert config["versionUrl"] == "/hors-ligne/version.json"
     assert "/static/css/site.css" in config["precache"]
+    # The pages' own static files only: not the admin's.
+    assert config["staticFolders"] == [
+        "/static/css/",
+        "/static/js/",
+        "/static/fonts/",
+        "/static/img/",
+    ]
 
 
 def test_service_worker_never_keeps_what_is_private():
