@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils.html import escape
 from playwright.sync_api import expect
 
@@ -29,6 +30,16 @@ async ([cacheName, url]) => {
   const cache = await caches.open(cacheName);
   const found = await cache.match(url, {ignoreVary: true});
   return found ? await found.text() : null;
+}
+"""
+ALL_KEPT_URLS = """
+async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) urls.push(new URL(request.url).pathname);
+  }
+  return urls;
 }
 """
 PDF_OFFLINE = """
@@ -153,6 +164,15 @@ def test_logout_keeps_the_offline_set_and_clears_the_rest(
     page.goto(base + guide.url)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     kept(page, base + guide.url)
+    # Personal pages are read through the worker but never kept.
+    for path in (reverse("courses:dashboard"), reverse("certificates:list")):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(base + guide.url)
+    kept_urls = page.evaluate(ALL_KEPT_URLS)
+    assert guide.url in kept_urls
+    assert not [url for url in kept_urls if url.startswith(("/espace/", "/comptes/"))]
+
     # A cache the offline set does not know (an older worker's, say).
     page.evaluate(
         "async () => (await caches.open('autre-cache')).put('/espace/', new Response('x'))"
