@@ -134,7 +134,10 @@
       .open(SAVED)
       .then((cache) => cache.match(urls[0]))
       .then((found) => setPressed(button, Boolean(found)));
-    button.hidden = false;
+    // Shown once a worker is active: without one, nothing could keep the page.
+    worker().then(() => {
+      button.hidden = false;
+    });
     button.addEventListener("click", () => {
       if (button.getAttribute("aria-pressed") === "true") {
         caches
