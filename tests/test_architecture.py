@@ -24,6 +24,7 @@ PACKAGES = {
     "certificates": ("certificates", 2),
     "surveys": ("site/surveys", 2),
     "quality": ("site/quality", 2),
+    "offline": ("site/offline", 2),
     "pilotage": ("site/pilotage", 3),
     "home": ("site/home", 3),
     "demo": ("site/demo", 3),

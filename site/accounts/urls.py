@@ -4,7 +4,6 @@ Mounted at the site root *before* the Wagtail admin and Wagtail core URLs, so
 that Wagtail's own login and logout paths lead to allauth (one login path).
 """
 
-from allauth.account.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -16,7 +15,9 @@ urlpatterns = [
     path("comptes/profil/completer/", views.profile_prompt, name="account_profile_prompt"),
     path("admin/login/", views.admin_login, name="reperes_admin_login"),
     # The admin menu's "Log out" button POSTs here; a GET shows allauth's confirmation.
-    path("admin/logout/", LogoutView.as_view(), name="reperes_admin_logout"),
+    path("admin/logout/", views.LogoutView.as_view(), name="reperes_admin_logout"),
+    # allauth's own logout path, taken first: the same view, with Clear-Site-Data.
+    path("comptes/logout/", views.LogoutView.as_view(), name="account_logout"),
     path("_util/login/", views.frontend_login, name="reperes_frontend_login"),
     # « Mes données » in « Mon espace »: see, download, delete (accounts/privacy/views.py).
     path("espace/mes-donnees/", privacy_views.my_data, name="account_my_data"),

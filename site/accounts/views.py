@@ -1,6 +1,7 @@
 """Profile page, the « Mon espace » profile prompt, and the doors that send Wagtail's own
 login pages to allauth."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -105,3 +106,20 @@ def learning_reminders_optout(request, token):
         )
     state = "confirm" if user.learning_reminders else "already_off"
     return render(request, "accounts/reminders_optout.html", {"state": state, "token": token})
+
+
+class LogoutView(allauth_views.LogoutView):
+    """allauth's logout, which also empties the browser's HTTP cache of this site.
+
+    Pages rendered for the person (« Mon espace », certificates, their profile) are
+    `Cache-Control: private`: the browser may keep them, and Back would show them to
+    the next person at a shared computer. `Clear-Site-Data: "cache"` drops them.
+    It leaves the service worker's Cache Storage alone (that is "storage", which would
+    also unregister the worker): the offline set holds only anonymous public pages and
+    survives logout (site/offline/serviceworker.js, `clearPersonal`).
+    """
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "certificates",
     "surveys",
     "quality",
+    "offline",
     "pilotage",
     "demo",
     "wagtail.contrib.forms",
@@ -201,6 +202,7 @@ PAGE_CACHE_VIEWS = [
     "sessions:detail",
     "results:overview",
     "results:publisher",
+    "offline:fallback",
 ]
 # Seconds an entry lives at most: what changes with the clock alone (registrations
 # closing, the hourly results) is at most this late.
@@ -506,6 +508,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *_CSP_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The installable app (site/offline/): its manifest and its service worker
+        # (/sw.js), from our own origin only. default-src would allow them already;
+        # named, so that a change of default-src does not silently break them.
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "frame-src": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
@@ -637,3 +644,43 @@ CERTIFICATE_RETENTION_YEARS = int(os.environ.get("CERTIFICATE_RETENTION_YEARS", 
 # reference, subject, dates and status stay for the quality audit's counts (one
 # Qualiopi certification cycle is three years). site/quality/retention.py.
 COMPLAINT_RETENTION_YEARS = int(os.environ.get("COMPLAINT_RETENTION_YEARS", "3"))
+
+# The installable app (site/offline/, docs/architecture.md « Hors ligne »). Its service
+# worker keeps, once visited, the anonymous version of the pages and PDFs under these
+# prefixes — the guides, the « Que faire ? » path, the directory — and nothing else.
+OFFLINE_PREFIXES = ["/guides/", "/que-faire/", "/ressources/"]
+# Never kept nor answered by the worker, even if a prefix above came to cover them:
+# everything personal (accounts, « Mon espace », certificates, the trainer area,
+# registrations, check-in, questionnaires, complaints), the admin and the documents.
+OFFLINE_NEVER_PREFIXES = [
+    "/admin/",
+    "/comptes/",
+    "/compte/",
+    "/espace/",
+    "/apprendre/",
+    "/formateur/",
+    "/verifier/",
+    "/calendrier/",
+    "/pointage/",
+    "/questionnaires/",
+    "/reclamation/",
+    "/documents/",
+    "/_util/",
+]
+# What the offline page needs to be drawn without the network (kept on install).
+OFFLINE_PRECACHE_STATIC = [
+    "css/site.css",
+    "css/guides.css",
+    "js/offline.js",
+    "fonts/source-sans-3-latin-400-normal.woff2",
+    "fonts/source-sans-3-latin-700-normal.woff2",
+    "img/favicon.svg",
+    "img/logo.svg",
+]
+# Visited pages and PDFs kept at most (the oldest go first); those the reader marks
+# « Disponible hors ligne » are not counted and stay until removed.
+OFFLINE_MAX_PAGES = int(os.environ.get("OFFLINE_MAX_PAGES", "60"))
+# How long a page waits for the network before the kept copy is shown.
+OFFLINE_NETWORK_TIMEOUT_MS = int(os.environ.get("OFFLINE_NETWORK_TIMEOUT_MS", "3000"))
+# Seconds a proxy or the browser may keep /hors-ligne/version.json.
+OFFLINE_VERSION_MAX_AGE = 10

@@ -19,6 +19,9 @@ urlpatterns = [
     path("recherche/", home_views.search, name="search"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", home_views.favicon, name="favicon"),
+    # The installable app: /manifest.webmanifest, /sw.js (at the root: its scope is the
+    # whole site), the offline page and the content version (/hors-ligne/…).
+    path("", include("offline.urls")),
     # Load balancer and monitoring probe (database and cache), see config/health.py.
     path("healthz", healthz, name="healthz"),
     # Learner actions (/apprendre/…) and « Mon espace » (/espace/); /formations/ is Wagtail's.

@@ -133,6 +133,8 @@ def test_deleting_my_account_logs_me_out(me, professional):
     response = me.post(DELETE, {"confirm": "on"})
 
     assert response.status_code == 302 and response["Location"] == reverse("account_deleted")
+    # Its pages leave the browser's cache, as on logout.
+    assert response["Clear-Site-Data"] == '"cache"'
     assert not type(professional).objects.filter(pk=professional.pk).exists()
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED

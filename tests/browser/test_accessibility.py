@@ -164,6 +164,7 @@ def test_public_pages(demo, sweep, visitor):
         reverse("account_reset_password_done"),
         reverse("account_email_verification_sent"),
         reverse("account_deleted"),
+        reverse("offline:fallback"),
     ]:
         sweep.visit(page, path)
     sweep.visit(page, reverse("certificates:verify", args=["AAAA-BBBB-CCCC"]))

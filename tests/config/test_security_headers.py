@@ -96,6 +96,10 @@ def public_pages(content):
         "healthz": (None, reverse("healthz")),
         "404": (None, "/cette-page-n-existe-pas/"),
         "robots.txt": (None, reverse("robots_txt")),
+        "offline page": (None, reverse("offline:fallback")),
+        "service worker": (None, reverse("offline:service_worker")),
+        "web app manifest": (None, reverse("offline:manifest")),
+        "content version": (None, reverse("offline:version")),
     }
 
 
@@ -147,6 +151,9 @@ def test_every_public_page_type_sends_the_strict_policy(client, site_content):
         assert policy["base-uri"] == ["'self'"], label
         assert policy["form-action"] == ["'self'"], label
         assert policy["style-src"] == ["'self'"], label
+        # The installable app (site/offline/): its manifest and service worker, ours only.
+        assert policy["manifest-src"] == ["'self'"], label
+        assert policy["worker-src"] == ["'self'"], label
         assert policy["script-src"][0] == "'self'", label
         for source in policy["script-src"][1:]:
             # Only a nonce, when the page uses one: never 'unsafe-inline' or 'unsafe-eval'.

@@ -106,9 +106,12 @@ def delete_account(request):
             logger.warning("account deletion refused: %s", error.code, extra={"user_id": user.pk})
             form.add_error(None, _("Votre compte n'a pas pu être supprimé."))
         else:
-            # The account is gone: end this session too (the others died with it).
+            # The account is gone: end this session too (the others died with it), and
+            # drop its pages from the browser's cache, as a logout does (accounts.views.LogoutView).
             logout(request)
-            return redirect("account_deleted")
+            response = redirect("account_deleted")
+            response["Clear-Site-Data"] = '"cache"'
+            return response
     status = 403 if user.is_superuser and request.method == "POST" else 200
     return render(request, "accounts/privacy/delete_account.html", context, status=status)
 
