@@ -1,15 +1,18 @@
 """Publishing a guide queues its PDF, so the first download is already served from storage;
 a publisher changed drops the content cache (module pages show their publisher), so does
-a stored PDF (cached with the guide's PDF route)."""
+a stored PDF (cached with the guide's PDF route); a contact changed drops it too, and the
+stored fiches of the « Que faire ? » outcomes."""
 
 from functools import partial
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from core.signals import watch_content
 
-from .models import GuidePage, GuidePdf, Publisher
+from .fiches import drop_fiches
+from .models import Contact, ContactHours, GuidePage, GuidePdf, Publisher
 
 
 def queue_guide_pdf(sender, instance, **kwargs):
@@ -24,3 +27,12 @@ def connect():
     # The stored PDF is cached with the guide's PDF route (`guides.models.routed_guide`).
     watch_content(GuidePdf)
     page_published.connect(queue_guide_pdf, sender=GuidePage, dispatch_uid="guides_queue_pdf")
+    # Outcomes of « Que faire ? » show contacts and guide sections: the cached pages and
+    # the stored fiches are dropped when either changes.
+    for model in (Contact, ContactHours):
+        watch_content(model)
+        post_save.connect(drop_fiches, sender=model, dispatch_uid=f"guides_fiches_{model.__name__}")
+        post_delete.connect(
+            drop_fiches, sender=model, dispatch_uid=f"guides_fiches_del_{model.__name__}"
+        )
+    page_published.connect(drop_fiches, sender=GuidePage, dispatch_uid="guides_fiches_guide")

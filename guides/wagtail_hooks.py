@@ -1,7 +1,10 @@
 """Admin integration of guides: the « Guides à revoir » report in the Reports menu, the
-directory's contacts as snippets."""
+directory's contacts as snippets, and the « Que faire ? » path kept whole (a page that
+live answers lead to is neither unpublished nor deleted)."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -74,3 +77,55 @@ class ContactViewSet(SnippetViewSet):
 
 
 register_snippet(ContactViewSet)
+
+
+def followed_by(page):
+    """The live questions of the « Que faire ? » path whose answers lead to `page`, and
+    the live path that starts with it: what unpublishing or deleting it would break."""
+    from .models import OrientationAnswer, OrientationPage
+
+    steps = [
+        answer.page.title
+        for answer in OrientationAnswer.objects.filter(target_id=page.pk, page__live=True)
+        .select_related("page")
+        .order_by("page__title")
+    ]
+    if OrientationPage.objects.filter(start_step_id=page.pk, live=True).exists():
+        steps.insert(0, str(_("première question du parcours")))
+    return steps
+
+
+def refuse_if_followed(request, page, message):
+    from .models import OrientationOutcomePage, OrientationStepPage
+
+    if not isinstance(page, (OrientationStepPage, OrientationOutcomePage)):
+        return None
+    steps = followed_by(page)
+    if not steps:
+        return None
+    messages.error(request, message % {"steps": ", ".join(dict.fromkeys(steps))})
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_a_followed_node(request, page):
+    return refuse_if_followed(
+        request,
+        page,
+        _(
+            "Dépublication refusée : des réponses publiées y mènent (%(steps)s). "
+            "Modifiez d'abord ces questions."
+        ),
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_followed_node(request, page):
+    return refuse_if_followed(
+        request,
+        page,
+        _(
+            "Suppression refusée : des réponses publiées y mènent (%(steps)s). "
+            "Modifiez d'abord ces questions."
+        ),
+    )

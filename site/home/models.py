@@ -49,7 +49,12 @@ class HomePage(CachedViewRestrictions, Page):
 
     # One home page, at the root of the tree.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["guides.GuideIndexPage", "courses.ModuleIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "guides.GuideIndexPage",
+        "guides.OrientationPage",
+        "courses.ModuleIndexPage",
+        "home.StandardPage",
+    ]
     max_count = 1
 
     class Meta:

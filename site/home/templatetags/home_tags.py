@@ -167,13 +167,18 @@ def breadcrumbs(context):
 
 
 # Sections of the main navigation whose pages are under a path prefix.
-NAV_SECTIONS = [("guides", "/guides/"), ("formations", "/formations/"), ("sessions", "/sessions/")]
+NAV_SECTIONS = [
+    ("guides", "/guides/"),
+    ("que-faire", "/que-faire/"),
+    ("formations", "/formations/"),
+    ("sessions", "/sessions/"),
+]
 
 
 @register.filter
 def main_nav_section(path):
     """The main navigation's current entry for a request path: « guides »,
-    « formations », « sessions », « search » or ""."""
+    « que-faire », « formations », « sessions », « search » or ""."""
     path = str(path or "")
     for section, prefix in NAV_SECTIONS:
         if path.startswith(prefix):

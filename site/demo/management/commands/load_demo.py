@@ -12,6 +12,7 @@ from demo.certificates import ensure_certificate_templates, ensure_demo_completi
 from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from demo.history import ensure_demo_history
+from demo.orientation import ensure_orientation
 from demo.pages import ensure_home_content, ensure_standard_pages, home_page
 from demo.progress import ensure_demo_progress
 from demo.quality import ensure_demo_quality
@@ -69,6 +70,8 @@ class Command(BaseCommand):
         ensure_certificate_templates(ensure_publishers())
         ensure_standard_pages(home)
         ensure_home_content(home, index, module_index, module_index_created)
+        # After the guides: its outcomes link to their sections.
+        ensure_orientation(home)
         if with_accounts:
             ensure_demo_progress()
             ensure_publisher_members()
