@@ -252,6 +252,10 @@ class OrientationPage(CachedViewRestrictions, Page):
             return serve_fiche(request, self, trail)
         return serve_node(request, self, trail)
 
+    def serve_preview(self, request, mode_name):
+        """The preview shows the live path's start (steps are previewed one by one)."""
+        return self.serve(request)
+
     def start_url(self, request=None):
         return self.get_url(request) or "/"
 
@@ -391,8 +395,8 @@ class OrientationStepPage(OrientationNodeMixin, Page):
         verbose_name = _("question du parcours")
         verbose_name_plural = _("questions du parcours")
 
-    def serve(self, request, *args, **kwargs):
-        """Only Wagtail's preview gets here (routing goes through the path)."""
+    def serve_preview(self, request, mode_name):
+        """The draft alone: a preview has no path (routing goes through the path)."""
         from ..orientation_views import serve_preview_node
 
         return serve_preview_node(request, self)
@@ -471,8 +475,8 @@ class OrientationOutcomePage(OrientationNodeMixin, Page):
         verbose_name = _("issue du parcours")
         verbose_name_plural = _("issues du parcours")
 
-    def serve(self, request, *args, **kwargs):
-        """Only Wagtail's preview gets here (routing goes through the path)."""
+    def serve_preview(self, request, mode_name):
+        """The draft alone: a preview has no path (routing goes through the path)."""
         from ..orientation_views import serve_preview_node
 
         return serve_preview_node(request, self)

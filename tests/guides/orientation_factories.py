@@ -36,6 +36,7 @@ def make_outcome(orientation, slug, publish=True, contacts=(), **fields):
         **fields,
     )
     page.outcome_contacts = [OrientationOutcomeContact(contact=contact) for contact in contacts]
+    page.live = publish  # a draft, as the admin creates it
     orientation.add_child(instance=page)
     if publish:
         page.save_revision().publish()
@@ -50,6 +51,7 @@ def make_step(orientation, slug, answers, publish=True, question=None):
     page.answers = [
         OrientationAnswer(label=label, key=key, target=target) for label, key, target in answers
     ]
+    page.live = publish
     orientation.add_child(instance=page)
     if publish:
         page.save_revision().publish()

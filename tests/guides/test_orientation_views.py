@@ -159,3 +159,13 @@ def test_voir_en_ligne_is_the_shortest_path(orientation_tree):
     assert orientation_tree["transmettre"].url == "/que-faire/non/choix/"
     assert orientation_tree["urgence"].url == "/que-faire/oui/"
     assert orientation_tree["q1"].url == "/que-faire/"
+
+
+@pytest.mark.parametrize("name", ["q1", "urgence", "orientation"])
+def test_previews_of_steps_outcomes_and_the_path_render(orientation_tree, name):
+    page = orientation_tree[name]
+    page = type(page).objects.get(pk=page.pk)
+    response = page.make_preview_request()
+    assert response.status_code == 200
+    response.render()
+    assert getattr(page, "question", page.title) in response.content.decode()
