@@ -172,3 +172,22 @@ def test_steps_and_outcomes_due_for_review_are_in_the_report(admin_client, orien
     response = admin_client.get(reverse("guides_to_review"))
     assert response.status_code == 200
     assert q2.title in [page.title for page in response.context["object_list"]]
+
+
+class TestOrientationTree:
+    """Page tree rules (https://docs.wagtail.org/en/stable/advanced_topics/testing.html)."""
+
+    def test_tree(self):
+        from wagtail.test.utils import WagtailPageTestCase
+
+        from guides.models import OrientationOutcomePage
+        from home.models import HomePage
+
+        case = WagtailPageTestCase()
+        case.assertAllowedParentPageTypes(OrientationPage, {HomePage})
+        case.assertAllowedSubpageTypes(
+            OrientationPage, {OrientationStepPage, OrientationOutcomePage}
+        )
+        case.assertAllowedSubpageTypes(OrientationStepPage, set())
+        case.assertAllowedSubpageTypes(OrientationOutcomePage, set())
+        assert OrientationPage.max_count == 1
