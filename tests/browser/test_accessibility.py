@@ -34,7 +34,7 @@ from courses.sessions import checkin
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
 from demo.sessions import DEMO_TRAINER
-from guides.models import GuidePage
+from guides.models import GuidePage, OrientationOutcomePage, OrientationPage
 from home.models import HomePage, StandardPage
 from pilotage.models import BilanReport
 from tests.browser.sweep import DESKTOP, HtmlPages, Sweep, nu_checker_missing
@@ -145,6 +145,9 @@ def test_public_pages(demo, sweep, visitor):
         "/guides/",
         "/guides/?public=magistrat",
         *[guide.url for guide in GuidePage.objects.live()],
+        "/que-faire/",
+        "/que-faire/non/",
+        *[outcome.url for outcome in OrientationOutcomePage.objects.live()],
         "/formations/",
         *[module.url for module in ModulePage.objects.live()],
         reverse("sessions:list"),
@@ -363,6 +366,8 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
     standard = StandardPage.objects.live().get(slug="accessibilite")
     session = Session.objects.filter(registrations__user=learner, starts_at__gt=timezone.now())[0]
     certificate = Certificate.objects.filter(holder=learner).first()
+    orientation = OrientationPage.objects.get()
+    outcome = OrientationOutcomePage.objects.live().get(slug="c-est-mon-choix")
     sweep.visit(page, "/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     pages = {
@@ -378,6 +383,8 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
         reverse("courses:dashboard"): [module.title, session.title],
         reverse("certificates:list"): [certificate.title],
         "/recherche/?q=signalement": [guide.title],
+        "/que-faire/": [orientation.title, orientation.start_step.question],
+        outcome.url: [outcome.title, lines_of(outcome.summary), outcome.do_now[0].value],
     }
     for path, texts in pages.items():
         sweep.visit(page, path)
