@@ -169,3 +169,18 @@ def test_previews_of_steps_outcomes_and_the_path_render(orientation_tree, name):
     assert response.status_code == 200
     response.render()
     assert getattr(page, "question", page.title) in response.content.decode()
+
+
+def test_with_the_page_cache_steps_are_cached_and_outcomes_still_counted(
+    client, orientation_tree, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = True
+    get(client, "/que-faire/non/")
+    with django_assert_num_queries(0):
+        second = get(client, "/que-faire/non/")
+    assert "ETag" in second  # answered by the shared page cache
+    for _ in range(3):
+        response = get(client, "/que-faire/non/choix/")
+        assert "ETag" not in response
+    row = OrientationOutcomeDailyCount.objects.get(page=orientation_tree["transmettre"])
+    assert row.reached == 3
