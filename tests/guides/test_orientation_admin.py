@@ -191,3 +191,20 @@ class TestOrientationTree:
         case.assertAllowedSubpageTypes(OrientationStepPage, set())
         case.assertAllowedSubpageTypes(OrientationOutcomePage, set())
         assert OrientationPage.max_count == 1
+
+
+@pytest.mark.parametrize("action", ["unpublish", "delete"])
+def test_bulk_actions_keep_a_page_live_answers_lead_to(admin_client, orientation_tree, action):
+    target = orientation_tree["transmettre"]
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+    response = admin_client.post(f"{url}?id={target.pk}", {"include_descendants": ""}, follow=True)
+    assert "refusée" in response.content.decode()
+    page = Page.objects.filter(pk=target.pk).first()
+    assert page is not None and page.live
+
+
+def test_bulk_unpublish_of_a_page_nothing_leads_to_goes_through(admin_client, orientation_tree):
+    orphan = make_outcome(orientation_tree["orientation"], "orpheline")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+    admin_client.post(f"{url}?id={orphan.pk}", {"include_descendants": ""})
+    assert not Page.objects.get(pk=orphan.pk).live
