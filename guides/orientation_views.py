@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 
 from core.breadcrumbs import breadcrumb_items
 
-from .counters import PDF, REACHED, count_outcome_hit, is_countable
+from .counters import PDF, REACHED, count_outcome_hit, is_countable, is_robot
 from .models.orientation import FICHE_SEGMENT, path_url, routed_outcome
 
 
@@ -59,9 +59,9 @@ def serve_fiche(request, orientation, trail):
     from .fiches import open_fiche
 
     outcome = routed_outcome(trail.node.id)
-    base_url = orientation.start_url(request)
-    _summary, keys = trail_summary(base_url, trail)
-    fiche, handle = open_fiche(outcome, path_url(base_url, keys))
+    # One fiche per published revision, whatever the path taken: it names the
+    # outcome's shortest path.
+    fiche, handle = open_fiche(outcome, orientation.node_url(outcome.pk, request) or "")
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -69,7 +69,11 @@ def serve_fiche(request, orientation, trail):
         content_type="application/pdf",
     )
     response["ETag"] = f'"{fiche.sha256}"'
-    if request.method == "GET" and not getattr(request, "is_preview", False):
+    if (
+        request.method == "GET"
+        and not getattr(request, "is_preview", False)
+        and not is_robot(request.headers.get("User-Agent", ""))
+    ):
         count_outcome_hit(outcome.pk, PDF)
     return response
 
