@@ -33,6 +33,7 @@ def serve_node(request, orientation, trail):
         "self": orientation,
         "orientation": orientation,
         "summary": summary,
+        "start_url": base_url,
         "here": here,
         "breadcrumb_items": breadcrumb_items(request, orientation),
         "is_start": not keys,

@@ -37,6 +37,7 @@ def test_a_step_shows_the_answers_given_with_links_to_change_them(client, orient
     assert "Vos réponses" in html
     assert "Danger immédiat ?" in html
     assert 'class="orientation-summary__change" href="/que-faire/"' in html
+    assert '<a href="/que-faire/">Recommencer</a>' in html
 
 
 def test_an_outcome_shows_what_to_do_and_whom_to_call(client, orientation_tree):
