@@ -64,6 +64,16 @@ def test_professional_walks_to_an_outcome_with_the_keyboard(page, live_server, d
     expect(page.get_by_role("heading", name="À faire maintenant")).to_be_visible()
     assert_accessible(page)
 
+    # Printed: the outcome and the answers given, without navigation or buttons.
+    page.emulate_media(media="print")
+    expect(page.locator(".main-nav")).to_be_hidden()
+    expect(
+        page.get_by_role("link", name="Télécharger la fiche de transmission (PDF)")
+    ).to_be_hidden()
+    expect(page.get_by_role("heading", name="À ne pas faire")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vos réponses")).to_be_visible()
+    page.emulate_media(media="screen")
+
     # Change the second answer from the summary: back to that question, then elsewhere.
     tab_to(page, "Modifier", href="/que-faire/non/")
     assert page.url.endswith("/que-faire/non/"), page.url
