@@ -352,6 +352,7 @@ def _legal_blocks(specs):
                 continue
             anchors = {text: anchor for anchor, text, _level in guide.table_of_contents()}
             if second in anchors:
+                label = label or f"{guide.title} — {second}"
                 value = {"guide": guide.pk, "anchor": anchors[second], "label": label}
                 blocks.append({"type": "guide_section", "value": value})
         else:

@@ -39,9 +39,9 @@ def test_demo_path_covers_the_situations_and_is_idempotent(db, client):
         assert parse_path(graph, orientation.start_step_id, keys).node.id == outcome.pk
         response = client.get(outcome.url, HTTP_USER_AGENT=BROWSER)
         assert response.status_code == 200
+        fiche = client.get(outcome.url + "fiche/", HTTP_USER_AGENT=BROWSER)
+        assert page_count(b"".join(fiche.streaming_content)) == 1, outcome.title
     # Guide sections are linked by their anchors.
     suspected = outcomes.get(slug="suspicion-de-prostitution")
     html = client.get(suspected.url, HTTP_USER_AGENT=BROWSER).content.decode()
     assert "/guides/que-faire-qui-appeler/#deux-voies-de-transmission" in html
-    fiche = client.get(suspected.url + "fiche/", HTTP_USER_AGENT=BROWSER)
-    assert page_count(b"".join(fiche.streaming_content)) == 1
