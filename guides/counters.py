@@ -18,13 +18,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import GuideDailyCount
+from .models import GuideDailyCount, OrientationOutcomeDailyCount
 
 logger = logging.getLogger("reperes.guides")
 
 VIEW = "views"
 PDF = "pdf_downloads"
 KINDS = (VIEW, PDF)
+REACHED = "reached"
+OUTCOME_KINDS = (REACHED, PDF)
 
 # Robots announce themselves; people's browsers always send a User-Agent. A short
 # rule on purpose: the counts are an order of magnitude, not an audit.
@@ -59,15 +61,27 @@ def count_guide_hit(page_id, kind=VIEW, day=None):
     """
     if kind not in KINDS:
         raise ValueError(kind)
+    _increment(GuideDailyCount, page_id, kind, day)
+
+
+def count_outcome_hit(page_id, kind=REACHED, day=None):
+    """One more reaching of the « Que faire ? » outcome `page_id` today (or a download
+    of its fiche): the only record the path keeps, no answer and nobody's path."""
+    if kind not in OUTCOME_KINDS:
+        raise ValueError(kind)
+    _increment(OrientationOutcomeDailyCount, page_id, kind, day)
+
+
+def _increment(model, page_id, kind, day=None):
     day = day or timezone.localdate()
     increment = {kind: F(kind) + 1}
-    rows = GuideDailyCount.objects.filter(page_id=page_id, day=day)
+    rows = model.objects.filter(page_id=page_id, day=day)
     if rows.update(**increment):
         return
     try:
         with transaction.atomic():
-            GuideDailyCount.objects.create(page_id=page_id, day=day, **{kind: 1})
+            model.objects.create(page_id=page_id, day=day, **{kind: 1})
     except IntegrityError:
         # Another request created the day's row in between: add to it.
         if not rows.update(**increment):
-            logger.warning("guide count lost", extra={"page_id": page_id, "kind": kind})
+            logger.warning("count lost", extra={"page_id": page_id, "kind": kind})

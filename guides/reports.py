@@ -13,20 +13,27 @@ from wagtail.admin.views.reports import ReportView
 
 from core.spreadsheets import SpreadsheetExport
 
-from .models import GuidePage
+from .models import GuidePage, OrientationOutcomePage, OrientationStepPage
 
 REVIEW_HORIZON_DAYS = 30
 
 
 def guides_to_review(today=None):
+    """Guides, and the « Que faire ? » questions and outcomes, whose legal review is due
+    within the horizon: one query per page type (three), sorted by date then title."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
-    return (
+    guides = (
         GuidePage.objects.filter(next_review_due__lte=horizon)
         .select_related("publisher")
         .defer_streamfields()
-        .order_by("next_review_due", "title")
     )
+    nodes = [
+        model.objects.filter(next_review_due__lte=horizon).defer_streamfields()
+        for model in (OrientationStepPage, OrientationOutcomePage)
+    ]
+    pages = [*guides, *nodes[0], *nodes[1]]
+    return sorted(pages, key=lambda page: (page.next_review_due, page.title))
 
 
 class GuidesToReviewView(SpreadsheetExport, ReportView):

@@ -1,15 +1,17 @@
 """Publishing a guide queues its PDF, so the first download is already served from storage;
 a publisher changed drops the content cache (module pages show their publisher), so does
-a stored PDF (cached with the guide's PDF route) and a contact of the directory."""
+a stored PDF (cached with the guide's PDF route) and a contact of the directory; a
+contact changed also drops the stored fiches of the « Que faire ? » outcomes."""
 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published
 
 from core.signals import content_changed, watch_content
 
+from .fiches import drop_fiches
 from .models import Contact, ContactHours, GuidePage, GuidePdf, Publisher
 
 
@@ -32,3 +34,11 @@ def connect():
         content_changed, sender=Contact.needs.through, dispatch_uid="content-m2m-contact-needs"
     )
     page_published.connect(queue_guide_pdf, sender=GuidePage, dispatch_uid="guides_queue_pdf")
+    # Outcomes of « Que faire ? » show contacts and guide sections: their stored fiches
+    # are dropped when either changes (the cached pages go with the content, above).
+    for model in (Contact, ContactHours):
+        post_save.connect(drop_fiches, sender=model, dispatch_uid=f"guides_fiches_{model.__name__}")
+        post_delete.connect(
+            drop_fiches, sender=model, dispatch_uid=f"guides_fiches_del_{model.__name__}"
+        )
+    page_published.connect(drop_fiches, sender=GuidePage, dispatch_uid="guides_fiches_guide")

@@ -1,5 +1,6 @@
 """Legal guides and what they point to: publishers, guide pages and their PDFs
-(guides.py); the contacts of the directory (contacts.py)."""
+(guides.py); the contacts of the directory (contacts.py); the « Que faire ? » path
+(orientation.py)."""
 
 from .contacts import Contact, ContactDirectoryPage, ContactHours, ContactNeed, Need, Weekday
 from .guides import (
@@ -11,6 +12,15 @@ from .guides import (
     Publisher,
     routed_guide,
     routed_guide_page,
+)
+from .orientation import (
+    OrientationAnswer,
+    OrientationFiche,
+    OrientationOutcomeContact,
+    OrientationOutcomeDailyCount,
+    OrientationOutcomePage,
+    OrientationPage,
+    OrientationStepPage,
 )
 
 __all__ = [
@@ -24,6 +34,13 @@ __all__ = [
     "GuidePdf",
     "GuideTopic",
     "Need",
+    "OrientationAnswer",
+    "OrientationFiche",
+    "OrientationOutcomeContact",
+    "OrientationOutcomeDailyCount",
+    "OrientationOutcomePage",
+    "OrientationPage",
+    "OrientationStepPage",
     "Publisher",
     "Weekday",
     "routed_guide",

@@ -51,6 +51,7 @@ class HomePage(CachedViewRestrictions, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "guides.GuideIndexPage",
+        "guides.OrientationPage",
         "guides.ContactDirectoryPage",
         "courses.ModuleIndexPage",
         "home.StandardPage",

@@ -34,7 +34,13 @@ from courses.sessions import checkin
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.progress import DEMO_LEARNER, DEMO_MODULE_SLUG
 from demo.sessions import DEMO_TRAINER
-from guides.models import Contact, ContactDirectoryPage, GuidePage
+from guides.models import (
+    Contact,
+    ContactDirectoryPage,
+    GuidePage,
+    OrientationOutcomePage,
+    OrientationPage,
+)
 from home.models import HomePage, StandardPage
 from pilotage.models import BilanReport
 from tests.browser.sweep import DESKTOP, HtmlPages, Sweep, nu_checker_missing
@@ -149,6 +155,9 @@ def test_public_pages(demo, sweep, visitor):
         "/ressources/?besoin=ecoute&besoin=soins&commune=93048",
         "/ressources/?besoin=inconnu&commune=75056",  # ignored filters, their message
         "/ressources/?besoin=abri&commune=93048",  # no contact: the empty state
+        "/que-faire/",
+        "/que-faire/non/",
+        *[outcome.url for outcome in OrientationOutcomePage.objects.live()],
         "/formations/",
         *[module.url for module in ModulePage.objects.live()],
         reverse("sessions:list"),
@@ -370,6 +379,8 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
     contact = Contact.objects.exclude(commune="").order_by("name").first()
     session = Session.objects.filter(registrations__user=learner, starts_at__gt=timezone.now())[0]
     certificate = Certificate.objects.filter(holder=learner).first()
+    orientation = OrientationPage.objects.get()
+    outcome = OrientationOutcomePage.objects.live().get(slug="c-est-mon-choix")
     sweep.visit(page, "/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     pages = {
@@ -386,6 +397,8 @@ def test_content_is_marked_french_when_the_interface_is_english(demo, sweep, vis
         reverse("certificates:list"): [certificate.title],
         "/recherche/?q=signalement": [guide.title],
         "/ressources/": [directory.title, lines_of(directory.intro), contact.name],
+        "/que-faire/": [orientation.title, orientation.start_step.question],
+        outcome.url: [outcome.title, lines_of(outcome.summary), outcome.do_now[0].value],
     }
     for path, texts in pages.items():
         sweep.visit(page, path)

@@ -45,3 +45,15 @@ def topic():
         return Tag.objects.get(name=name)
 
     return get
+
+
+# --- « Que faire ? » -------------------------------------------------------------------
+
+
+@pytest.fixture
+def orientation_tree(db):
+    """A small live path: start (q1) → q2 or « urgence »; q2 → « transmettre » or
+    « urgence ». Returns a dict of the pages by name."""
+    from .orientation_factories import build_tree
+
+    return build_tree()

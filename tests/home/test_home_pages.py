@@ -31,10 +31,11 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_home_page_holds_the_guides_and_standard_pages(self):
         from courses.models import ModuleIndexPage
-        from guides.models import ContactDirectoryPage, GuideIndexPage
+        from guides.models import ContactDirectoryPage, GuideIndexPage, OrientationPage
 
         self.assertAllowedSubpageTypes(
-            HomePage, {GuideIndexPage, ContactDirectoryPage, ModuleIndexPage, StandardPage}
+            HomePage,
+            {GuideIndexPage, OrientationPage, ContactDirectoryPage, ModuleIndexPage, StandardPage},
         )
 
     def test_standard_page_lives_under_home_and_has_no_children(self):

@@ -169,6 +169,7 @@ def breadcrumbs(context):
 # Sections of the main navigation whose pages are under a path prefix.
 NAV_SECTIONS = [
     ("guides", "/guides/"),
+    ("que-faire", "/que-faire/"),
     ("ressources", "/ressources/"),
     ("formations", "/formations/"),
     ("sessions", "/sessions/"),
@@ -178,7 +179,7 @@ NAV_SECTIONS = [
 @register.filter
 def main_nav_section(path):
     """The main navigation's current entry for a request path: « guides »,
-    « ressources », « formations », « sessions », « search » or ""."""
+    « que-faire », « ressources », « formations », « sessions », « search » or ""."""
     path = str(path or "")
     for section, prefix in NAV_SECTIONS:
         if path.startswith(prefix):

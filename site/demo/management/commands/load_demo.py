@@ -13,6 +13,7 @@ from demo.contacts import ensure_contact_directory, ensure_contacts
 from demo.courses import ensure_module_index, ensure_modules
 from demo.guides import demo_staff, ensure_guide_index, ensure_guides, ensure_publishers
 from demo.history import ensure_demo_history
+from demo.orientation import ensure_orientation
 from demo.pages import (
     ensure_directory_entry,
     ensure_home_content,
@@ -78,6 +79,8 @@ class Command(BaseCommand):
         ensure_standard_pages(home)
         ensure_home_content(home, index, module_index, module_index_created)
         ensure_directory_entry(home, directory, directory_created)
+        # After the guides: its outcomes link to their sections.
+        ensure_orientation(home)
         if with_accounts:
             ensure_demo_progress()
             ensure_publisher_members()
