@@ -1,4 +1,4 @@
-"""Demo « Que faire ? » path: five outcomes, three questions, the contacts they name.
+"""Demo « Que faire ? » path: five outcomes, three questions; contacts from the directory.
 
 Contenu d'exemple, sober and factual, written against the demo guides (their sections
 are linked by anchor) and citing only the Légifrance addresses already used by the demo
@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from guides.models import (
     Contact,
-    ContactNeed,
     GuidePage,
     OrientationAnswer,
     OrientationOutcomeContact,
@@ -21,76 +20,10 @@ from guides.models import (
 )
 from guides.setup import ensure_editorial_setup
 
+from .contacts import ensure_contacts
 from .content import LEGIFRANCE_CASF, LEGIFRANCE_CODE_PENAL, LEGIFRANCE_CPP
 
 EXAMPLE = "Contenu d'exemple."
-
-#: National numbers are real; local structures use the fiction range 01 99 00 xx xx.
-CONTACTS = [
-    {
-        "name": "17 — Police secours",
-        "description": "Numéro d'urgence : danger immédiat, violence en cours.",
-        "phone": "17",
-        "is_emergency": True,
-        "always_open": True,
-        "needs": ["urgence"],
-    },
-    {
-        "name": "112 — Numéro d'urgence européen",
-        "description": "Numéro d'urgence joignable depuis tout téléphone, en France et en Europe.",
-        "phone": "112",
-        "is_emergency": True,
-        "always_open": True,
-        "needs": ["urgence"],
-    },
-    {
-        "name": "119 — Allô enfance en danger",
-        "description": (
-            "Service national d'accueil téléphonique de l'enfance en danger : écoute, conseil "
-            "aux professionnel·le·s, transmission au département."
-        ),
-        "for_whom": "Enfants, jeunes, familles et professionnel·le·s",
-        "phone": "119",
-        "website": "https://www.allo119.gouv.fr/",
-        "always_open": True,
-        "needs": ["transmettre", "conseil", "ecoute"],
-    },
-    {
-        "name": "Cellule de recueil des informations préoccupantes (exemple)",
-        "description": (
-            "Reçoit et évalue les informations préoccupantes concernant les mineur·e·s du "
-            "département. Coordonnées d'exemple."
-        ),
-        "for_whom": "Professionnel·le·s",
-        "phone": "01 99 00 10 00",
-        "email": "crip@departement.example.org",
-        "hours_note": "Du lundi au vendredi, 9 h – 17 h (exemple)",
-        "needs": ["transmettre", "conseil"],
-    },
-    {
-        "name": "Parquet des mineurs du tribunal judiciaire (exemple)",
-        "description": (
-            "Reçoit les signalements de danger grave ou de faits pouvant constituer une "
-            "infraction. Coordonnées d'exemple."
-        ),
-        "for_whom": "Professionnel·le·s",
-        "phone": "01 99 00 20 00",
-        "email": "parquet-mineurs@justice.example.org",
-        "hours_note": "Permanence aux heures ouvrables (exemple)",
-        "needs": ["transmettre", "droits"],
-    },
-    {
-        "name": "Association d'accompagnement des jeunes (exemple)",
-        "description": (
-            "Écoute et accompagnement des jeunes en situation ou en risque de prostitution, "
-            "conseil aux professionnel·le·s. Coordonnées d'exemple."
-        ),
-        "for_whom": "Jeunes de 11 à 21 ans, professionnel·le·s",
-        "phone": "01 99 00 30 00",
-        "hours_note": "Du lundi au samedi (exemple)",
-        "needs": ["ecoute", "conseil"],
-    },
-]
 
 GUIDE_LAW = "ce-que-dit-la-loi"
 GUIDE_WHAT_TO_DO = "que-faire-qui-appeler"
@@ -154,9 +87,9 @@ OUTCOMES = [
             "Ne pas contacter l'adulte suspecté.",
         ],
         "contacts": [
-            "Cellule de recueil des informations préoccupantes (exemple)",
+            "Cellule de recueil des informations préoccupantes (CRIP)",
             "119 — Allô enfance en danger",
-            "Association d'accompagnement des jeunes (exemple)",
+            "Amicale du Nid 93",
         ],
         "transmit": (
             "<p>Une <b>information préoccupante</b> à la cellule de recueil des informations "
@@ -193,8 +126,8 @@ OUTCOMES = [
             "Ne pas renoncer à transmettre parce que le ou la jeune se dit d'accord.",
         ],
         "contacts": [
-            "Cellule de recueil des informations préoccupantes (exemple)",
-            "Association d'accompagnement des jeunes (exemple)",
+            "Cellule de recueil des informations préoccupantes (CRIP)",
+            "Amicale du Nid 93",
         ],
         "transmit": (
             "<p>Une <b>information préoccupante</b> à la cellule de recueil, qui mentionne le "
@@ -226,7 +159,7 @@ OUTCOMES = [
             "Ne pas promettre le secret.",
         ],
         "contacts": [
-            "Parquet des mineurs du tribunal judiciaire (exemple)",
+            "Parquet des mineurs — tribunal judiciaire de Bobigny",
             "17 — Police secours",
             "119 — Allô enfance en danger",
         ],
@@ -262,7 +195,7 @@ OUTCOMES = [
         ],
         "contacts": [
             "119 — Allô enfance en danger",
-            "Cellule de recueil des informations préoccupantes (exemple)",
+            "Cellule de recueil des informations préoccupantes (CRIP)",
         ],
         "transmit": (
             "<p>Une <b>information préoccupante</b> à la cellule de recueil : le partage avec "
@@ -324,20 +257,11 @@ STEPS = [
 ]
 
 
-def ensure_contacts():
-    needs = {need.code: need for need in ContactNeed.objects.all()}
-    contacts = {}
-    for spec in CONTACTS:
-        spec = dict(spec)
-        codes = spec.pop("needs")
-        contact = Contact.objects.filter(name=spec["name"]).first()
-        if contact is None:
-            contact = Contact(**spec)
-            contact.save()
-            contact.needs.set([needs[code] for code in codes if code in needs])
-            contact.save()
-        contacts[contact.name] = contact
-    return contacts
+def outcome_contacts():
+    """The directory's demo contacts (`demo.contacts`) the outcomes name, by name."""
+    ensure_contacts()
+    names = {name for spec in OUTCOMES for name in spec["contacts"]}
+    return {contact.name: contact for contact in Contact.objects.filter(name__in=names)}
 
 
 def _legal_blocks(specs):
@@ -420,7 +344,7 @@ def ensure_orientation(home):
         ),
     )
     home.add_child(instance=orientation)
-    contacts = ensure_contacts()
+    contacts = outcome_contacts()
     nodes = {spec["key"]: _add_outcome(orientation, spec, contacts) for spec in OUTCOMES}
     for spec in STEPS:
         nodes[spec["key"]] = _add_step(orientation, spec, nodes)
