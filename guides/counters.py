@@ -41,14 +41,24 @@ def is_robot(user_agent):
     return not user_agent or bool(ROBOT_USER_AGENT.search(user_agent))
 
 
-def is_countable(request, response):
-    """A person read the page: GET, 200, outside Wagtail's preview, not a robot."""
+#: Sent by the service worker (site/offline/serviceworker.js) when it fetches the
+#: anonymous copy of a page or PDF to keep offline: a copy, not a reading.
+OFFLINE_COPY_HEADER = "X-Reperes-Offline-Copy"
+
+
+def is_person_reading(request):
+    """GET, outside Wagtail's preview, not a robot, not the service worker's copy."""
     return (
         request.method == "GET"
-        and response.status_code == 200
         and not getattr(request, "is_preview", False)
         and not is_robot(request.headers.get("User-Agent", ""))
+        and OFFLINE_COPY_HEADER not in request.headers
     )
+
+
+def is_countable(request, response):
+    """A person read the page: a reading (`is_person_reading`) answered with a 200."""
+    return response.status_code == 200 and is_person_reading(request)
 
 
 def count_guide_hit(page_id, kind=VIEW, day=None):

@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 
 from core.breadcrumbs import breadcrumb_items
 
-from .counters import PDF, REACHED, count_outcome_hit, is_countable, is_robot
+from .counters import PDF, REACHED, count_outcome_hit, is_countable, is_person_reading
 from .models.orientation import FICHE_SEGMENT, path_url, routed_outcome
 
 
@@ -70,11 +70,7 @@ def serve_fiche(request, orientation, trail):
         content_type="application/pdf",
     )
     response["ETag"] = f'"{fiche.sha256}"'
-    if (
-        request.method == "GET"
-        and not getattr(request, "is_preview", False)
-        and not is_robot(request.headers.get("User-Agent", ""))
-    ):
+    if is_person_reading(request):
         count_outcome_hit(outcome.pk, PDF)
     return response
 

@@ -59,7 +59,10 @@ function pageKey(url) {
   return key.href;
 }
 
-function isStorable(response) {
+// `fetchedAnonymously`: the copy was fetched by this worker without cookies, so nothing
+// in it can be personal even when the server marks it `private` (an outcome of « Que
+// faire ? » is, so that each reaching is counted by the server, not by a shared cache).
+function isStorable(response, fetchedAnonymously = false) {
   if (!response || response.status !== 200 || response.type !== "basic" || response.redirected) {
     return false;
   }
@@ -68,7 +71,7 @@ function isStorable(response) {
   const control = (response.headers.get("Cache-Control") || "").toLowerCase();
   return (
     STORABLE_TYPES.some((storable) => type.startsWith(storable)) &&
-    !control.includes("private") &&
+    (fetchedAnonymously || !control.includes("private")) &&
     !control.includes("no-store")
   );
 }
@@ -85,11 +88,16 @@ function isAnonymousCopy(response) {
   );
 }
 
-// The anonymous version of `url`, fetched without cookies (null when unreachable).
+// The anonymous version of `url`, fetched without cookies (null when unreachable). The
+// header tells the server this is the worker's copy, not a reading: it is not counted
+// (guides/counters.py, OFFLINE_COPY_HEADER).
 function fetchAnonymous(url) {
-  return fetch(url, { credentials: "omit", cache: "no-cache", redirect: "follow" }).catch(
-    () => null,
-  );
+  return fetch(url, {
+    credentials: "omit",
+    cache: "no-cache",
+    redirect: "follow",
+    headers: { "X-Reperes-Offline-Copy": "1" },
+  }).catch(() => null);
 }
 
 // Store `response` under `url` in `cacheName`, stamped with the time it was saved.
@@ -108,8 +116,9 @@ async function putStamped(cacheName, url, response) {
 // Keep the anonymous copy of a page just read (`response`: what the network gave).
 async function remember(url, response) {
   const key = pageKey(url);
-  const copy = response && isAnonymousCopy(response) ? response : await fetchAnonymous(key);
-  if (!isStorable(copy)) return;
+  const reused = response && isAnonymousCopy(response);
+  const copy = reused ? response : await fetchAnonymous(key);
+  if (!isStorable(copy, !reused)) return;
   const saved = await caches.open(SAVED);
   const cacheName = (await saved.match(key)) ? SAVED : PAGES;
   await putStamped(cacheName, key, copy);

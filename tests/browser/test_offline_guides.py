@@ -91,7 +91,17 @@ def test_professional_reads_guides_offline(
         assert professional.email not in html
         assert "Mon espace" not in html
 
-    # Offline: both still read, each saying when it was saved.
+    # The « Que faire ? » path walked online, to an outcome (counted by the server, so
+    # `private` for shared caches: the worker keeps its anonymous copy all the same).
+    path = ["/que-faire/", "/que-faire/non/", "/que-faire/non/secret/"]
+    for url in path:
+        page.goto(base + url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    outcome_title = page.get_by_role("heading", level=1).inner_text()
+    for url in path:
+        assert "Se déconnecter" not in kept(page, base + url)
+
+    # Offline: both still read, each saying when it was saved; the path too.
     go_offline(context)
     for guide in (second, first):
         page.goto(base + guide.url)
@@ -100,6 +110,10 @@ def test_professional_reads_guides_offline(
         expect(status).to_contain_text("Page enregistrée le")
         expect(status).to_contain_text("(hors ligne)")
     assert_accessible(page)
+    page.goto(base + "/que-faire/non/")
+    page.get_by_role("link", name="Je ne sais pas ce que je peux partager").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(outcome_title)
+    expect(page.get_by_role("status")).to_contain_text("(hors ligne)")
 
     # A guide never opened on this device: the offline page, in French.
     page.goto(base + unvisited.url)

@@ -91,6 +91,19 @@ def test_head_post_404_and_drafts_are_not_counted(client, make_guide):
     assert GuideDailyCount.objects.count() == 0
 
 
+def test_the_offline_copy_of_the_service_worker_is_not_counted(client, make_guide):
+    """The worker fetches the anonymous copy of a page or PDF it keeps offline (once
+    more, after the person's own reading): a copy, not a reading."""
+    guide = make_guide(published=True)
+    page = client.get(guide.url, HTTP_USER_AGENT=BROWSER, HTTP_X_REPERES_OFFLINE_COPY="1")
+    assert page.status_code == 200
+    response = client.get(
+        f"{guide.url}pdf/", HTTP_USER_AGENT=BROWSER, HTTP_X_REPERES_OFFLINE_COPY="1"
+    )
+    b"".join(response.streaming_content)
+    assert counts(guide) == []
+
+
 def test_the_preview_is_not_counted(make_guide):
     guide = make_guide()
     response = guide.make_preview_request()

@@ -14,8 +14,8 @@ from tests.pdf_layout import page_count
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
 
 
-def get(client, url):
-    return client.get(url, HTTP_USER_AGENT=BROWSER)
+def get(client, url, **headers):
+    return client.get(url, HTTP_USER_AGENT=BROWSER, **headers)
 
 
 def test_start_shows_the_first_question(client, orientation_tree):
@@ -124,6 +124,9 @@ def test_outcomes_reached_are_counted_per_day_and_nothing_else(client, orientati
     get(client, "/que-faire/oui/")
     get(client, "/que-faire/non/")  # a step: not counted
     client.get("/que-faire/oui/", HTTP_USER_AGENT="curl/8")  # a robot: not counted
+    # The service worker's anonymous copy, kept for offline reading: not a reading.
+    get(client, "/que-faire/oui/", HTTP_X_REPERES_OFFLINE_COPY="1")
+    get(client, "/que-faire/oui/fiche/", HTTP_X_REPERES_OFFLINE_COPY="1")
     rows = set(OrientationOutcomeDailyCount.objects.values_list("page_id", "day", "reached"))
     today = timezone.localdate()
     assert rows == {
