@@ -2,10 +2,8 @@
 through the project's PDF helper, once per published revision, then served from
 storage (the same pattern as a guide's PDF, `guides.services`)."""
 
-import hashlib
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +14,7 @@ from core.storage_errors import open_stored_file
 
 from .models import OrientationFiche
 from .pdf import absolutize_links
+from .stored_pdfs import store_for_revision
 
 logger = logging.getLogger("reperes.guides")
 
@@ -65,22 +64,8 @@ def open_fiche(outcome, page_url):
 def store_fiche(outcome, page_url):
     # Rendering is slow: before any lock or transaction.
     payload = render_fiche_bytes(outcome, page_url)
-    digest = hashlib.sha256(payload).hexdigest()
-    with transaction.atomic():
-        fiche, created = OrientationFiche.objects.select_for_update().get_or_create(
-            page=outcome, revision_id=outcome.live_revision_id, defaults={"sha256": digest}
-        )
-        if created or not fiche.file or not fiche.file.storage.exists(fiche.file.name):
-            fiche.sha256 = digest
-            fiche.file.save(f"fiche-{outcome.slug}.pdf", ContentFile(payload), save=False)
-            fiche.save(update_fields=["file", "sha256"])
-        stale = list(OrientationFiche.objects.filter(page=outcome).exclude(pk=fiche.pk))
-        if stale:
-            OrientationFiche.objects.filter(pk__in=[old.pk for old in stale]).delete()
-            names = [old.file.name for old in stale if old.file]
-            storage = fiche.file.storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    logger.info("fiche stored", extra={"page_id": outcome.pk, "sha256": digest})
+    fiche = store_for_revision(OrientationFiche, outcome, payload, f"fiche-{outcome.slug}.pdf")
+    logger.info("fiche stored", extra={"page_id": outcome.pk, "sha256": fiche.sha256})
     return fiche
 
 

@@ -1,15 +1,12 @@
 """Domain actions on guides: producing and storing the PDF of a published revision."""
 
-import hashlib
 import logging
-
-from django.core.files.base import ContentFile
-from django.db import transaction
 
 from core.storage_errors import open_stored_file
 
 from .models import GuidePage, GuidePdf
 from .pdf import render_guide_pdf_bytes
+from .stored_pdfs import store_for_revision
 
 logger = logging.getLogger("reperes.guides")
 
@@ -63,23 +60,13 @@ def open_guide_pdf(page: GuidePage):
 def store_guide_pdf(page: GuidePage) -> GuidePdf:
     # Rendering is slow: do it before taking any lock or opening a transaction.
     payload = render_guide_pdf_bytes(page)
-    digest = hashlib.sha256(payload).hexdigest()
-    with transaction.atomic():
-        guide_pdf, created = GuidePdf.objects.select_for_update().get_or_create(
-            page=page, revision_id=page.live_revision_id, defaults={"sha256": digest}
-        )
-        if created or not guide_pdf.file or not guide_pdf.file.storage.exists(guide_pdf.file.name):
-            guide_pdf.sha256 = digest
-            guide_pdf.file.save(f"{page.slug}.pdf", ContentFile(payload), save=False)
-            guide_pdf.save(update_fields=["file", "sha256"])
-        stale = list(GuidePdf.objects.filter(page=page).exclude(pk=guide_pdf.pk))
-        if stale:
-            GuidePdf.objects.filter(pk__in=[old.pk for old in stale]).delete()
-            names = [old.file.name for old in stale if old.file]
-            storage = guide_pdf.file.storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    guide_pdf = store_for_revision(GuidePdf, page, payload, f"{page.slug}.pdf")
     logger.info(
         "guide PDF stored",
-        extra={"page_id": page.pk, "revision_id": page.live_revision_id, "sha256": digest},
+        extra={
+            "page_id": page.pk,
+            "revision_id": page.live_revision_id,
+            "sha256": guide_pdf.sha256,
+        },
     )
     return guide_pdf
