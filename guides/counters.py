@@ -5,10 +5,12 @@ Two parts, kept apart on purpose:
   person (GET, 200, not a preview, not a robot by a short User-Agent rule);
 - `count_guide_hit(page_id, kind)` adds one to the day's row, whoever asked.
 
-Today `GuidePage.serve` calls both after rendering. When a full-page cache is put in
-front of anonymous guide pages, Django no longer runs for most readings: the call then
-moves, unchanged, into a tiny POST beacon (`/guides/lu/<page id>/`, sent by the page)
-or a middleware placed before the cache; `count_guide_hit` needs nothing but the page id.
+`GuidePage.serve` calls both after rendering. The page cache (`core.page_cache`)
+answers most anonymous readings before Django's views run: the stored page is marked
+(`count_on_hit`), and each hit calls `count_cached_reading`, which applies the same rule
+to the request. Outcomes of « Que faire ? » are counted the same way by their view
+(they are not page-cached). The service worker's offline copies are not readings
+(`OFFLINE_COPY_HEADER`).
 """
 
 import logging
@@ -59,6 +61,17 @@ def is_person_reading(request):
 def is_countable(request, response):
     """A person read the page: a reading (`is_person_reading`) answered with a 200."""
     return response.status_code == 200 and is_person_reading(request)
+
+
+#: The page cache's name for a guide's readings (`core.page_cache.count_on_hit`).
+GUIDE_READING = "guide"
+
+
+def count_cached_reading(request, page_id, kind):
+    """A reading of a guide answered by the page cache (registered in `guides.signals`):
+    the page was a 200 when stored, so a person's GET counts as the view would."""
+    if is_person_reading(request):
+        count_guide_hit(page_id, kind)
 
 
 def count_guide_hit(page_id, kind=VIEW, day=None):

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published
 
+from core.page_cache import register_hit_counter
 from core.signals import content_changed, watch_content
 
+from .counters import GUIDE_READING, count_cached_reading
 from .fiches import drop_fiches
 from .models import Contact, ContactHours, GuidePage, GuidePdf, Publisher
 
@@ -23,6 +25,8 @@ def queue_guide_pdf(sender, instance, **kwargs):
 
 
 def connect():
+    # Guide readings answered by the page cache are counted too.
+    register_hit_counter(GUIDE_READING, count_cached_reading)
     watch_content(Publisher)
     # The stored PDF is cached with the guide's PDF route (`guides.models.routed_guide`).
     watch_content(GuidePdf)

@@ -262,10 +262,14 @@ class GuidePage(RoutablePageMixin, CachedViewRestrictions, Page):
         response = super().serve(request, view, args, kwargs)
         kind = self.counted_kind(view)
         if kind is not None:
-            from ..counters import count_guide_hit, is_countable
+            from core.page_cache import count_on_hit  # not at import: it reads the models
+
+            from ..counters import GUIDE_READING, count_guide_hit, is_countable
 
             if is_countable(request, response):
                 count_guide_hit(self.pk, kind)
+            # Readings the page cache answers later are counted there.
+            count_on_hit(response, GUIDE_READING, self.pk, kind)
         return response
 
     def counted_kind(self, view):

@@ -39,6 +39,12 @@ What drops it
   entry is then kept min(N, PAGE_CACHE_TIMEOUT) seconds, and never with N = 0; hits
   tell browsers and proxies what is left of it, without stale-while-revalidate.
 
+Readings counted
+- A view that counts its readings (a guide's views per day) marks its response
+  (`count_on_hit`); each hit then calls the counter its app registered
+  (`register_hit_counter`), which applies the view's own rule to the request. The one
+  write a hit may cost; a failure is logged and the page served.
+
 Headers
 - `ETag` (strong, one per content coding) with `If-None-Match` → 304;
   `Cache-Control: public, max-age, stale-while-revalidate` so a proxy or CDN may keep
@@ -157,6 +163,39 @@ def session_is_anonymous(request):
     return SESSION_USER_KEY not in session and SESSION_MESSAGES_KEY not in session
 
 
+# --- Readings counted on a hit ------------------------------------------------------------
+
+#: What a hit counts: a name → function(request, *args), registered by the app that counts
+#: readings (guides: a guide's views per day). core imports no app, hence the registry.
+HIT_COUNTERS = {}
+
+
+def register_hit_counter(name, function):
+    HIT_COUNTERS[name] = function
+
+
+def count_on_hit(response, name, *args):
+    """Mark `response`: each time the cache answers with it, `HIT_COUNTERS[name]` is
+    called with the request and `args` (the view counted the reading that built it).
+
+    Without this a cached page would count only its first reader: the view does not run
+    on a hit. The function decides whether the request is a person's reading (not a
+    robot, not a HEAD) and counts it; a failure is logged, the page served all the same.
+    """
+    response.page_cache_counter = (name, args)
+
+
+def count_hit(request, entry):
+    counter = entry.get("counter")
+    function = HIT_COUNTERS.get(counter[0]) if counter else None
+    if function is None:
+        return
+    try:
+        function(request, *counter[1])
+    except Exception:  # the reader gets the page; only the count is lost
+        logger.exception("page cache: could not count a reading (%s)", counter[0])
+
+
 def current_tokens():
     return tuple(generation.token() for generation in GENERATIONS)
 
@@ -233,6 +272,7 @@ def build_entry(response, tokens, seconds=None):
         "length": len(body),
         "bodies": bodies,
         "expires": None if seconds is None else time.time() + seconds,
+        "counter": getattr(response, "page_cache_counter", None),
     }
 
 
@@ -354,6 +394,7 @@ class PublicPageCacheMiddleware:
             and entry["release"] == release()
             and (entry.get("expires") is None or entry["expires"] > time.time())
         ):
+            count_hit(request, entry)
             return answer(request, entry)
         return tokens
 

@@ -455,3 +455,42 @@ def test_pages_live_in_the_shared_cache_and_follow_other_servers(
         not_cached_once(client, "/")
         with django_assert_num_queries(0):
             assert client.get("/").status_code == 200
+
+
+# --- Readings counted on a hit ----------------------------------------------------------------
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+
+
+def test_guide_readings_answered_by_the_cache_are_counted(client, guide):
+    """The view counts the reading that fills the cache; each hit counts the next ones,
+    with the same rule: a person's GET, not a robot, a HEAD or the offline copy."""
+    from guides.models import GuideDailyCount
+
+    with mock.patch.object(page_cache, "answer", wraps=page_cache.answer) as answered:
+        for _ in range(3):
+            assert client.get(guide.url, HTTP_USER_AGENT=BROWSER).status_code == 200
+        client.get(guide.url, HTTP_USER_AGENT="curl/8")
+        client.head(guide.url, HTTP_USER_AGENT=BROWSER)
+        client.get(guide.url, HTTP_USER_AGENT=BROWSER, HTTP_X_REPERES_OFFLINE_COPY="1")
+    assert answered.call_count == 6  # the first GET filled the cache, the rest are hits
+    row = GuideDailyCount.objects.get(page=guide)
+    assert (row.views, row.pdf_downloads) == (3, 0)
+
+
+def test_a_reading_that_cannot_be_counted_is_still_served(client, guide, monkeypatch):
+    client.get(guide.url, HTTP_USER_AGENT=BROWSER)
+
+    def broken(request, *args):
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setitem(page_cache.HIT_COUNTERS, "guide", broken)
+    response = client.get(guide.url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200
+    assert "ETag" in response
+
+
+def test_a_hit_of_an_uncounted_page_writes_nothing(client, django_assert_num_queries):
+    StandardPageFactory(slug="mentions-legales")
+    cached(client, "/mentions-legales/", django_assert_num_queries, HTTP_USER_AGENT=BROWSER)
