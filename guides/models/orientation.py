@@ -289,7 +289,9 @@ class OrientationNodeMixin:
         parent = self.get_parent()
         if parent is None:
             return parts
-        site_id, root_url, own = parts
+        # Only the path changes; the site and its root stay Wagtail's (this code builds
+        # no absolute address: tests/config/test_public_links.py).
+        site_id, site_root, own = parts
         base = own.rstrip("/").rsplit("/", 1)[0] + "/"
         start_id = (
             OrientationPage.objects.filter(pk=parent.pk)
@@ -297,7 +299,7 @@ class OrientationNodeMixin:
             .first()
         )
         keys = graph_rules.shortest_path(live_graph(parent.pk), start_id, self.pk)
-        return site_id, root_url, path_url(base, keys or [])
+        return site_id, site_root, path_url(base, keys or [])
 
 
 class StepForm(WagtailAdminPageForm):
