@@ -12,8 +12,11 @@ PORT ?= 8000
 SERVE_ENV = HOST=$(HOST) PORT=$(PORT)
 # `make run` serves plain HTTP on this machine: HTTPS settings off, a local secret, image
 # renditions served by the app (no proxy in front).
-RUN_ENV = $(SERVE_ENV) DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) SECRET_KEY="$$(cat var/secret_key)"
-DEV_ENV = $(SERVE_ENV) DEBUG=1
+# Certificates are signed with the demo key (its subject says « démonstration »); a
+# deployment names its own PKCS#12 file (docs/deployment.md).
+SIGNING_ENV = SIGNING_KEY_FILE=var/signing/demo.p12 SIGNING_KEY_PASSPHRASE="$$(cat var/signing/demo.passphrase)"
+RUN_ENV = $(SERVE_ENV) DEBUG=0 HTTPS=0 SERVE_MEDIA_IMAGES=1 ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) SECRET_KEY="$$(cat var/secret_key)" $(SIGNING_ENV)
+DEV_ENV = $(SERVE_ENV) DEBUG=1 $(SIGNING_ENV)
 
 .PHONY: run dev test test-browser test-postgres lint format check bench bench-scale load messages clean
 
@@ -29,6 +32,9 @@ var/secret_key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	@chmod 600 var/secret_key
 
+var/signing/demo.p12: $(STAMP)
+	@DEBUG=1 $(PY) manage.py create_signing_key var/signing/demo.p12 --passphrase-file var/signing/demo.passphrase --demo
+
 install: $(STAMP)
 
 syscheck: $(STAMP)
@@ -38,7 +44,7 @@ syscheck: $(STAMP)
 # failing to bind after it. Migrations and static files are applied quietly (errors
 # still stop the run). gunicorn runs with the production settings file (redacted
 # access log, one time zone for master and workers), on HOST:PORT with 2 workers.
-run: $(STAMP) var/secret_key
+run: $(STAMP) var/secret_key var/signing/demo.p12
 	@$(PY) scripts/check_system.py --bind $(HOST):$(PORT) --make-target run
 	$(RUN_ENV) $(PY) manage.py migrate --no-input --verbosity 0
 	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py load_demo --force
@@ -47,7 +53,7 @@ run: $(STAMP) var/secret_key
 	@echo "Repères : http://$(HOST):$(PORT)/"
 	$(RUN_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2
 
-dev: $(STAMP)
+dev: $(STAMP) var/signing/demo.p12
 	@$(PY) scripts/check_system.py --bind $(HOST):$(PORT) --make-target dev
 	$(DEV_ENV) $(PY) manage.py migrate --no-input --verbosity 0
 	$(DEV_ENV) $(PY) manage.py load_demo

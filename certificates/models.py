@@ -130,6 +130,32 @@ class CertificateTemplate(models.Model):
         return str(self.publisher)
 
 
+class SigningKey(models.Model):
+    """A public key the platform has signed with (certificates/signing_keys.py).
+
+    Recorded the first time a key signs, never deleted: verification trusts every
+    row, and the JWKS publishes them all, so rotating the key leaves what the older
+    one signed verifiable. Only the public certificate is kept here.
+    """
+
+    #: RFC 7638 thumbprint of the public key: the JWS `kid`, the JWKS entry.
+    kid = models.CharField(max_length=64, unique=True, editable=False)
+    #: SHA-256 of the X.509 certificate (DER), hex.
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    subject = models.CharField(_("titulaire de la clé"), max_length=500, editable=False)
+    certificate_pem = models.TextField(editable=False)
+    not_after = models.DateTimeField(_("certificat valable jusqu'au"), editable=False)
+    is_demo = models.BooleanField(_("clé de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("première signature"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clé de signature")
+        verbose_name_plural = _("clés de signature")
+
+    def __str__(self):
+        return self.subject
+
+
 class CertificateSequence(models.Model):
     """The last number given in a year: numbers are allocated under a row lock.
 
@@ -271,6 +297,25 @@ class Certificate(models.Model):
         storage=certificate_storage, upload_to=certificate_upload_to, blank=True, editable=False
     )
     pdf_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
+    #: The key that signed the PDF and the badge (null: issued before signing existed
+    #: and not yet signed by `sign_certificates`).
+    signing_key = models.ForeignKey(
+        SigningKey,
+        verbose_name=_("clé de signature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    signed_at = models.DateTimeField(_("signé le"), null=True, blank=True, editable=False)
+    #: SHA-256 of the unsigned PDF a certificate had before `sign_certificates` signed
+    #: and archived it: a copy printed or sent before still matches the record.
+    unsigned_pdf_sha256 = models.CharField(
+        _("empreinte SHA-256 avant signature"), max_length=64, blank=True, editable=False
+    )
+    #: The Open Badges 3.0 credential, signed (compact JWS, certificates/badges/).
+    badge_jwt = models.TextField(blank=True, editable=False)
     #: Set when the « prête » e-mail left: a retried task does not send it twice.
     ready_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: Set when the holder's name was removed, years after their account was deleted

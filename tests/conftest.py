@@ -44,6 +44,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _signing_key(tmp_path_factory):
+    """One issuer key for the whole run (certificates/signing_keys.py), like the demo key
+    of `make run`; tests of rotation point the settings at another one."""
+    from django.conf import settings
+
+    from certificates import signing_keys
+
+    path = tmp_path_factory.mktemp("signing") / "issuer.p12"
+    signing_keys.create_demo_key(path, "test-passphrase")
+    settings.SIGNING_KEY_FILE = str(path)
+    settings.SIGNING_KEY_PASSPHRASE = "test-passphrase"
+    settings.SIGNING_TSA_URL = ""
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache. Tests roll back, and SQLite then hands

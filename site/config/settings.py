@@ -640,6 +640,16 @@ PDF_ASSET_ROOT = BASE_DIR / "static"
 # Certificates of deleted accounts stay verifiable this many years after issue, then
 # lose their holder's name and PDF (certificates/retention.py, `anonymise_certificates`).
 CERTIFICATE_RETENTION_YEARS = int(os.environ.get("CERTIFICATE_RETENTION_YEARS", "3"))
+# The issuer's key (certificates/signing_keys.py): a PKCS#12 file outside the
+# repository and its passphrase. It signs every certificate's PDF (PAdES) and Open
+# Badge (VC-JWT). Rotation: point these at a new file; keys used before stay known
+# (their public certificates are recorded at first use), so old documents still verify.
+# `make run` creates a demo key marked « démonstration » under var/signing/.
+SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+# An RFC 3161 timestamp authority: set, certificates are signed PAdES B-T, else B-B.
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+
 # Complaints closed this many years ago lose who filed them and what they wrote; the
 # reference, subject, dates and status stay for the quality audit's counts (one
 # Qualiopi certification cycle is three years). site/quality/retention.py.
