@@ -10,7 +10,7 @@ from certificates.models import SigningKey
 @pytest.mark.django_db
 def test_the_key_is_recorded_once_with_its_public_certificate_only():
     key, row = signing_keys.signing_key_now()
-    again, same = signing_keys.signing_key_now()
+    _again, same = signing_keys.signing_key_now()
     assert row.pk == same.pk
     assert SigningKey.objects.count() == 1
     assert row.kid == key.kid
