@@ -46,3 +46,78 @@ class VerifyForm(forms.Form):
                 code="malformed",
             )
         return typed
+
+
+class DocumentVerifyForm(forms.Form):
+    """A certificate's PDF to check (read in memory, never stored: verify_uploads.py)."""
+
+    document = forms.FileField(
+        label=_("Fichier PDF du certificat"),
+        help_text=_("Le fichier tel qu’il a été reçu, 5 Mo au plus. Il n’est pas conservé."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={
+            "required": _("Choisissez le fichier PDF du certificat à vérifier."),
+            "empty": _("Ce fichier est vide : choisissez le PDF du certificat."),
+        },
+    )
+
+    def clean_document(self):
+        from certificates.verdicts import PDF_MAX_BYTES
+
+        document = self.cleaned_data["document"]
+        if document.size > PDF_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Ce fichier dépasse 5 Mo : un certificat de Repères en pèse bien moins."),
+                code="too_large",
+            )
+        return document
+
+
+class BadgeVerifyForm(forms.Form):
+    """An Open Badge credential to check: its file, or its text pasted."""
+
+    badge_file = forms.FileField(
+        label=_("Fichier du badge"),
+        required=False,
+        help_text=_("Le fichier .json (ou .jwt) téléchargé depuis « Mes certificats »."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jwt,application/json"}),
+    )
+    badge_text = forms.CharField(
+        label=_("Ou le contenu du badge, collé ici"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        from certificates.verdicts import BADGE_MAX_BYTES
+
+        cleaned = super().clean()
+        upload = cleaned.get("badge_file")
+        text = (cleaned.get("badge_text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError(
+                _("Choisissez un fichier ou collez le badge, pas les deux."), code="both"
+            )
+        if upload:
+            if upload.size > BADGE_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("Ce fichier est trop volumineux pour être un badge (256 Ko au plus)."),
+                    code="too_large",
+                )
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("Ce fichier n’est pas un badge : ce n’est pas du texte."), code="not_text"
+                ) from None
+        if not text:
+            raise forms.ValidationError(
+                _("Choisissez le fichier du badge ou collez son contenu."), code="required"
+            )
+        if len(text.encode("utf-8")) > BADGE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Ce texte est trop long pour être un badge (256 Ko au plus)."),
+                code="too_large",
+            )
+        cleaned["credential_text"] = text
+        return cleaned

@@ -2,14 +2,17 @@
 
 from django.urls import path
 
-from . import views
+from . import verify_files, views
 
 app_name = "certificates"
 
 urlpatterns = [
     path("verifier/", views.verify_form, name="verify_form"),
+    path("verifier/document/", verify_files.verify_document, name="verify_document"),
+    path("verifier/badge/", verify_files.verify_badge, name="verify_badge"),
     path("verifier/<str:code>/", views.verify, name="verify"),
     path("espace/certificats/", views.my_certificates, name="list"),
     path("espace/certificats/<uuid:uuid>/", views.download, name="download"),
     path("espace/certificats/<uuid:uuid>/etat/", views.status, name="status"),
+    path("espace/certificats/<uuid:uuid>/badge/", views.badge, name="badge"),
 ]

@@ -14,8 +14,8 @@ import logging
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
-from django.http import FileResponse, Http404, JsonResponse
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from . import ratelimit
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
 from .models import Certificate, CertificateKind, CertificateStatus
+from .sharing import linkedin_url
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -130,20 +131,14 @@ def _breadcrumbs(*items):
 
 @require_GET
 def verify_form(request):
-    """Type a code; a well-formed one goes to its verification page as typed."""
+    """Type a code (a well-formed one goes to its verification page as typed), or send
+    the certificate's PDF or its badge (certificates/verify_files.py)."""
+    from .verify_files import form_page
+
     form = VerifyForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("certificates:verify", code=form.cleaned_data["code"])
-    return render(
-        request,
-        "certificates/verify_form.html",
-        {
-            "form": form,
-            "breadcrumb_items": _breadcrumbs(
-                {"label": _("Vérifier un certificat"), "url": "", "current": True}
-            ),
-        },
-    )
+    return form_page(request, code_form=form)
 
 
 def find_by_code(raw_code):
@@ -250,6 +245,25 @@ def _my_breadcrumbs(*items):
     )
 
 
+# « Mes certificats » also offers the badge and the LinkedIn link: what they need, and
+# whether a badge exists (not the badge itself, a few kilobytes a row).
+SHARING_FIELDS = ("code", "issuer_name", "signed_at")
+
+
+def certificates_to_share(user):
+    certificates = with_holder_status(
+        list(
+            holder_certificates(user)
+            .only(*HOLDER_FIELDS, *SHARING_FIELDS)
+            .annotate(has_badge=ExpressionWrapper(~Q(badge_jwt=""), output_field=BooleanField()))
+        )
+    )
+    for certificate in certificates:
+        if certificate.downloadable:
+            certificate.linkedin_url = linkedin_url(certificate)
+    return certificates
+
+
 @login_required
 @require_GET
 def my_certificates(request):
@@ -257,7 +271,7 @@ def my_certificates(request):
         request,
         "certificates/list.html",
         {
-            "certificates": with_holder_status(list(holder_certificates(request.user))),
+            "certificates": certificates_to_share(request.user),
             "breadcrumb_items": _my_breadcrumbs(
                 {"label": _("Mes certificats"), "url": "", "current": True}
             ),
@@ -363,6 +377,41 @@ def _pdf_response(request, pdf_name, number, name_parts):
         filename=filename_of(*name_parts),
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+BADGE_COLUMNS = ("badge_jwt", "revoked_at", "replaced_at", "number", "kind")
+
+
+@login_required
+@require_GET
+def badge(request, uuid):
+    """The holder's Open Badge credential as a file (certificates/badges/envelope.py).
+
+    Like the PDF: the holder's own only (404 otherwise), not handed out once revoked
+    or replaced (410 page), not before it is signed (404: the list shows no link).
+    """
+    from .badges import envelope
+
+    row = (
+        Certificate.objects.filter(uuid=uuid, holder=request.user)
+        .order_by()
+        .values_list(*BADGE_COLUMNS)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    jwt, revoked_at, replaced_at, number, _kind = row
+    if revoked_at or replaced_at:
+        return _download_page(request, uuid)
+    if not jwt:
+        raise Http404
+    logger.info(
+        "certificate badge downloaded", extra={"certificate": number, "user_id": request.user.pk}
+    )
+    response = HttpResponse(envelope.file_bytes(jwt), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{envelope.filename_for(number)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

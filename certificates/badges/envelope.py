@@ -35,7 +35,12 @@ def file_bytes(jwt: str) -> bytes:
 
 
 def filename(certificate) -> str:
-    return f"open-badge-{slugify(certificate.number) or 'certificat'}.json"
+    return filename_for(certificate.number)
+
+
+def filename_for(number: str) -> str:
+    """`open-badge-<number>.json`, ASCII only."""
+    return f"open-badge-{slugify(number) or 'certificat'}.json"
 
 
 def unwrap(text: str) -> str:
