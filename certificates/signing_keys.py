@@ -142,16 +142,45 @@ def _load(path: str, passphrase: str, mtime: float) -> IssuerKey:
     return read_pkcs12(Path(path).read_bytes(), passphrase, path=path)
 
 
+def demo_key_files() -> tuple[Path, Path]:
+    folder = Path(settings.SIGNING_DEMO_KEY_DIR)
+    return folder / "demo.p12", folder / "demo.passphrase"
+
+
+def ensure_demo_key() -> tuple[str, str]:
+    """(path, passphrase) of the demo key, created on first use (development only).
+
+    The same files as `make run`'s `create_signing_key --demo`; a lock file keeps two
+    processes starting together from creating two different keys.
+    """
+    import fcntl
+    import secrets
+
+    path, passphrase_file = demo_key_files()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            if not passphrase_file.exists():
+                passphrase_file.touch(mode=0o600)
+                passphrase_file.write_text(secrets.token_urlsafe(24) + "\n")
+            create_demo_key(path, passphrase_file.read_text().strip())
+            logger.warning("demo signing key created", extra={"path": str(path)})
+    return str(path), passphrase_file.read_text().strip()
+
+
 def current_key() -> IssuerKey:
     """The key that signs now (read once per process and file version)."""
-    path = settings.SIGNING_KEY_FILE
+    path, passphrase = settings.SIGNING_KEY_FILE, settings.SIGNING_KEY_PASSPHRASE
     if not path:
-        raise SigningKeyError("not_configured", "SIGNING_KEY_FILE is not set")
+        if not settings.SIGNING_DEMO_KEY:
+            raise SigningKeyError("not_configured", "SIGNING_KEY_FILE is not set")
+        path, passphrase = ensure_demo_key()
     try:
         mtime = os.stat(path).st_mtime
     except OSError as error:
         raise SigningKeyError("unreadable", f"{path} cannot be read") from error
-    return _load(path, settings.SIGNING_KEY_PASSPHRASE, mtime)
+    return _load(path, passphrase, mtime)
 
 
 def record(key: IssuerKey):

@@ -256,6 +256,7 @@ def start_gunicorn(port):
     env = {
         **os.environ,
         "DEBUG": "0",
+        "SIGNING_DEMO_KEY": "1",
         "HTTPS": "0",
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         # Links in e-mails and PDFs point to this server, not to 127.0.0.1:8000.
@@ -292,7 +293,12 @@ def collect_static():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=ROOT,
-        env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SIGNING_DEMO_KEY": "1",
+            "SECRET_KEY": settings.SECRET_KEY,
+        },
         check=True,
     )
 
@@ -436,7 +442,12 @@ def bench_logged_in_pages():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=ROOT,
-        env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY},
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SIGNING_DEMO_KEY": "1",
+            "SECRET_KEY": settings.SECRET_KEY,
+        },
         check=True,
     )
     port, cookie = free_port(), session_cookie()

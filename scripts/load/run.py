@@ -100,6 +100,7 @@ def server_env(workdir, port):
         "DATABASE_URL": f"{POSTGRES.rstrip('/')}/{DATABASE}",
         "REDIS_URL": REDIS_URL,
         "DEBUG": "0",
+        "SIGNING_DEMO_KEY": "1",  # certificates are signed with the demo key
         "HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -647,6 +647,11 @@ CERTIFICATE_RETENTION_YEARS = int(os.environ.get("CERTIFICATE_RETENTION_YEARS", 
 # `make run` creates a demo key marked « démonstration » under var/signing/.
 SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+# Without SIGNING_KEY_FILE, a development machine (DEBUG, or SIGNING_DEMO_KEY=1 as the
+# bench and load scripts set) signs with the demo key under VAR_DIR/signing/, created
+# at first use; a deployment without a key refuses to sign (and `check --deploy` says so).
+SIGNING_DEMO_KEY = env_bool("SIGNING_DEMO_KEY", DEBUG)
+SIGNING_DEMO_KEY_DIR = VAR_DIR / "signing"
 # An RFC 3161 timestamp authority: set, certificates are signed PAdES B-T, else B-B.
 SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
 

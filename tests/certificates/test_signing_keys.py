@@ -40,8 +40,20 @@ def test_rotation_keeps_the_older_key_known(settings, tmp_path):
     assert {row.kid for row in signing_keys.known_keys()} == {old.kid, new.kid}
 
 
+def test_without_a_key_development_signs_with_a_demo_key_made_once(settings, tmp_path):
+    settings.SIGNING_KEY_FILE = ""
+    settings.SIGNING_DEMO_KEY = True
+    settings.SIGNING_DEMO_KEY_DIR = tmp_path / "signing"
+    first = signing_keys.current_key()
+    again = signing_keys.current_key()
+    assert first.kid == again.kid
+    assert "démonstration" in first.subject
+    assert oct((tmp_path / "signing" / "demo.p12").stat().st_mode & 0o777) == "0o600"
+
+
 def test_a_missing_or_wrong_key_fails_with_a_code(settings, tmp_path):
     settings.SIGNING_KEY_FILE = ""
+    settings.SIGNING_DEMO_KEY = False
     with pytest.raises(signing_keys.SigningKeyError) as error:
         signing_keys.current_key()
     assert error.value.code == "not_configured"

@@ -44,13 +44,42 @@ def run_manage(*args, env_overrides):
     )
 
 
-def test_check_deploy_prints_no_warning():
+def issuer_key_env(tmp_path, name="Département — émetteur des certificats", demo=False):
+    """A PKCS#12 file as a deployment names it (certificates/signing_keys.py)."""
+    from certificates import signing_keys
+
+    path = tmp_path / "issuer.p12"
+    if demo:
+        signing_keys.create_demo_key(path, "phrase")
+    else:
+        private_key, certificate = signing_keys.create_key(name, bits=2048)
+        signing_keys.write_pkcs12(path, private_key, certificate, "phrase")
+    return {"SIGNING_KEY_FILE": str(path), "SIGNING_KEY_PASSPHRASE": "phrase"}
+
+
+def test_check_deploy_prints_no_warning(tmp_path):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={**PRODUCTION_ENV, **issuer_key_env(tmp_path)},
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "WARNING" not in result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_wants_a_signing_key_and_not_the_demo_one(tmp_path):
+    result = run_manage("check", "--deploy", env_overrides=PRODUCTION_ENV)
+    assert "certificates.E001" in result.stderr + result.stdout
+    result = run_manage(
+        "check", "--deploy", env_overrides={**PRODUCTION_ENV, **issuer_key_env(tmp_path, demo=True)}
+    )
+    assert "certificates.W001" in result.stderr + result.stdout
+    wrong = {**issuer_key_env(tmp_path), "SIGNING_KEY_PASSPHRASE": "not-it"}
+    result = run_manage("check", "--deploy", env_overrides={**PRODUCTION_ENV, **wrong})
+    assert "certificates.E002" in result.stderr + result.stdout
 
 
 def test_secret_key_is_required_without_debug():
