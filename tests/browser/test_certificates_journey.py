@@ -135,13 +135,13 @@ def test_verification_form_and_unknown_code(page, live_server, professional):
 
     # A malformed code is explained next to the field.
     page.get_by_label("Code de vérification").fill("01AB-CDEF")
-    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Vérifier le code").click()
     expect(page.get_by_role("alert")).to_contain_text("Ce n’est pas un code de vérification")
     assert_accessible(page)
 
     # Typed loosely (lower case, O for 0, spaces): still found.
     page.get_by_label("Code de vérification").fill("oiab cdef ghjk")
-    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Vérifier le code").click()
     expect(page.get_by_role("heading", level=2, name="Authentique")).to_be_visible()
     expect(page.get_by_text(certificate.number)).to_be_visible()
 
