@@ -177,6 +177,7 @@ def test_public_pages(demo, sweep, visitor):
     ]:
         sweep.visit(page, path)
     sweep.visit(page, reverse("certificates:verify", args=["AAAA-BBBB-CCCC"]))
+    _sweep_file_checks(page, sweep)
     sweep.visit(page, "/page-qui-n-existe-pas/", status=404)
     sweep.visit(page, "/panne/", status=500)
 
@@ -195,6 +196,32 @@ def test_public_pages(demo, sweep, visitor):
     expect(page.get_by_role("heading", name="Double authentification")).to_be_visible()
     sweep.check(page)
     sweep.assert_clean()
+
+
+def _sweep_file_checks(page, sweep):
+    """The answers of /verifier/ to a sent file: a signed PDF, a file that is not one, a
+    badge, a refused badge, and the form with its errors."""
+    from certificates.badges import envelope
+
+    signed = Certificate.objects.exclude(pdf="").exclude(badge_jwt="").first()
+    pdf = {"name": "certificat.pdf", "mimeType": "application/pdf", "buffer": signed.pdf.read()}
+    not_pdf = {"name": "notes.pdf", "mimeType": "application/pdf", "buffer": b"pas un PDF"}
+    for upload in (pdf, not_pdf):
+        sweep.visit(page, reverse("certificates:verify_form"))
+        page.get_by_label("Fichier PDF du certificat").set_input_files(upload)
+        page.get_by_role("button", name="Vérifier le fichier").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Vérification d’un document")
+        sweep.check(page)
+    for text in (envelope.file_bytes(signed.badge_jwt).decode(), "{pas un badge"):
+        sweep.visit(page, reverse("certificates:verify_form"))
+        page.get_by_label("Ou le contenu du badge, collé ici").fill(text)
+        page.get_by_role("button", name="Vérifier le badge").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Vérification d’un badge")
+        sweep.check(page)
+    sweep.visit(page, reverse("certificates:verify_form"))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choisissez le fichier PDF")
+    sweep.check(page)
 
 
 def _reset_kwargs(user):
