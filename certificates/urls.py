@@ -1,6 +1,7 @@
-"""Public verification (/verifier/) and the holder's certificates (/espace/certificats/)."""
+"""Public verification (/verifier/), the holder's certificates (/espace/certificats/)
+and the public documents of the Open Badges (/.well-known/jwks.json, /badges/…)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("espace/certificats/", views.my_certificates, name="list"),
     path("espace/certificats/<uuid:uuid>/", views.download, name="download"),
     path("espace/certificats/<uuid:uuid>/etat/", views.status, name="status"),
+    path("", include("certificates.badges.urls")),
 ]
