@@ -65,8 +65,8 @@ def list_exists(number: int) -> bool:
     """Lists are served up to the one of the newest certificate: a bounded set."""
     if number < 1:
         return False
-    last_pk = Certificate.objects.aggregate(last=Max("pk"))["last"] or 0
-    return number <= position(last_pk)[0]
+    last_pk = Certificate.objects.aggregate(last=Max("pk"))["last"]
+    return last_pk is not None and number <= position(last_pk)[0]
 
 
 def encode(indexes) -> str:

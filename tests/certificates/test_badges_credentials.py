@@ -79,7 +79,9 @@ def test_a_session_achievement_names_the_session_and_the_hours_attended(session_
     credential = build_credential(session_certificate)
     subject = credential["credentialSubject"]
     achievement = subject["achievement"]
-    assert achievement["id"] == f"{BASE}/badges/formations/session-{session_certificate.session_id}/"
+    assert (
+        achievement["id"] == f"{BASE}/badges/formations/session-{session_certificate.session_id}/"
+    )
     assert achievement["achievementType"] == "Certificate"
     assert achievement["creditsAvailable"] == 7
     assert subject["creditsEarned"] == 6.5
@@ -115,9 +117,7 @@ def test_the_subject_id_is_per_credential_not_per_person(make_certificate, modul
 
 
 @pytest.mark.parametrize("kind", ["module_certificate", "session_certificate"])
-def test_the_badge_is_a_vc_jwt_that_jwcrypto_verifies_with_the_published_key(
-    kind, request, client
-):
+def test_the_badge_is_a_vc_jwt_that_jwcrypto_verifies_with_the_published_key(kind, request, client):
     certificate = request.getfixturevalue(kind)
     token = ensure_badge(certificate)
     header, _ = parts(token)
