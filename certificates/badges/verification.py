@@ -91,7 +91,7 @@ def _token(text):
 def _public_key(token):
     try:
         header = jwt.get_unverified_header(token)
-    except jwt.DecodeError:
+    except (jwt.DecodeError, RecursionError):  # RecursionError: JSON nested too deep
         raise Refused("malformed") from None
     if (
         set(header) - ALLOWED_HEADER
@@ -119,7 +119,7 @@ def _signed_payload(token, public_key):
         )
     except jwt.InvalidSignatureError:
         raise Refused("bad_signature") from None
-    except jwt.InvalidTokenError:
+    except (jwt.InvalidTokenError, RecursionError):
         raise Refused("malformed") from None
 
 

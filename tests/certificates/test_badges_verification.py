@@ -262,3 +262,40 @@ def test_just_above_the_limit_in_bytes_is_too_large():
     text = "é" * (BADGE_MAX_BYTES // 2 + 1)  # fewer characters than the limit, more bytes
     assert len(text) < BADGE_MAX_BYTES
     assert_refused(text, "too_large")
+
+
+def test_anonymisation_drops_the_stored_badge_and_a_copy_still_verifies(
+    django_capture_on_commit_callbacks, django_user_model
+):
+    from datetime import timedelta
+
+    from accounts import roles
+    from certificates.retention import anonymise_certificates, years_before
+    from tests.conftest import make_user
+
+    from .test_retention import NOW, certificate_of_deleted_account
+
+    def committed(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    holder = make_user(
+        django_user_model, "nadia.roux@example.org", roles.PROFESSIONNEL, last_name="Roux"
+    )
+    certificate = certificate_of_deleted_account(
+        holder, committed, issued_at=years_before(NOW, 3) - timedelta(days=1)
+    )
+    copy = ensure_badge(certificate)
+    committed(anonymise_certificates, now=NOW)
+    certificate.refresh_from_db()
+    assert certificate.badge_jwt == ""
+    assert "Roux" not in str(certificate.__dict__)
+    check = verify_badge(copy)  # the holder's own copy: signed by us, still ours
+    assert check.verdict == BadgeVerdict.VALID
+    assert check.certificate == certificate
+
+
+def test_a_deeply_nested_header_is_malformed_not_a_crash(django_assert_num_queries):
+    header = b64url(b"[" * 150_000)
+    with django_assert_num_queries(0):
+        assert_refused(f"{header}.e30.c2ln", "malformed")
