@@ -14,7 +14,8 @@ def validator(name: str) -> Draft201909Validator:
     """`achievementcredential` or `profile`: a validator built once per process."""
     schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
     Draft201909Validator.check_schema(schema)
-    return Draft201909Validator(schema)
+    # Formats too (`date-time` of validFrom…), as far as jsonschema's checkers go.
+    return Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
 
 
 def schema_errors(name: str, document) -> list[str]:

@@ -76,14 +76,14 @@ def _token(text):
         if len(text) > BADGE_MAX_BYTES:
             raise Refused("too_large")
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")  # a file saved with a BOM is still JSON
         except UnicodeDecodeError:
             raise Refused("malformed") from None
     # A character is at least one byte: count characters first, encode only if small.
     if len(text) > BADGE_MAX_BYTES or len(text.encode("utf-8", "replace")) > BADGE_MAX_BYTES:
         raise Refused("too_large")
     try:
-        return unwrap(text)
+        return unwrap(text.lstrip("\ufeff"))
     except EnvelopeError:
         raise Refused("malformed") from None
 

@@ -39,14 +39,17 @@ def schema(name: str) -> dict:
 
 
 def schema_errors(document, name="achievementcredential", definition=None) -> list[str]:
-    """Errors of `document` against a vendored schema (or one of its `$defs`)."""
+    """Errors of `document` against a vendored schema (or one of its `$defs`), formats
+    (`date-time`…) included."""
     root = schema(name)
     if definition:
         root = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{definition}"}
     Draft201909Validator.check_schema(root)
     return [
         f"{error.json_path}: {error.message}"
-        for error in Draft201909Validator(root).iter_errors(document)
+        for error in Draft201909Validator(
+            root, format_checker=Draft201909Validator.FORMAT_CHECKER
+        ).iter_errors(document)
     ]
 
 

@@ -81,6 +81,8 @@ def test_a_genuine_badge_is_valid_as_a_jws_as_a_file_and_as_bytes(
     assert verify_badge(envelope.file_bytes(token).decode()).verdict == BadgeVerdict.VALID
     assert verify_badge(envelope.file_bytes(token)).verdict == BadgeVerdict.VALID
     assert verify_badge(f"\n  {token}\n").verdict == BadgeVerdict.VALID
+    with_bom = b"\xef\xbb\xbf" + envelope.file_bytes(token)
+    assert verify_badge(with_bom).verdict == BadgeVerdict.VALID
 
 
 def test_a_session_badge_is_valid(make_certificate):
