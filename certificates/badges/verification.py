@@ -127,12 +127,12 @@ def _check_payload(payload, credential):
     if schema_errors("achievementcredential", credential):
         raise Refused("schema", credential=credential)
     try:
-        expected_claims = {name: jwt_payload(credential).get(name) for name in CLAIMS}
+        expected = jwt_payload(credential)
     except (KeyError, TypeError, ValueError):
         raise Refused("schema", credential=credential) from None
-    if any(payload.get(name) != value for name, value in expected_claims.items()):
+    if any(payload.get(name) != expected.get(name) for name in CLAIMS):
         raise Refused("claims_mismatch", credential=credential)
-    if expected_claims["iss"] != links.issuer_url():
+    if expected["iss"] != links.issuer_url():
         raise Refused("wrong_issuer", credential=credential)
 
 
