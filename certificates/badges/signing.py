@@ -7,6 +7,12 @@
   onto it (`iss` = issuer.id, `jti` = id, `nbf` = validFrom, `sub` =
   credentialSubject.id, `exp` = validUntil when there is one).
 
+Why VC-JWT rather than a Data Integrity proof (`eddsa-rdfc-2022`): RS256 is the one
+algorithm every Open Badges 3.0 verifier must support; it uses the RSA key that
+already signs the PDFs (one key to keep, rotate and publish); and it needs no
+JSON-LD canonicalisation, which would mean fetching (or vendoring) every context a
+credential names. The JWS is also what the PDF embeds and a wallet stores, unchanged.
+
 Signed here with `cryptography` (RSASSA-PKCS1-v1_5 with SHA-256 is RS256, RFC 7518
 § 3.3): a few lines whose output the tests check with an independent JOSE library
 (jwcrypto); verification uses PyJWT (certificates/badges/verification.py).

@@ -106,6 +106,24 @@ def test_the_holder_is_a_salted_hash_of_their_email_and_their_name(module_certif
     }
 
 
+def test_a_deleted_account_leaves_the_name_only(make_certificate):
+    certificate = make_certificate(holder=None)
+    credential = build_credential(certificate)
+    assert schema_errors(credential) == []
+    (name,) = credential["credentialSubject"]["identifier"]
+    assert name["identityType"] == "name" and name["identityHash"] == "Camille Martin"
+
+
+def test_without_a_key_the_command_stops_with_the_code(settings, make_certificate):
+    from django.core.management.base import CommandError
+
+    make_certificate()
+    settings.SIGNING_KEY_FILE = ""
+    with pytest.raises(CommandError, match="not_configured"):
+        call_command("issue_badges")
+    assert Certificate.objects.get().badge_jwt == ""
+
+
 def test_the_subject_id_is_per_credential_not_per_person(make_certificate, module_certificate):
     other = make_certificate(sequence=3, module=None, title="Autre module")
     subject_ids = {

@@ -5,11 +5,12 @@ that memory stays flat and an interrupted run resumes where it stopped when run
 again. Anonymised certificates get none.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import ngettext
 
 from certificates.badges.issuing import ensure_badge
 from certificates.models import Certificate
+from certificates.signing_keys import SigningKeyError
 
 
 class Command(BaseCommand):
@@ -27,7 +28,10 @@ class Command(BaseCommand):
             if not batch:
                 break
             for certificate in batch:
-                ensure_badge(certificate)
+                try:
+                    ensure_badge(certificate)
+                except SigningKeyError as error:  # no key: nothing can be signed
+                    raise CommandError(f"{error.code}: {error}") from error
                 issued += 1
             last_pk = batch[-1].pk
         self.stdout.write(
