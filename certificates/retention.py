@@ -67,6 +67,7 @@ def anonymise_certificate(certificate_id, now, years=None):
         certificate.holder_profession = ""
         certificate.holder_organisation = ""
         certificate.pdf = ""
+        certificate.badge_jwt = ""  # the badge names the holder too
         certificate.anonymised_at = now
         certificate.save(
             update_fields=[
@@ -75,6 +76,7 @@ def anonymise_certificate(certificate_id, now, years=None):
                 "holder_profession",
                 "holder_organisation",
                 "pdf",
+                "badge_jwt",
                 "anonymised_at",
             ]
         )

@@ -22,6 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from accounts.professions import Profession
+from certificates.badges import status_lists
 from certificates.codes import new_code
 from certificates.errors import CertificateError
 from certificates.models import (
@@ -294,6 +295,7 @@ def revoke_certificate(certificate, *, by, reason):
         certificate.revocation_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         record("reperes.certificate_revoke", certificate, by, reason=reason)
+        transaction.on_commit(status_lists.invalidate)  # its bit is set in the next list
     return certificate
 
 
@@ -316,6 +318,7 @@ def reissue_certificate(certificate, *, by, reason):
         now = timezone.now()
         old.replaced_at = now
         old.save(update_fields=["replaced_at"])
+        transaction.on_commit(status_lists.invalidate)  # its bit is set in the next list
         carried = {
             field: getattr(old, field)
             for field in (

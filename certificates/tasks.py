@@ -17,6 +17,7 @@ def render_certificate_pdf(certificate_id):
     The PDF is rendered from the certificate's own snapshot fields, so rendering
     later (a retry, a slow queue) prints exactly what was issued.
     """
+    from certificates.badges.issuing import ensure_badge
     from certificates.models import Certificate
     from certificates.pdf import render_certificate_pdf_bytes
 
@@ -24,6 +25,8 @@ def render_certificate_pdf(certificate_id):
     # An anonymised certificate keeps no PDF (certificates/retention.py).
     if certificate is None or certificate.pdf or certificate.anonymised_at:
         return
+    # The Open Badge first (signed once, idempotent): the PDF carries it.
+    ensure_badge(certificate)
     content = render_certificate_pdf_bytes(certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)

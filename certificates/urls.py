@@ -1,6 +1,7 @@
-"""Public verification (/verifier/) and the holder's certificates (/espace/certificats/)."""
+"""Public verification (/verifier/), the holder's certificates (/espace/certificats/)
+and the public documents of the Open Badges (/.well-known/jwks.json, /badges/…)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import verify_files, views
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("espace/certificats/<uuid:uuid>/", views.download, name="download"),
     path("espace/certificats/<uuid:uuid>/etat/", views.status, name="status"),
     path("espace/certificats/<uuid:uuid>/badge/", views.badge, name="badge"),
+    path("", include("certificates.badges.urls")),
 ]
