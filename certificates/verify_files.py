@@ -58,6 +58,10 @@ BADGE_REASONS = {
         "par Repères sous cette forme."
     ),
     "unknown_certificate": gettext_lazy("Aucun certificat de Repères ne correspond à ce badge."),
+    "claims_mismatch": gettext_lazy(
+        "Les informations du jeton ne correspondent pas à celles du badge : il a été fabriqué "
+        "ou modifié."
+    ),
     "content_mismatch": gettext_lazy(
         "Le contenu du badge ne correspond pas au certificat délivré : il a été modifié."
     ),
