@@ -79,7 +79,7 @@ def _signature_facts(data: bytes, signature) -> dict:
         facts["intact"], facts["valid"] = validate_sig_integrity(
             signature.signer_info, certificate, "data", signature.compute_digest()
         )
-    except Exception:  # noqa: BLE001 — a hostile CMS can fail anywhere: not intact
+    except Exception:  # a hostile CMS can fail anywhere: not intact
         logger.debug("pdf signature unreadable", exc_info=True)
     return facts
 
@@ -101,7 +101,7 @@ def analyse(data: bytes) -> list[dict]:
         raise AnalysisError("too_complex") from error
     except MemoryError as error:
         raise AnalysisError("too_complex") from error
-    except Exception as error:  # noqa: BLE001 — any parser error means unreadable
+    except Exception as error:  # any parser error means unreadable
         raise AnalysisError("unreadable") from error
     return [_signature_facts(data, signature) for signature in signatures]
 
@@ -131,7 +131,7 @@ _context = None
 
 
 def _forkserver():
-    global _context  # noqa: PLW0603 — one context per process, made on first use
+    global _context  # one context per process, made on first use
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
         # The server imports pyHanko once; each analysis forks from it in milliseconds.

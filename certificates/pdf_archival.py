@@ -58,7 +58,9 @@ def _read_stored(certificate) -> bytes:
         with certificate.pdf.open("rb") as handle:
             return handle.read()
     except OSError as error:
-        raise ArchivalError("pdf_missing", f"{certificate.number}: stored PDF unreadable") from error
+        raise ArchivalError(
+            "pdf_missing", f"{certificate.number}: stored PDF unreadable"
+        ) from error
 
 
 def signed_archival_copy(certificate, old: bytes, key) -> bytes:

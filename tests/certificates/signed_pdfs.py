@@ -62,7 +62,10 @@ def add_signature(data: bytes, key, field_name="Deuxieme") -> bytes:
     )
     output = io.BytesIO()
     signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(data)), metadata, signer=pyhanko_signer(key), output=output
+        IncrementalPdfFileWriter(io.BytesIO(data)),
+        metadata,
+        signer=pyhanko_signer(key),
+        output=output,
     )
     return output.getvalue()
 
@@ -133,7 +136,7 @@ class TimestampAuthority:
         authority = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 — http.server's naming
+            def do_POST(self):  # http.server's naming
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 request = tsp.TimeStampReq.load(body)
                 response = authority.stamper.request_tsa_response(request).dump()

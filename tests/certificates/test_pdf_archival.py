@@ -111,7 +111,7 @@ def test_the_badge_is_the_associated_file_alternative_json(signed):
     assert envelope.unwrap(embedded.read_bytes().decode()) == BADGE_JWT
     assert json.loads(embedded.read_bytes())["type"] == "EnvelopedVerifiableCredential"
     # Listed in the embedded files too, where readers show attachments.
-    (name, listed) = list(pdf.Root.Names.EmbeddedFiles.Names)
+    (_name, listed) = list(pdf.Root.Names.EmbeddedFiles.Names)
     assert listed.objgen == filespec.objgen
 
 

@@ -113,7 +113,9 @@ def test_without_a_signing_key_nothing_is_stored_and_the_task_fails(
     certificate.refresh_from_db()
     assert not certificate.pdf and certificate.signed_at is None
     assert files_under(settings.PRIVATE_MEDIA_ROOT) == before
-    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "reperes.certificates"]
+    errors = [
+        r for r in caplog.records if r.levelname == "ERROR" and r.name == "reperes.certificates"
+    ]
     assert errors and errors[0].signing_key_error == "not_configured"
     with pytest.raises(SigningKeyError) as excinfo:
         signing_key_now()
@@ -129,7 +131,7 @@ def test_a_wrong_passphrase_stores_nothing(make_certificate, settings):
 
 
 def test_the_task_is_idempotent(make_certificate):
-    certificate, data = issue_signed(make_certificate)
+    certificate, _data = issue_signed(make_certificate)
     render_certificate_pdf.enqueue(certificate.pk)
     again = Certificate.objects.get(pk=certificate.pk)
     assert again.pdf.name == certificate.pdf.name

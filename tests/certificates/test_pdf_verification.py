@@ -33,9 +33,12 @@ UNKNOWN = DocumentVerdict.UNKNOWN_SIGNATURE
 def snapshot():
     rows = list(Certificate.objects.order_by("pk").values())
     keys = list(SigningKey.objects.order_by("pk").values())
-    return files_under(django_settings.PRIVATE_MEDIA_ROOT), files_under(
-        django_settings.MEDIA_ROOT
-    ), rows, keys
+    return (
+        files_under(django_settings.PRIVATE_MEDIA_ROOT),
+        files_under(django_settings.MEDIA_ROOT),
+        rows,
+        keys,
+    )
 
 
 @pytest.fixture
@@ -275,7 +278,11 @@ def bomb_revision(data: bytes, bomb: bytes) -> bytes:
         "stream\n"
     ).encode()
     return (
-        data + b"\n" + header + bomb + b"\nendstream\nendobj\n"
+        data
+        + b"\n"
+        + header
+        + bomb
+        + b"\nendstream\nendobj\n"
         + f"startxref\n{offset}\n%%EOF\n".encode()
     )
 
@@ -284,9 +291,13 @@ def bomb_object_stream(data: bytes, bomb: bytes) -> bytes:
     """`data` with a new revision whose AcroForm lives in an object stream of `bomb`."""
     previous, size, root = last_revision(data)
     objstm = (
-        f"{size} 0 obj\n<< /Type /ObjStm /N 1 /First 10 /Filter /FlateDecode "
-        f"/Length {len(bomb)} >>\nstream\n"
-    ).encode() + bomb + b"\nendstream\nendobj\n"
+        (
+            f"{size} 0 obj\n<< /Type /ObjStm /N 1 /First 10 /Filter /FlateDecode "
+            f"/Length {len(bomb)} >>\nstream\n"
+        ).encode()
+        + bomb
+        + b"\nendstream\nendobj\n"
+    )
     objstm_offset = len(data) + 1
     body = data + b"\n" + objstm
     xref_offset = len(body)
@@ -294,9 +305,13 @@ def bomb_object_stream(data: bytes, bomb: bytes) -> bytes:
     rows += bytes([1]) + objstm_offset.to_bytes(4, "big") + (0).to_bytes(2, "big")
     rows += bytes([1]) + xref_offset.to_bytes(4, "big") + (0).to_bytes(2, "big")
     xref = (
-        f"{size + 1} 0 obj\n<< /Type /XRef /Size {size + 2} /Index [{root} 1 {size} 2] "
-        f"/W [1 4 2] /Root {root} 0 R /Prev {previous} /Length {len(rows)} >>\nstream\n"
-    ).encode() + rows + b"\nendstream\nendobj\n"
+        (
+            f"{size + 1} 0 obj\n<< /Type /XRef /Size {size + 2} /Index [{root} 1 {size} 2] "
+            f"/W [1 4 2] /Root {root} 0 R /Prev {previous} /Length {len(rows)} >>\nstream\n"
+        ).encode()
+        + rows
+        + b"\nendstream\nendobj\n"
+    )
     return body + xref + f"startxref\n{xref_offset}\n%%EOF\n".encode()
 
 

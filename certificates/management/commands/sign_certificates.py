@@ -34,13 +34,14 @@ class Command(BaseCommand):
             help="Nombre de certificats lus à la fois (50 par défaut).",
         )
 
-    def handle(self, *args, dry_run=False, batch_size=50, **options):
+    def handle(self, *args, dry_run=False, batch_size=50, verbosity=1, **options):
         if batch_size < 1:
             raise CommandError(_("--batch-size doit être au moins 1."))
         try:
             key, key_row = signing_key_now()
         except SigningKeyError as error:
-            raise CommandError(_("Clé de signature indisponible : %(code)s") % {"code": error.code})
+            message = _("Clé de signature indisponible : %(code)s") % {"code": error.code}
+            raise CommandError(message) from error
         pending = list(unsigned_certificates().values_list("pk", flat=True))
         total, signed, failed = len(pending), 0, 0
         for start in range(0, total, batch_size):
@@ -51,17 +52,21 @@ class Command(BaseCommand):
                 except ArchivalError as error:
                     failed += 1
                     self._log_failure(certificate_id, error.code)
-                except Exception:  # noqa: BLE001 — one bad file must not stop the run
+                except Exception:  # one bad file must not stop the run
                     failed += 1
-                    logger.exception("certificate not signed", extra={"certificate_id": certificate_id})
-            if self.verbosity >= 1:
+                    logger.exception(
+                        "certificate not signed", extra={"certificate_id": certificate_id}
+                    )
+            if verbosity >= 1:
                 done = min(start + batch_size, total)
-                self.stdout.write(_("%(done)d / %(total)d certificats traités") % {"done": done, "total": total})
-        summary = _("signés") if not dry_run else _("signables (essai, rien enregistré)")
-        self.stdout.write(
-            _("%(signed)d %(what)s, %(failed)d en erreur.")
-            % {"signed": signed, "what": summary, "failed": failed}
-        )
+                self.stdout.write(
+                    _("%(done)d / %(total)d certificats traités") % {"done": done, "total": total}
+                )
+        if dry_run:
+            summary = _("Essai : %(signed)d signables, %(failed)d en erreur, rien enregistré.")
+        else:
+            summary = _("%(signed)d signés, %(failed)d en erreur.")
+        self.stdout.write(summary % {"signed": signed, "failed": failed})
 
     def _log_failure(self, certificate_id, code):
         logger.error(
@@ -69,4 +74,6 @@ class Command(BaseCommand):
             code,
             extra={"certificate_id": certificate_id, "archival_error": code},
         )
-        self.stderr.write(_("Certificat %(id)s non signé : %(code)s") % {"id": certificate_id, "code": code})
+        self.stderr.write(
+            _("Certificat %(id)s non signé : %(code)s") % {"id": certificate_id, "code": code}
+        )
