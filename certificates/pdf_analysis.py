@@ -107,10 +107,16 @@ def analyse(data: bytes) -> list[dict]:
 
 
 def _limit_child():
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = current + MEMORY_MARGIN
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    """Cap the child's address space (Linux: /proc gives its size now) and CPU time."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = current + MEMORY_MARGIN
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError):
+        # Not Linux (a developer's machine): pyHanko's decode limits and the timeout
+        # still hold.
+        logger.warning("pdf analysis without an address space limit")
     resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT, TIMEOUT + 1))
 
 
@@ -123,6 +129,8 @@ def _child(connection, data: bytes) -> None:
         connection.send(("error", error.code))
     except MemoryError:
         connection.send(("error", "too_complex"))
+    except Exception:  # whatever else broke, the answer is: not readable
+        connection.send(("error", "unreadable"))
     finally:
         connection.close()
 

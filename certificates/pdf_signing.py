@@ -4,8 +4,8 @@ pyHanko appends the signature as an incremental update: the bytes WeasyPrint wro
 (PDF/A-3a) are kept as they are, followed by the signature field, its invisible
 widget and the CMS signature (subfilter ETSI.CAdES.detached, SHA-256, the signer's
 certificate embedded). So the file stays PDF/A-3: the widget has the Print flag and
-no Hidden flag (PDF/A forbids hidden annotations), and a zero-size rectangle needs
-no appearance stream. pyHanko also updates the XMP metadata's dates and producer
+no Hidden flag (PDF/A forbids hidden annotations), and a zero-size rectangle outside the page
+needs no appearance stream nor a structure element. pyHanko also updates the XMP metadata's dates and producer
 along with the document information, keeping them equal as PDF/A requires.
 
 With `settings.SIGNING_TSA_URL` (an RFC 3161 timestamp authority), the signature
@@ -99,8 +99,12 @@ def sign_pdf(data: bytes, key) -> bytes:
         sig_field_name=FIELD_NAME,
         box=None,  # invisible: the certificate's look does not change
         on_page=0,
-        # PDF/A: every annotation printable, none hidden (ISO 19005-3 § 6.3.2).
-        invis_sig_settings=fields.InvisSigSettings(set_print_flag=True, set_hidden_flag=False),
+        # PDF/A: every annotation printable, none hidden (ISO 19005-3 § 6.3.2). Tagged
+        # PDF (PDF/UA) wants an untagged annotation hidden or off the page: a zero-size
+        # box outside the crop box satisfies both (pyHanko's `box_out_of_bounds`).
+        invis_sig_settings=fields.InvisSigSettings(
+            set_print_flag=True, set_hidden_flag=False, box_out_of_bounds=True
+        ),
     )
     signer = signers.PdfSigner(
         metadata, signer=pyhanko_signer(key), timestamper=timestamper(), new_field_spec=field_spec

@@ -31,6 +31,8 @@ def render_certificate_pdf(certificate_id):
     # An anonymised certificate keeps no PDF (certificates/retention.py).
     if certificate is None or certificate.pdf or certificate.anonymised_at:
         return
+    # The Open Badge, when the certificate has one (`badge_jwt`, certificates/badges/),
+    # must exist before rendering: the PDF embeds it.
     try:
         key, key_row = signing_key_now()
     except SigningKeyError as error:

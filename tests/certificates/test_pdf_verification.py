@@ -334,6 +334,12 @@ def test_a_zip_bomb_in_a_stream_is_refused_in_bounded_memory_and_time(
     assert (peak_after - peak_before) < 100 * 1024  # KiB: under 100 MiB more
 
 
+def test_verification_reads_two_queries(issued, django_assert_max_num_queries):
+    _certificate, data = issued
+    with django_assert_max_num_queries(2):  # the known keys, the certificate by hash
+        assert check(data).verdict == AUTHENTIC
+
+
 def test_verification_time(issued):
     """Measured: ~50 ms per verification once the fork server runs."""
     _certificate, data = issued
