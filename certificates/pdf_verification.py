@@ -34,8 +34,9 @@ signature's /ByteRange, which is exactly the file as issued). A file with a byte
 changed inside the signed range names no certificate.
 
 **Cost.** The parsing runs in a forked child with memory and time limits
-(certificates/pdf_analysis.py): about 30 ms per verification once the fork server
-runs (its first start imports pyHanko: ~1 s, once per process).
+(certificates/pdf_analysis.py): measured ~40 ms per verification of a certificate
+(~40 KB) once the fork server runs; its first start, once per process, imports
+pyHanko (~0.6 s). Two queries: the known keys, the certificate by hash.
 """
 
 from __future__ import annotations

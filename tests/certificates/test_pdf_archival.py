@@ -55,6 +55,19 @@ def test_xmp_and_document_information_agree_after_signing(signed):
         assert entry not in info  # or it would need its XMP twin
 
 
+def test_the_xmp_packet_and_the_file_identifier(signed):
+    """ISO 19005-3 § 6.6.2.1: an XMP packet header without `bytes` nor `encoding`;
+    § 6.1.3: the trailer has an /ID (pyHanko's revision keeps the first part)."""
+    _certificate, pdf, _data = signed
+    xmp = pdf.Root.Metadata.read_bytes()
+    header = xmp[: xmp.index(b"?>") + 2]
+    assert header.startswith(b"<?xpacket begin=") and b"W5M0MpCehiHzreSzNTczkc9d" in header
+    assert b"bytes=" not in header and b"encoding=" not in header
+    assert xmp.rstrip().endswith(b"<?xpacket end=\"r\"?>")
+    assert pdf.Root.Metadata.Subtype == "/XML"
+    assert len(pdf.trailer.ID) == 2
+
+
 def test_an_srgb_output_intent_with_its_icc_profile(signed):
     _certificate, pdf, _data = signed
     (intent,) = pdf.Root.OutputIntents
