@@ -63,7 +63,7 @@ def test_the_xmp_packet_and_the_file_identifier(signed):
     header = xmp[: xmp.index(b"?>") + 2]
     assert header.startswith(b"<?xpacket begin=") and b"W5M0MpCehiHzreSzNTczkc9d" in header
     assert b"bytes=" not in header and b"encoding=" not in header
-    assert xmp.rstrip().endswith(b"<?xpacket end=\"r\"?>")
+    assert xmp.rstrip().endswith(b'<?xpacket end="r"?>')
     assert pdf.Root.Metadata.Subtype == "/XML"
     assert len(pdf.trailer.ID) == 2
 
