@@ -19,7 +19,9 @@ the private key twice (once to size the signature, once to sign); a render is
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -91,6 +93,17 @@ def _producer_as_xmp_will_say(writer) -> None:
 
 def sign_pdf(data: bytes, key) -> bytes:
     """`data` signed by `key` (an `IssuerKey`), as a new incremental revision."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign(data, key)
+    # This thread runs an event loop (an async caller; Playwright's sync API in the
+    # browser tests): pyHanko's `asyncio.run` cannot nest in it, a thread of its own can.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign, data, key).result()
+
+
+def _sign(data: bytes, key) -> bytes:
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",

@@ -150,3 +150,17 @@ def test_signing_time(make_certificate):
     for _ in range(3):
         sign_pdf(unsigned, key)
     assert (time.perf_counter() - start) / 3 < 2
+
+
+def test_signing_from_a_thread_that_runs_an_event_loop(make_certificate):
+    """pyHanko runs its own loop: called from async code, it signs in another thread."""
+    import asyncio
+
+    unsigned = render_certificate_pdf_bytes(make_certificate())
+    key, _row = signing_key_now()
+
+    async def sign_inside_a_loop():
+        return sign_pdf(unsigned, key)
+
+    signed = asyncio.run(sign_inside_a_loop())
+    assert pyhanko_status(signed, key.certificate).bottom_line
