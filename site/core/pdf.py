@@ -242,7 +242,24 @@ def render_pdf(
         if authors:
             document.metadata.authors = list(authors)
         document.metadata.lang = document.metadata.lang or lang
-        return document.write_pdf(pdf_variant=variant, attachments=list(attachments) or None)
+        return document.write_pdf(
+            pdf_variant=variant,
+            attachments=list(attachments) or None,
+            finisher=_associated_files_once,
+        )
+
+
+def _associated_files_once(document, pdf) -> None:
+    """List each associated file once in the catalog's /AF.
+
+    WeasyPrint 70's PDF/A-3 pass adds every attachment twice (from the embedded
+    files' name tree and again from the file specifications it finds).
+    """
+    associated = pdf.catalog.get("AF")
+    if associated:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
 
 
 def render_pdf_cached(
