@@ -77,6 +77,7 @@ def signed_archival_copy(certificate, old: bytes, key) -> bytes:
 def archive_certificate(certificate_id, key, key_row, *, dry_run=False) -> str:
     """Sign and archive one certificate; returns its number. Raises ArchivalError."""
     from certificates.models import Certificate
+    from certificates.services import record
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     _check_candidate(certificate)
@@ -108,15 +109,20 @@ def archive_certificate(certificate_id, key, key_row, *, dry_run=False) -> str:
                     "signed_at",
                 ]
             )
+            # Audit log (Wagtail's, seen by Coordination): the file of an issued
+            # certificate changed; both fingerprints say which file was which.
+            record(
+                "reperes.certificate_archive",
+                locked,
+                kid=key_row.kid,
+                unsigned_pdf_sha256=locked.unsigned_pdf_sha256,
+                pdf_sha256=locked.pdf_sha256,
+            )
             transaction.on_commit(lambda: _delete_old(storage, old_name, locked.number))
     except BaseException:
         if new_name:  # the row still names the old file: the new one is an orphan
             storage.delete(new_name)
         raise
-    logger.info(
-        "certificate pdf signed and archived",
-        extra={"certificate": locked.number, "kid": key_row.kid},
-    )
     return locked.number
 
 

@@ -91,6 +91,12 @@ def test_signs_and_archives_without_changing_the_visible_text(
     assert verify_pdf(new).verdict == DocumentVerdict.AUTHENTIC
     assert not old_path.exists()
     assert Path(certificate.pdf.path).exists()
+    # Coordination sees it in the audit log.
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="reperes.certificate_archive")
+    assert entry.object_id == str(certificate.pk)
+    assert entry.data["unsigned_pdf_sha256"] == certificate.unsigned_pdf_sha256
     # An old download still names its certificate on /verifier/.
     old_check = verify_pdf(old)
     assert (old_check.reason, old_check.certificate) == ("unsigned_copy", certificate)
