@@ -81,6 +81,31 @@ def test_a_revoked_certificate_is_authentic_and_its_status_is_given(issued):
     assert result.certificate.status() == "revoked"
 
 
+def test_a_timestamped_signature_b_t_is_authentic(make_certificate, settings):
+    from .signed_pdfs import TimestampAuthority
+
+    with TimestampAuthority() as authority:
+        settings.SIGNING_TSA_URL = authority.url
+        certificate, data = issue_signed(make_certificate)
+    result = check(data)
+    assert (result.verdict, result.certificate) == (AUTHENTIC, certificate)
+
+
+def test_nothing_of_the_file_is_logged(issued, caplog):
+    import logging
+
+    _certificate, data = issued
+    tampered = data.replace(b"(Amicale du Nid)", b"(Amicale du Nix)")
+    with caplog.at_level(logging.DEBUG):
+        check(data)
+        check(tampered)
+    logged = " ".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    for secret in ("Camille", "Martin", "Amicale", "7KQ2", "RP-2026"):
+        assert secret not in logged
+    verdicts = [r.pdf_verdict for r in caplog.records if hasattr(r, "pdf_verdict")]
+    assert verdicts == ["authentic", "modified"]
+
+
 def test_key_rotation_keeps_old_files_authentic(make_certificate, settings, tmp_path):
     old_certificate, old_data = issue_signed(make_certificate, sequence=1)
     new_path = tmp_path / "nouvelle.p12"
