@@ -12,6 +12,7 @@ LOG_ACTIONS = {
     "reperes.certificate_revoke": _("Certificat révoqué"),
     "reperes.certificate_reissue": _("Certificat réémis"),
     "reperes.certificate_export": _("Certificats exportés"),
+    "reperes.certificate_archive": _("PDF du certificat signé et archivé (PDF/A-3)"),
 }
 
 

@@ -13,6 +13,7 @@ where the field has no hard limit (objectives, footer). Nothing is printed under
 
 import base64
 import binascii
+import datetime
 import functools
 import io
 import logging
@@ -24,10 +25,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from weasyprint import Attachment
 
+from certificates.badges import envelope
 from certificates.models import CertificateKind
 from core.french import elides
-from core.pdf import render_pdf
+from core.pdf import PDF_ARCHIVAL_VARIANT, BundledAssetFetcher, render_pdf
 from courses.models.pages import format_duration
 
 logger = logging.getLogger("reperes.certificates")
@@ -56,6 +59,12 @@ CROWDED_TITLE = 140
 CROWDED_LINE = 90
 
 FILENAME_PART_LENGTH = 60
+
+# The embedded badge's description, in French whatever language the worker runs in.
+BADGE_DESCRIPTION = (
+    "Open Badge 3.0 de ce certificat : la même attestation, signée, lisible par les "
+    "portefeuilles numériques et les plateformes de formation."
+)
 
 # QR code data mask (ISO/IEC 18004 § 7.8.2), see `qr_code_data_url`.
 QR_MASK = 4
@@ -256,7 +265,13 @@ def certificate_pdf_html(certificate) -> str:
         return render_to_string("certificates/pdf/certificate.html", context)
 
 
-def render_certificate_pdf_bytes(certificate, *, url_fetcher=None) -> bytes:
+def render_certificate_pdf_bytes(certificate, *, badge_jwt=None, url_fetcher=None) -> bytes:
+    """The certificate as PDF/A-3a (archival and tagged), not yet signed.
+
+    With `badge_jwt`, the Open Badge credential travels inside the PDF as its
+    associated file (relationship « Alternative »: the same certificate, machine
+    readable). The PDF is signed afterwards (certificates/pdf_signing.py).
+    """
     with translation.override("fr"):
         title = f"{heading(certificate)} — {certificate.holder_name}"
     return render_pdf(
@@ -265,6 +280,28 @@ def render_certificate_pdf_bytes(certificate, *, url_fetcher=None) -> bytes:
         title=title,
         authors=[certificate.issuer_name],
         url_fetcher=url_fetcher,
+        variant=PDF_ARCHIVAL_VARIANT,
+        attachments=[badge_attachment(certificate, badge_jwt)] if badge_jwt else [],
+    )
+
+
+def badge_attachment(certificate, badge_jwt) -> Attachment:
+    """The badge file as a PDF/A-3 associated file, dated like the certificate.
+
+    A `data:` URL read by the project's fetcher gives its MIME type
+    (`application/json`, the embedded file's /Subtype that PDF/A-3 requires); the
+    dates are the issue date, so rendering again gives the same attachment.
+    """
+    payload = base64.b64encode(envelope.file_bytes(badge_jwt)).decode("ascii")
+    issued_at = certificate.issued_at.astimezone(datetime.UTC).replace(tzinfo=None)
+    return Attachment(
+        url=f"data:application/json;base64,{payload}",
+        url_fetcher=BundledAssetFetcher(),
+        name=envelope.filename(certificate),
+        description=BADGE_DESCRIPTION,
+        relationship="Alternative",
+        created=issued_at,
+        modified=issued_at,
     )
 
 

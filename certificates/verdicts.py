@@ -32,7 +32,8 @@ class PdfCheck:
     """`verdict` of a PDF; `certificate` when the file names one of ours (its status is
     shown as on the code page); `reason`: a stable code of why (« signature_invalid »,
     « not_covering_whole_file », « hash_mismatch », « unknown_key », « no_signature »,
-    « several_signatures », « unreadable »…)."""
+    « unsigned_copy » (with its certificate), « several_signatures », « unreadable »,
+    « too_complex », « not_a_pdf », « too_large »; certificates/pdf_verification.py)."""
 
     verdict: DocumentVerdict
     reason: str = ""

@@ -94,7 +94,15 @@ def free_port():
 
 
 def server_env(workdir, port):
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOAD_"))}
+    keep = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOAD_", "SIGNING_"))
+    }
+    # Certificates are signed before being stored: a demo key made by `prepare_site`
+    # (`create_signing_key` reads this passphrase file).
+    signing = workdir / "signing"
+    signing.mkdir(parents=True, exist_ok=True)
+    passphrase = secrets.token_urlsafe(24)
+    (signing / "demo.passphrase").write_text(passphrase + "\n")
     return {
         **keep,
         "DATABASE_URL": f"{POSTGRES.rstrip('/')}/{DATABASE}",
@@ -116,6 +124,8 @@ def server_env(workdir, port):
         # Links in e-mails and PDFs point to this server, not to 127.0.0.1:8000.
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
+        "SIGNING_KEY_FILE": str(signing / "demo.p12"),
+        "SIGNING_KEY_PASSPHRASE": passphrase,
         # As in production (worker restarts, timeouts): the log is shown if the run fails.
         "GUNICORN_LOG_LEVEL": "info",
     }
@@ -155,6 +165,10 @@ def manage(env, *args, log):
 
 def prepare_site(env, workdir):
     log = workdir / "setup.log"
+    say("clé de signature de démonstration…")
+    key = env["SIGNING_KEY_FILE"]
+    passphrase_file = str(workdir / "signing" / "demo.passphrase")
+    manage(env, "create_signing_key", key, "--passphrase-file", passphrase_file, "--demo", log=log)
     say("base de données : migrate…")
     manage(env, "migrate", "--no-input", "--verbosity", "0", log=log)
     say("contenu de démo : load_demo --force…")

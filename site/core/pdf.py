@@ -61,6 +61,11 @@ CONTENT_TYPES = {
 #: The PDF variant asked of WeasyPrint: tagged PDF/UA-1 (structure tags, language,
 #: title shown in the window) — WeasyPrint 70 writes it from ordinary HTML.
 PDF_VARIANT = "pdf/ua-1"
+#: What documents meant to be kept for years (certificates) use instead: PDF/A-3
+#: level A, tagged too (structure, language, Unicode text) and archival (every font
+#: embedded, an sRGB output intent, no encryption or script), and the one PDF/A part
+#: that allows associated files of any type (the certificate's Open Badge).
+PDF_ARCHIVAL_VARIANT = "pdf/a-3a"
 
 
 class AssetRefused(ValueError):
@@ -209,13 +214,17 @@ def render_pdf(
     authors: list[str] | None = None,
     lang: str = "fr",
     url_fetcher: BundledAssetFetcher | None = None,
+    variant: str = PDF_VARIANT,
+    attachments: tuple | list = (),
 ) -> bytes:
     """Render `html` to PDF bytes with only bundled assets.
 
     `stylesheets` are paths under `static/` (e.g. ``("pdf/guide.css",)``), parsed
     once per process. `title`/`authors` go to the PDF metadata (the HTML `<title>`
     is used when `title` is omitted). Pass your own `url_fetcher` to inspect what
-    was refused (`fetcher.refused`).
+    was refused (`fetcher.refused`). `variant`: `PDF_VARIANT` (tagged PDF/UA-1) or
+    `PDF_ARCHIVAL_VARIANT` (PDF/A-3a); `attachments`: `weasyprint.Attachment`s
+    embedded in the file (with PDF/A-3, as associated files of the document).
 
     One render at a time per process (see `_render_lock`); parsing the HTML, pure
     Python, happens before taking the lock.
@@ -226,14 +235,31 @@ def render_pdf(
         document = parsed.render(
             stylesheets=[stylesheet(path) for path in stylesheets],
             font_config=FONT_CONFIG,
-            pdf_variant=PDF_VARIANT,
+            pdf_variant=variant,
         )
         if title:
             document.metadata.title = title
         if authors:
             document.metadata.authors = list(authors)
         document.metadata.lang = document.metadata.lang or lang
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        return document.write_pdf(
+            pdf_variant=variant,
+            attachments=list(attachments) or None,
+            finisher=_associated_files_once,
+        )
+
+
+def _associated_files_once(document, pdf) -> None:
+    """List each associated file once in the catalog's /AF.
+
+    WeasyPrint 70's PDF/A-3 pass adds every attachment twice (from the embedded
+    files' name tree and again from the file specifications it finds).
+    """
+    associated = pdf.catalog.get("AF")
+    if associated:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
 
 
 def render_pdf_cached(

@@ -192,7 +192,9 @@ def test_pdf_metadata_and_tags(make_certificate):
     assert root["/Lang"] == "fr"
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
-    assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+    # Archival PDF/A-3, level A: tagged (tests/certificates/test_pdf_archival.py).
+    xmp = reader.xmp_metadata.stream.get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
 
 
 def test_one_a4_landscape_page(make_certificate):

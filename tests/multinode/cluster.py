@@ -93,12 +93,26 @@ class Cluster:
     def var_dir(self, node):
         return self.base / node / "var"
 
+    def signing_key_file(self):
+        """One issuer key for every node (certificates are signed before being stored)."""
+        from certificates.signing_keys import create_demo_key
+
+        path = self.base / "signing" / "issuer.p12"
+        if not path.exists():
+            create_demo_key(path, self.signing_passphrase)
+        return path
+
+    @property
+    def signing_passphrase(self):
+        return f"multinode-{self.run_id}-signing"
+
     def env(self, node, **overrides):
         inherited = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("DJANGO_", "PYTEST_", "AWS_", "S3_", "MULTINODE_"))
             and key not in {"DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "DEBUG", "VAR_DIR"}
+            and not key.startswith("SIGNING_")
         }
         return {
             **inherited,
@@ -121,6 +135,8 @@ class Cluster:
             **S3_KEYS,
             "AWS_EC2_METADATA_DISABLED": "true",
             "WAGTAILADMIN_BASE_URL": self.urls.get("a", "http://127.0.0.1"),
+            "SIGNING_KEY_FILE": str(self.signing_key_file()),
+            "SIGNING_KEY_PASSPHRASE": self.signing_passphrase,
             "WEB_CONCURRENCY": "1",
             "GUNICORN_THREADS": "4",
             "LOG_LEVEL": "INFO",
