@@ -296,7 +296,10 @@ class Certificate(models.Model):
     pdf = models.FileField(
         storage=certificate_storage, upload_to=certificate_upload_to, blank=True, editable=False
     )
-    pdf_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
+    # Indexed: /verifier/ finds the certificate of a dropped PDF by its hash.
+    pdf_sha256 = models.CharField(
+        _("empreinte SHA-256"), max_length=64, blank=True, editable=False, db_index=True
+    )
     #: The key that signed the PDF and the badge (null: issued before signing existed
     #: and not yet signed by `sign_certificates`).
     signing_key = models.ForeignKey(
@@ -312,7 +315,11 @@ class Certificate(models.Model):
     #: SHA-256 of the unsigned PDF a certificate had before `sign_certificates` signed
     #: and archived it: a copy printed or sent before still matches the record.
     unsigned_pdf_sha256 = models.CharField(
-        _("empreinte SHA-256 avant signature"), max_length=64, blank=True, editable=False
+        _("empreinte SHA-256 avant signature"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
     )
     #: The Open Badges 3.0 credential, signed (compact JWS, certificates/badges/).
     badge_jwt = models.TextField(blank=True, editable=False)
