@@ -71,7 +71,9 @@ def assert_xlsx_inert(cells, hostile=HOSTILE):
     # XML keeps a carriage return as a line feed: still text, still there.
     values = [cell.value for cell in texts]
     for value in hostile:
-        assert _found(values, value.replace("\r", "\n")), value
+        # (openpyxl with lxml — which pikepdf brings — writes it as `&#13;` and reads
+        # it back as it was.)
+        assert _found(values, value) or _found(values, value.replace("\r", "\n")), value
 
 
 def assert_french_dated_filename(response, stem, extension):

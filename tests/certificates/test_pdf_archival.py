@@ -124,8 +124,12 @@ def test_the_badge_is_the_associated_file_alternative_json(signed):
     assert listed.objgen == filespec.objgen
 
 
-def test_without_a_badge_there_is_no_attachment(make_certificate):
-    _certificate, data = issue_signed(make_certificate, badge_jwt="")
+def test_rendered_without_a_badge_there_is_no_attachment(make_certificate):
+    # The task always signs the badge first (certificates/badges/issuing.py); the
+    # renderer alone, given none, embeds nothing.
+    from certificates.pdf import render_certificate_pdf_bytes
+
+    data = render_certificate_pdf_bytes(make_certificate())
     pdf = pikepdf.open(io.BytesIO(data))
     assert "/AF" not in pdf.Root
     assert pdf.open_metadata()[f"{PDFAID}part"] == "3"

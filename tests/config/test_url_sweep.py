@@ -20,6 +20,7 @@ Wagtail's page serving have their own permission systems and their own tests.
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -50,6 +51,7 @@ OWNED = {
     "courses:attempt_result": {"attempt_id": "attempt"},
     "certificates:download": {"uuid": "certificate"},
     "certificates:status": {"uuid": "certificate"},
+    "certificates:badge": {"uuid": "certificate"},
     "sessions:cancel": {"registration_id": "registration"},
     "sessions:sign": {"slot_id": "slot"},
     "trainer:session": {"uuid": "session"},
@@ -72,6 +74,10 @@ PUBLIC = {
     "courses:quiz",
     "courses:start_quiz",
     "certificates:verify",
+    # What a badge names: the published module or session, a status list (no person).
+    "certificates:badges:module_achievement",
+    "certificates:badges:session_achievement",
+    "certificates:badges:status_list",
     "sessions:detail",
     "sessions:ics",
     "sessions:register",
@@ -122,18 +128,38 @@ def test_every_parameterised_url_is_classified():
     assert unclassified == [], "classify these URLs in OWNED, PUBLIC or CAPABILITY"
 
 
+# The file checks of /verifier/ set their upload handlers (in memory only) before the
+# CSRF check reads the body, then run it themselves (`csrf_protect` inside,
+# certificates/verify_files.py) — proved just below.
+CSRF_CHECKED_INSIDE = {"verifier/document/", "verifier/badge/"}
+
+
 def test_no_view_is_exempt_from_csrf():
     """Django's CSRF middleware guards every POST unless a view opts out: none does.
 
     Except Wagtail's admin API (Django REST framework views are marked exempt because
-    DRF's session authentication enforces CSRF itself — proved just below).
+    DRF's session authentication enforces CSRF itself — proved just below) and the
+    file checks of /verifier/, which check it inside.
     """
     exempt = [
         route
         for route, _name, pattern in url_patterns()
-        if getattr(pattern.callback, "csrf_exempt", False) and not route.startswith("admin/api/")
+        if getattr(pattern.callback, "csrf_exempt", False)
+        and not route.startswith("admin/api/")
+        and route not in CSRF_CHECKED_INSIDE
     ]
     assert exempt == []
+
+
+@pytest.mark.parametrize("route", sorted(CSRF_CHECKED_INSIDE))
+def test_the_file_checks_enforce_csrf_themselves(route):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(f"/{route}", {"badge_text": "a.b.c"}).status_code == 403
+    # With the token, the same request is read (and refused for its content).
+    client.get("/verifier/")
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    response = client.post(f"/{route}", {"badge_text": "a.b.c", "csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 400)
 
 
 def test_the_admin_api_enforces_csrf_itself(django_user_model):
