@@ -386,6 +386,9 @@ COLUMNS = {
         "reissue_reason",
         "pdf",
         "pdf_sha256",
+        # Generated learners' certificates have no PDF, hence no signature nor badge.
+        "unsigned_pdf_sha256",
+        "badge_jwt",
     ),
     SurveyInvitation: (
         "id",
@@ -654,6 +657,8 @@ def _certificate(scale, pk, completion, user, module, when, score, issuers, repl
             replaces,
             None,
             "Correction du nom" if replaces else "",
+            "",
+            "",
             "",
             "",
         ],
