@@ -123,7 +123,10 @@ def make_dry_run(target, **variables):
 @pytest.mark.parametrize("target", ["run", "dev"])
 def test_make_run_checks_the_port_first_and_serves_links_to_it(target):
     commands = make_dry_run(target, HOST="127.0.0.1", PORT="8765")
-    manage = [line for line in commands if "manage.py" in line]
+    # The demo signing key (made once, before anything else) has no links in it.
+    manage = [
+        line for line in commands if "manage.py" in line and "create_signing_key" not in line
+    ]
     port_check = next(
         index for index, line in enumerate(commands) if "scripts/check_system.py" in line
     )
@@ -134,6 +137,15 @@ def test_make_run_checks_the_port_first_and_serves_links_to_it(target):
     assert port_check < commands.index(next(line for line in manage if " migrate " in line))
     # Every step builds its links (certificates, QR codes, e-mails) for the port served.
     assert manage and all("HOST=127.0.0.1 PORT=8765" in line for line in manage)
+
+
+@pytest.mark.parametrize("target", ["run", "dev"])
+def test_make_run_signs_with_the_demo_key(target):
+    commands = make_dry_run(target, HOST="127.0.0.1", PORT="8765")
+    create = next(line for line in commands if "create_signing_key" in line)
+    assert "var/signing/demo.p12" in create and "--demo" in create
+    serve = next(line for line in commands if "gunicorn" in line or "runserver" in line)
+    assert "SIGNING_KEY_FILE=var/signing/demo.p12" in serve
 
 
 def test_make_run_migrates_quietly_and_serves_with_the_production_settings_file():
