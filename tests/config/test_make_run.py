@@ -124,9 +124,7 @@ def make_dry_run(target, **variables):
 def test_make_run_checks_the_port_first_and_serves_links_to_it(target):
     commands = make_dry_run(target, HOST="127.0.0.1", PORT="8765")
     # The demo signing key (made once, before anything else) has no links in it.
-    manage = [
-        line for line in commands if "manage.py" in line and "create_signing_key" not in line
-    ]
+    manage = [line for line in commands if "manage.py" in line and "create_signing_key" not in line]
     port_check = next(
         index for index, line in enumerate(commands) if "scripts/check_system.py" in line
     )
