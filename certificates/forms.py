@@ -49,7 +49,7 @@ class VerifyForm(forms.Form):
 
 
 class DocumentVerifyForm(forms.Form):
-    """A certificate's PDF to check (read in memory, never stored: verify_uploads.py)."""
+    """A certificate's PDF to check (read in memory, never stored: verifier/uploads.py)."""
 
     document = forms.FileField(
         label=_("Fichier PDF du certificat"),

@@ -270,7 +270,7 @@ def render_certificate_pdf_bytes(certificate, *, badge_jwt=None, url_fetcher=Non
 
     With `badge_jwt`, the Open Badge credential travels inside the PDF as its
     associated file (relationship « Alternative »: the same certificate, machine
-    readable). The PDF is signed afterwards (certificates/pdf_signing.py).
+    readable). The PDF is signed afterwards (certificates/signed_pdfs/signing.py).
     """
     with translation.override("fr"):
         title = f"{heading(certificate)} — {certificate.holder_name}"

@@ -1,7 +1,7 @@
 """The issuer's signing key: loaded from a PKCS#12 file, recorded at first use.
 
 One RSA key signs both what the platform issues: each certificate's PDF (PAdES,
-certificates/pdf_signing.py) and its Open Badge (VC-JWT with RS256, the algorithm
+certificates/signed_pdfs/signing.py) and its Open Badge (VC-JWT with RS256, the algorithm
 Open Badges 3.0 requires every verifier to support; certificates/badges/).
 
 - **Where it comes from.** `settings.SIGNING_KEY_FILE` names a PKCS#12 file outside

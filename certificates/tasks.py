@@ -18,14 +18,14 @@ def render_certificate_pdf(certificate_id):
     The PDF is rendered from the certificate's own snapshot fields, so rendering
     later (a retry, a slow queue) prints exactly what was issued. It is PDF/A-3a
     with the Open Badge inside (when the certificate has one), then signed with the
-    issuer's key (certificates/pdf_signing.py); `pdf_sha256` is the signed file's.
+    issuer's key (certificates/signed_pdfs/signing.py); `pdf_sha256` is the signed file's.
     Without a readable key nothing is stored: the error is logged and the task
     fails, to be retried once the key is configured (`certificates_catch_up`).
     """
     from certificates.badges.issuing import ensure_badge
     from certificates.models import Certificate
     from certificates.pdf import render_certificate_pdf_bytes
-    from certificates.pdf_signing import sign_pdf
+    from certificates.signed_pdfs.signing import sign_pdf
     from certificates.signing_keys import SigningKeyError, signing_key_now
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()

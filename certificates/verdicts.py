@@ -1,6 +1,6 @@
 """What verifying a file says: the shared vocabulary of the PDF and badge checks.
 
-`certificates/pdf_verification.py` (`verify_pdf`) and `certificates/badges/`
+`certificates/signed_pdfs/verification.py` (`verify_pdf`) and `certificates/badges/`
 (`verify_badge`) return these; the verification page (`views.verify_form`) shows
 them. Codes are stable (tests and logs use them), labels are what people read.
 """
@@ -33,7 +33,7 @@ class PdfCheck:
     shown as on the code page); `reason`: a stable code of why (« signature_invalid »,
     « not_covering_whole_file », « hash_mismatch », « unknown_key », « no_signature »,
     « unsigned_copy » (with its certificate), « several_signatures », « unreadable »,
-    « too_complex », « not_a_pdf », « too_large »; certificates/pdf_verification.py)."""
+    « too_complex », « not_a_pdf », « too_large »; certificates/signed_pdfs/verification.py)."""
 
     verdict: DocumentVerdict
     reason: str = ""

@@ -132,8 +132,8 @@ def _breadcrumbs(*items):
 @require_GET
 def verify_form(request):
     """Type a code (a well-formed one goes to its verification page as typed), or send
-    the certificate's PDF or its badge (certificates/verify_files.py)."""
-    from .verify_files import form_page
+    the certificate's PDF or its badge (certificates/verifier/views.py)."""
+    from .verifier.views import form_page
 
     form = VerifyForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():

@@ -30,7 +30,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from certificates import signing_keys
-from certificates.pdf_signing import pyhanko_signer
+from certificates.signed_pdfs.signing import pyhanko_signer
 from certificates.tasks import render_certificate_pdf
 
 # A compact JWS for the embedded badge (the badges helper issues real ones).

@@ -12,7 +12,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from certificates.models import Certificate, CertificateKind, SigningKey
 from certificates.pdf import render_certificate_pdf_bytes
-from certificates.pdf_signing import FIELD_NAME, REASON, sign_pdf
+from certificates.signed_pdfs.signing import FIELD_NAME, REASON, sign_pdf
 from certificates.signing_keys import SigningKeyError, current_key, signing_key_now
 from certificates.tasks import render_certificate_pdf
 

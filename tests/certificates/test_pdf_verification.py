@@ -17,8 +17,8 @@ from django.conf import settings as django_settings
 from certificates import signing_keys
 from certificates.models import Certificate, CertificateKind, SigningKey
 from certificates.pdf import render_certificate_pdf_bytes
-from certificates.pdf_analysis import TIMEOUT
-from certificates.pdf_verification import verify_pdf
+from certificates.signed_pdfs.analysis import TIMEOUT
+from certificates.signed_pdfs.verification import verify_pdf
 from certificates.verdicts import PDF_MAX_BYTES, DocumentVerdict
 
 from .signed_pdfs import add_signature, files_under, fresh_key, issue_signed
@@ -195,7 +195,7 @@ def test_a_signed_file_whose_hash_is_not_on_record_is_modified(make_certificate)
 
 
 def test_a_signature_by_an_unknown_key(make_certificate, tmp_path):
-    from certificates.pdf_signing import sign_pdf
+    from certificates.signed_pdfs.signing import sign_pdf
 
     certificate = make_certificate(sequence=7)
     forged = sign_pdf(render_certificate_pdf_bytes(certificate), fresh_key(tmp_path))
@@ -379,7 +379,7 @@ def test_the_child_process_cannot_allocate_beyond_its_limit():
     """The second fence, whatever pyHanko's limits: the analysis child's address space."""
     import multiprocessing
 
-    from certificates.pdf_analysis import MEMORY_MARGIN, _limit_child
+    from certificates.signed_pdfs.analysis import MEMORY_MARGIN, _limit_child
 
     def allocate(connection):
         _limit_child()
@@ -398,7 +398,7 @@ def test_the_child_process_cannot_allocate_beyond_its_limit():
 
 
 def test_a_child_that_takes_too_long_is_killed(issued):
-    from certificates.pdf_analysis import AnalysisError, analyse_isolated
+    from certificates.signed_pdfs.analysis import AnalysisError, analyse_isolated
 
     _certificate, data = issued
     with pytest.raises(AnalysisError) as excinfo:

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateKind
 from certificates.pdf import CERTIFICATE_STYLESHEETS, certificate_pdf_html, heading
-from certificates.pdf_archival import ArchivalError, archive_certificate, page_texts
-from certificates.pdf_verification import verify_pdf
+from certificates.signed_pdfs.archival import ArchivalError, archive_certificate, page_texts
+from certificates.signed_pdfs.verification import verify_pdf
 from certificates.signing_keys import signing_key_now
 from certificates.verdicts import DocumentVerdict
 from core.pdf import PDF_VARIANT, render_pdf

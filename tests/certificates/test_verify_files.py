@@ -115,7 +115,7 @@ def test_a_badge_file_that_is_not_text_is_refused(client):
 
 
 def test_file_checks_are_rate_limited(client):
-    from certificates.verify_files import FILE_LIMIT
+    from certificates.verifier.views import FILE_LIMIT
 
     for _ in range(FILE_LIMIT):
         client.post(reverse("certificates:verify_badge"), {})

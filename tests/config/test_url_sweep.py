@@ -130,7 +130,7 @@ def test_every_parameterised_url_is_classified():
 
 # The file checks of /verifier/ set their upload handlers (in memory only) before the
 # CSRF check reads the body, then run it themselves (`csrf_protect` inside,
-# certificates/verify_files.py) — proved just below.
+# certificates/verifier/views.py) — proved just below.
 CSRF_CHECKED_INSIDE = {"verifier/document/", "verifier/badge/"}
 
 

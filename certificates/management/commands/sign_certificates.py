@@ -1,7 +1,7 @@
 """Sign and archive the certificates issued before PDFs were signed.
 
 Each certificate with a stored PDF and no signing key gets a signed PDF/A-3 file
-showing the same text (certificates/pdf_archival.py). Idempotent: run it again and
+showing the same text (certificates/signed_pdfs/archival.py). Idempotent: run it again and
 it does nothing. One certificate at a time, each in its own transaction; an error
 on one is logged and the run goes on. `--dry-run` renders and compares without
 storing anything.
@@ -12,7 +12,11 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from certificates.pdf_archival import ArchivalError, archive_certificate, unsigned_certificates
+from certificates.signed_pdfs.archival import (
+    ArchivalError,
+    archive_certificate,
+    unsigned_certificates,
+)
 from certificates.signing_keys import SigningKeyError, signing_key_now
 
 logger = logging.getLogger("reperes.certificates")

@@ -18,7 +18,7 @@ Only plain data comes back: for each signature, the signer certificate's SHA-256
 fingerprint, whether the signed digest matches (intact) and the signature verifies
 with that certificate's key (valid), the coverage, and the end of the signed bytes.
 Trust — is that certificate one of ours? — is decided by the caller
-(certificates/pdf_verification.py), which holds the database.
+(certificates/signed_pdfs/verification.py), which holds the database.
 
 This module imports no Django: the forkserver child imports it alone.
 """
@@ -143,7 +143,7 @@ def _forkserver():
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
         # The server imports pyHanko once; each analysis forks from it in milliseconds.
-        _context.set_forkserver_preload(["certificates.pdf_analysis", "pyhanko.sign"])
+        _context.set_forkserver_preload(["certificates.signed_pdfs.analysis", "pyhanko.sign"])
     return _context
 
 

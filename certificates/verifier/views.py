@@ -3,7 +3,7 @@
 The code check (views.verify) proves a certificate exists; these prove that the file
 in someone's hands is the one issued. Both are public, rate-limited per client like
 the code check, and never keep what they are given: the upload stays in memory
-(verify_uploads.py), is read once by the check, and only the verdict is logged.
+(uploads.py), is read once by the check, and only the verdict is logged.
 
 The upload handlers must be set before anything reads `request.POST`, and the CSRF
 middleware does: hence `csrf_exempt` on the outer view and `csrf_protect` on the
@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from certificates import ratelimit
+from certificates.forms import BadgeVerifyForm, DocumentVerifyForm, VerifyForm
+from certificates.verdicts import BADGE_MAX_BYTES, PDF_MAX_BYTES, BadgeVerdict, DocumentVerdict
 from courses.models.pages import format_duration
 
-from . import ratelimit
-from .forms import BadgeVerifyForm, DocumentVerifyForm, VerifyForm
-from .verdicts import BADGE_MAX_BYTES, PDF_MAX_BYTES, BadgeVerdict, DocumentVerdict
-from .verify_uploads import declared_too_large, use_memory_only
+from .uploads import declared_too_large, use_memory_only
 
 logger = logging.getLogger("reperes.certificates")
 
@@ -101,7 +101,7 @@ def _rate_limited(request):
 
 def form_page(request, *, code_form=None, document_form=None, badge_form=None, status=200):
     """/verifier/ with its three ways to check; a bound form shows its errors."""
-    from .views import _breadcrumbs as home_breadcrumbs
+    from certificates.views import _breadcrumbs as home_breadcrumbs
 
     return render(
         request,
@@ -178,7 +178,7 @@ def _verify_document(request, handler):
         return form_page(request, document_form=form, status=413)
     if not form.is_valid():
         return form_page(request, document_form=form, status=400)
-    from .pdf_verification import verify_pdf
+    from certificates.signed_pdfs.verification import verify_pdf
 
     check = verify_pdf(form.cleaned_data["document"].read())
     logger.info(
@@ -234,7 +234,7 @@ def _verify_badge(request, handler):
         return form_page(request, badge_form=form, status=413)
     if not form.is_valid():
         return form_page(request, badge_form=form, status=400)
-    from .badges.verification import verify_badge as check_badge
+    from certificates.badges.verification import verify_badge as check_badge
 
     check = check_badge(form.cleaned_data["credential_text"])
     logger.info(

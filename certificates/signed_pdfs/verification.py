@@ -34,7 +34,7 @@ signature's /ByteRange, which is exactly the file as issued). A file with a byte
 changed inside the signed range names no certificate.
 
 **Cost.** The parsing runs in a forked child with memory and time limits
-(certificates/pdf_analysis.py): measured ~40 ms per verification of a certificate
+(certificates/signed_pdfs/analysis.py): measured ~40 ms per verification of a certificate
 (~40 KB) once the fork server runs; its first start, once per process, imports
 pyHanko (~0.6 s). Two queries: the known keys, the certificate by hash.
 """
@@ -46,7 +46,7 @@ import logging
 
 from django.db.models import Q
 
-from certificates.pdf_analysis import AnalysisError, analyse_isolated
+from certificates.signed_pdfs.analysis import AnalysisError, analyse_isolated
 from certificates.verdicts import PDF_MAX_BYTES, DocumentVerdict, PdfCheck
 
 logger = logging.getLogger("reperes.certificates")

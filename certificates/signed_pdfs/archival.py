@@ -66,7 +66,7 @@ def _read_stored(certificate) -> bytes:
 def signed_archival_copy(certificate, old: bytes, key) -> bytes:
     """The signed PDF/A-3 rendering of `certificate`, if it shows what `old` shows."""
     from certificates.pdf import render_certificate_pdf_bytes
-    from certificates.pdf_signing import sign_pdf
+    from certificates.signed_pdfs.signing import sign_pdf
 
     unsigned = render_certificate_pdf_bytes(certificate, badge_jwt=certificate.badge_jwt or None)
     if page_texts(unsigned) != page_texts(old):
