@@ -141,6 +141,22 @@ def verify_form(request):
     return form_page(request, code_form=form)
 
 
+def rate_limited(request, scope, *, limit, window):
+    """The « trop de vérifications » page (429) once the client is over `limit` checks in
+    `window` seconds in `scope`, else None (the check is counted)."""
+    allowed, retry_after = ratelimit.hit(request, scope, limit=limit, window=window)
+    if allowed:
+        return None
+    response = render(
+        request,
+        "certificates/rate_limited.html",
+        {"limit": limit, "retry_after": retry_after},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def find_by_code(raw_code):
     """The certificate with this code (folded as Crockford base32 does), or None.
 
@@ -160,18 +176,9 @@ def shown_code(raw_code):
 @never_cache
 @require_GET
 def verify(request, code):
-    allowed, retry_after = ratelimit.hit(
-        request, "certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW
-    )
-    if not allowed:
-        response = render(
-            request,
-            "certificates/rate_limited.html",
-            {"limit": VERIFY_LIMIT, "retry_after": retry_after},
-            status=429,
-        )
-        response["Retry-After"] = str(retry_after)
-        return _noindex(response)
+    limited = rate_limited(request, "certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
+    if limited:
+        return _noindex(limited)
     certificate = find_by_code(code)
     status = certificate.status() if certificate else None
     context = {

@@ -11,6 +11,8 @@ inner one, as Django's documentation prescribes for custom upload handlers.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import redirect, render
@@ -20,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from certificates import ratelimit
 from certificates.forms import BadgeVerifyForm, DocumentVerifyForm, VerifyForm
 from certificates.verdicts import BADGE_MAX_BYTES, PDF_MAX_BYTES, BadgeVerdict, DocumentVerdict
 from courses.models.pages import format_duration
@@ -84,19 +85,9 @@ def _breadcrumbs(current):
 
 
 def _rate_limited(request):
-    allowed, retry_after = ratelimit.hit(
-        request, "certificate-verify-file", limit=FILE_LIMIT, window=FILE_WINDOW
-    )
-    if allowed:
-        return None
-    response = render(
-        request,
-        "certificates/rate_limited.html",
-        {"limit": FILE_LIMIT, "retry_after": retry_after},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
+    from certificates.views import rate_limited
+
+    return rate_limited(request, "certificate-verify-file", limit=FILE_LIMIT, window=FILE_WINDOW)
 
 
 def form_page(request, *, code_form=None, document_form=None, badge_form=None, status=200):
@@ -143,52 +134,66 @@ def _certificate_context(certificate):
     }
 
 
-@csrf_exempt
-@never_cache
-def verify_document(request):
+@dataclass(frozen=True)
+class FileCheck:
+    """One way to check a file: its form, its size limit, its check and its answer."""
+
+    form_class: type
+    form_key: str
+    limit: int
+    too_large: str
+    log_message: str
+    check: Callable
+    answer: Callable
+
+
+def _start(request, spec):
+    """Before anything reads the body: method, rate limit, declared size, handlers."""
     if request.method != "POST":
         return redirect("certificates:verify_form")
     limited = _rate_limited(request)
     if limited:
         return limited
-    if declared_too_large(request, PDF_MAX_BYTES):
-        form = _refused_form(
-            DocumentVerifyForm,
-            "too_large",
-            _("Ce fichier dépasse 5 Mo : un certificat de Repères en pèse bien moins."),
-        )
-        return form_page(request, document_form=form, status=413)
-    handler = use_memory_only(request, PDF_MAX_BYTES)
-    return _verify_document(request, handler)
+    if declared_too_large(request, spec.limit):
+        return _refused(request, spec, spec.too_large)
+    handler = use_memory_only(request, spec.limit)
+    return _read(request, spec, handler)
+
+
+def _refused(request, spec, message):
+    form = _refused_form(spec.form_class, "too_large", message)
+    return form_page(request, status=413, **{spec.form_key: form})
 
 
 @csrf_protect
-def _verify_document(request, handler):
+def _read(request, spec, handler):
     try:
-        form = DocumentVerifyForm(request.POST, request.FILES)
+        form = spec.form_class(request.POST, request.FILES)
     except RequestDataTooBig:
-        form = _refused_form(DocumentVerifyForm, "too_large", _("Cet envoi est trop volumineux."))
-        return form_page(request, document_form=form, status=413)
+        return _refused(request, spec, _("Cet envoi est trop volumineux."))
     if handler.too_large:
-        form = _refused_form(
-            DocumentVerifyForm,
-            "too_large",
-            _("Ce fichier dépasse 5 Mo : un certificat de Repères en pèse bien moins."),
-        )
-        return form_page(request, document_form=form, status=413)
+        return _refused(request, spec, spec.too_large)
     if not form.is_valid():
-        return form_page(request, document_form=form, status=400)
-    from certificates.signed_pdfs.verification import verify_pdf
-
-    check = verify_pdf(form.cleaned_data["document"].read())
+        return form_page(request, status=400, **{spec.form_key: form})
+    check = spec.check(form.cleaned_data)
     logger.info(
-        "certificate document checked",
+        spec.log_message,
         extra={
             "verdict": str(check.verdict),
             "reason": check.reason,
             "certificate": getattr(check.certificate, "number", ""),
         },
     )
+    return spec.answer(request, check)
+
+
+def _check_document(cleaned_data):
+    from certificates.signed_pdfs.verification import verify_pdf
+
+    return verify_pdf(cleaned_data["document"].read())
+
+
+def _document_answer(request, check):
     return _result(
         request,
         "certificates/verify_document.html",
@@ -201,50 +206,13 @@ def _verify_document(request, handler):
     )
 
 
-@csrf_exempt
-@never_cache
-def verify_badge(request):
-    if request.method != "POST":
-        return redirect("certificates:verify_form")
-    limited = _rate_limited(request)
-    if limited:
-        return limited
-    if declared_too_large(request, BADGE_MAX_BYTES):
-        form = _refused_form(
-            BadgeVerifyForm, "too_large", _("Ce contenu est trop volumineux pour être un badge.")
-        )
-        return form_page(request, badge_form=form, status=413)
-    handler = use_memory_only(request, BADGE_MAX_BYTES)
-    return _verify_badge(request, handler)
-
-
-@csrf_protect
-def _verify_badge(request, handler):
-    try:
-        form = BadgeVerifyForm(request.POST, request.FILES)
-    except RequestDataTooBig:
-        form = _refused_form(BadgeVerifyForm, "too_large", _("Cet envoi est trop volumineux."))
-        return form_page(request, badge_form=form, status=413)
-    if handler.too_large:
-        form = _refused_form(
-            BadgeVerifyForm,
-            "too_large",
-            _("Ce fichier est trop volumineux pour être un badge (256 Ko au plus)."),
-        )
-        return form_page(request, badge_form=form, status=413)
-    if not form.is_valid():
-        return form_page(request, badge_form=form, status=400)
+def _check_badge(cleaned_data):
     from certificates.badges.verification import verify_badge as check_badge
 
-    check = check_badge(form.cleaned_data["credential_text"])
-    logger.info(
-        "certificate badge checked",
-        extra={
-            "verdict": str(check.verdict),
-            "reason": check.reason,
-            "certificate": getattr(check.certificate, "number", ""),
-        },
-    )
+    return check_badge(cleaned_data["credential_text"])
+
+
+def _badge_answer(request, check):
     valid = check.verdict == BadgeVerdict.VALID
     return _result(
         request,
@@ -258,3 +226,37 @@ def _verify_badge(request, handler):
             "breadcrumb_items": _breadcrumbs(_("Vérification d’un badge")),
         },
     )
+
+
+DOCUMENT_CHECK = FileCheck(
+    form_class=DocumentVerifyForm,
+    form_key="document_form",
+    limit=PDF_MAX_BYTES,
+    too_large=gettext_lazy(
+        "Ce fichier dépasse 5 Mo : un certificat de Repères en pèse bien moins."
+    ),
+    log_message="certificate document checked",
+    check=_check_document,
+    answer=_document_answer,
+)
+BADGE_CHECK = FileCheck(
+    form_class=BadgeVerifyForm,
+    form_key="badge_form",
+    limit=BADGE_MAX_BYTES,
+    too_large=gettext_lazy("Ce contenu est trop volumineux pour être un badge (256 Ko au plus)."),
+    log_message="certificate badge checked",
+    check=_check_badge,
+    answer=_badge_answer,
+)
+
+
+@csrf_exempt
+@never_cache
+def verify_document(request):
+    return _start(request, DOCUMENT_CHECK)
+
+
+@csrf_exempt
+@never_cache
+def verify_badge(request):
+    return _start(request, BADGE_CHECK)
