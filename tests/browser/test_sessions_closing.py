@@ -167,7 +167,9 @@ def test_trainer_downloads_the_sheet_closes_and_participant_gets_the_certificate
     expect(bruno.get_by_role("heading", level=1)).to_have_text("Mes certificats")
     certificate = issued.get(holder_last_name="Nguyen")
     with bruno.expect_download() as download_info:
-        bruno.get_by_role("link", name=f"Télécharger le certificat {certificate.number}").click()
+        bruno.get_by_role(
+            "link", name=re.compile(f"Télécharger le PDF — certificat {certificate.number}")
+        ).click()
     download = download_info.value
     assert download.suggested_filename.startswith("certificat-realisation-")
     paper = "".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
