@@ -388,7 +388,7 @@ def _pdf_response(request, pdf_name, number, name_parts):
     return response
 
 
-BADGE_COLUMNS = ("badge_jwt", "revoked_at", "replaced_at", "number", "kind")
+BADGE_COLUMNS = ("badge_jwt", "revoked_at", "replaced_at", "number")
 
 
 @login_required
@@ -409,7 +409,7 @@ def badge(request, uuid):
     )
     if row is None:
         raise Http404
-    jwt, revoked_at, replaced_at, number, _kind = row
+    jwt, revoked_at, replaced_at, number = row
     if revoked_at or replaced_at:
         return _download_page(request, uuid)
     if not jwt:

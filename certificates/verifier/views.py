@@ -77,11 +77,12 @@ BADGE_REFUSED = gettext_lazy("Ce badge ne peut pas être tenu pour authentique."
 
 
 def _breadcrumbs(current):
-    return [
-        {"label": _("Accueil"), "url": "/"},
+    from certificates.views import _breadcrumbs as home_breadcrumbs
+
+    return home_breadcrumbs(
         {"label": _("Vérifier un certificat"), "url": reverse("certificates:verify_form")},
         {"label": current, "url": "", "current": True},
-    ]
+    )
 
 
 def _rate_limited(request):

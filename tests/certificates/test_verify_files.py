@@ -13,6 +13,17 @@ from certificates.verdicts import BADGE_MAX_BYTES, PDF_MAX_BYTES
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def no_upload_on_disk(monkeypatch):
+    """Were a body read into Django's temporary files, fail loudly: uploads to the
+    verifier stay in memory."""
+    monkeypatch.setattr(
+        TemporaryFileUploadHandler,
+        "new_file",
+        lambda *a, **k: pytest.fail("the upload reached the disk"),
+    )
+
+
 def test_the_page_offers_the_code_the_file_and_the_badge(client):
     response = client.get(reverse("certificates:verify_form"))
     html = response.content.decode()
@@ -57,29 +68,18 @@ def test_a_file_and_a_pasted_badge_at_once_are_refused(client):
     assert "pas les deux" in response.content.decode()
 
 
-def test_a_6_mb_pdf_is_refused_before_it_is_read(client, monkeypatch):
+def test_a_6_mb_pdf_is_refused_before_it_is_read(client, no_upload_on_disk):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    # Were the body read, a temporary file would be made for it: fail loudly if so.
-    monkeypatch.setattr(
-        TemporaryFileUploadHandler,
-        "new_file",
-        lambda *a, **k: pytest.fail("the upload reached the disk"),
-    )
     big = SimpleUploadedFile("gros.pdf", b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024))
     response = client.post(reverse("certificates:verify_document"), {"document": big})
     assert response.status_code == 413
     assert "dépasse 5 Mo" in response.content.decode()
 
 
-def test_a_file_just_over_the_limit_is_stopped_in_memory(client, monkeypatch):
+def test_a_file_just_over_the_limit_is_stopped_in_memory(client, no_upload_on_disk):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setattr(
-        TemporaryFileUploadHandler,
-        "new_file",
-        lambda *a, **k: pytest.fail("the upload reached the disk"),
-    )
     # Declared length within the allowance, file over 5 MB: the handler stops it.
     over = SimpleUploadedFile("limite.pdf", b"%PDF-1.7\n" + b"0" * (PDF_MAX_BYTES + 10))
     response = client.post(reverse("certificates:verify_document"), {"document": over})
