@@ -1,6 +1,6 @@
 """Public session pages: the list and its filters, a session page, its .ics, the module page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest import mock
 
 import pytest
@@ -227,7 +227,9 @@ def test_a_session_leaves_the_module_page_when_it_ends(client, professional):
     html = client.get(module.url).content.decode()
     assert [f"Session numéro {day}" in html for day in range(6)] == [True] * 5 + [False]
 
-    later = timezone.now() + timedelta(days=11)
+    # The evening after the first session's half-day (9:00–12:30), whatever the hour
+    # the suite runs at: « now + 11 days » was past the second session's end after 12:30.
+    later = timezone.make_aware(datetime.combine(today + timedelta(days=10), time(18, 0)))
     with mock.patch("django.utils.timezone.now", return_value=later):
         html = client.get(module.url).content.decode()
     assert [f"Session numéro {day}" in html for day in range(6)] == [False] + [True] * 5
