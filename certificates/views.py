@@ -167,6 +167,18 @@ def find_by_code(raw_code):
     return Certificate.objects.only(*PUBLIC_FIELDS).filter(code=code or "").first()
 
 
+def certificate_facts(certificate):
+    """What every verification answer shows of the certificate found (or of none):
+    the code's page, and the file checks' (certificates/verifier/views.py)."""
+    if certificate is None:
+        return {"certificate": None, "status": None, "duration": ""}
+    return {
+        "certificate": certificate,
+        "status": certificate.status(),
+        "duration": format_duration(certificate.planned_minutes),
+    }
+
+
 def shown_code(raw_code):
     """The code as the page repeats it: canonical when well formed, else as typed."""
     code = normalise_code(raw_code)
@@ -179,14 +191,11 @@ def verify(request, code):
     limited = rate_limited(request, "certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
     if limited:
         return _noindex(limited)
-    certificate = find_by_code(code)
-    status = certificate.status() if certificate else None
+    facts = certificate_facts(find_by_code(code))
     context = {
-        "certificate": certificate,
-        "status": status,
-        "callout_class": CALLOUT_CLASSES.get(status, "callout--error"),
+        **facts,
+        "callout_class": CALLOUT_CLASSES.get(facts["status"], "callout--error"),
         "shown_code": shown_code(code),
-        "duration": format_duration(certificate.planned_minutes) if certificate else "",
         "breadcrumb_items": _breadcrumbs(
             {"label": _("Vérifier un certificat"), "url": reverse("certificates:verify_form")},
             {"label": _("Résultat"), "url": "", "current": True},

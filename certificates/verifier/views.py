@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from certificates.forms import BadgeVerifyForm, DocumentVerifyForm, VerifyForm
 from certificates.verdicts import BADGE_MAX_BYTES, PDF_MAX_BYTES, BadgeVerdict, DocumentVerdict
-from courses.models.pages import format_duration
+from certificates.views import _breadcrumbs, _noindex, certificate_facts, rate_limited
 
 from .uploads import declared_too_large, use_memory_only
 
@@ -76,25 +76,15 @@ BADGE_REASONS = {
 BADGE_REFUSED = gettext_lazy("Ce badge ne peut pas être tenu pour authentique.")
 
 
-def _breadcrumbs(current):
-    from certificates.views import _breadcrumbs as home_breadcrumbs
-
-    return home_breadcrumbs(
+def _answer_breadcrumbs(current):
+    return _breadcrumbs(
         {"label": _("Vérifier un certificat"), "url": reverse("certificates:verify_form")},
         {"label": current, "url": "", "current": True},
     )
 
 
-def _rate_limited(request):
-    from certificates.views import rate_limited
-
-    return rate_limited(request, "certificate-verify-file", limit=FILE_LIMIT, window=FILE_WINDOW)
-
-
 def form_page(request, *, code_form=None, document_form=None, badge_form=None, status=200):
     """/verifier/ with its three ways to check; a bound form shows its errors."""
-    from certificates.views import _breadcrumbs as home_breadcrumbs
-
     return render(
         request,
         "certificates/verify_form.html",
@@ -102,7 +92,7 @@ def form_page(request, *, code_form=None, document_form=None, badge_form=None, s
             "form": code_form or VerifyForm(),
             "document_form": document_form or DocumentVerifyForm(),
             "badge_form": badge_form or BadgeVerifyForm(),
-            "breadcrumb_items": home_breadcrumbs(
+            "breadcrumb_items": _breadcrumbs(
                 {"label": _("Vérifier un certificat"), "url": "", "current": True}
             ),
         },
@@ -117,22 +107,6 @@ def _refused_form(form_class, code, message):
     form.add_error(None, message)
     form.refusal = code
     return form
-
-
-def _result(request, template, context):
-    response = render(request, template, context)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _certificate_context(certificate):
-    if certificate is None:
-        return {"certificate": None, "status": None}
-    return {
-        "certificate": certificate,
-        "status": certificate.status(),
-        "duration": format_duration(certificate.planned_minutes),
-    }
 
 
 @dataclass(frozen=True)
@@ -152,7 +126,7 @@ def _start(request, spec):
     """Before anything reads the body: method, rate limit, declared size, handlers."""
     if request.method != "POST":
         return redirect("certificates:verify_form")
-    limited = _rate_limited(request)
+    limited = rate_limited(request, "certificate-verify-file", limit=FILE_LIMIT, window=FILE_WINDOW)
     if limited:
         return limited
     if declared_too_large(request, spec.limit):
@@ -195,15 +169,17 @@ def _check_document(cleaned_data):
 
 
 def _document_answer(request, check):
-    return _result(
-        request,
-        "certificates/verify_document.html",
-        {
-            "check": check,
-            "callout_class": DOCUMENT_CALLOUTS[check.verdict],
-            **_certificate_context(check.certificate),
-            "breadcrumb_items": _breadcrumbs(_("Vérification d’un document")),
-        },
+    return _noindex(
+        render(
+            request,
+            "certificates/verify_document.html",
+            {
+                "check": check,
+                "callout_class": DOCUMENT_CALLOUTS[check.verdict],
+                **certificate_facts(check.certificate),
+                "breadcrumb_items": _answer_breadcrumbs(_("Vérification d’un document")),
+            },
+        )
     )
 
 
@@ -215,17 +191,19 @@ def _check_badge(cleaned_data):
 
 def _badge_answer(request, check):
     valid = check.verdict == BadgeVerdict.VALID
-    return _result(
-        request,
-        "certificates/verify_badge.html",
-        {
-            "check": check,
-            "valid": valid,
-            "reason_text": "" if valid else BADGE_REASONS.get(check.reason, BADGE_REFUSED),
-            "callout_class": "callout--success" if valid else "callout--error",
-            **_certificate_context(check.certificate),
-            "breadcrumb_items": _breadcrumbs(_("Vérification d’un badge")),
-        },
+    return _noindex(
+        render(
+            request,
+            "certificates/verify_badge.html",
+            {
+                "check": check,
+                "valid": valid,
+                "reason_text": "" if valid else BADGE_REASONS.get(check.reason, BADGE_REFUSED),
+                "callout_class": "callout--success" if valid else "callout--error",
+                **certificate_facts(check.certificate),
+                "breadcrumb_items": _answer_breadcrumbs(_("Vérification d’un badge")),
+            },
+        )
     )
 
 
